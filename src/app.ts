@@ -1,0 +1,90 @@
+/**
+ * buildApp(deps): the whole HTTP surface as a Fastify plugin tree, without listening. main.ts
+ * listens; tests inject requests or listen on an ephemeral port.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Database } from './db/database';
+import type { Sealer } from './domain/secrets';
+import { adminApi } from './http/admin/index';
+import { customerApi } from './http/customer/index';
+import { healthRoutes } from './http/health.routes';
+import { partnerApi } from './http/partner/index';
+import { registerErrorHandling } from './http/plugins/errors';
+import { registerIdempotency } from './http/plugins/idempotency';
+import { registerExactJsonParser } from './http/plugins/json-body';
+import { registerValidation } from './http/plugins/validation';
+import { BODY_BYTES_MAX, HTTP_REQUEST_TIMEOUT_MS } from './limits';
+
+export interface AppDeps {
+  db: Database;
+  sealer: Sealer;
+  /** SHA-256 of the operator token. */
+  adminTokenDigest: Buffer;
+  publicBaseUrl: string;
+  isWorkerRunning: () => boolean;
+}
+
+export interface AppOptions {
+  /** pino level; 'silent' in tests. */
+  logLevel?: string;
+}
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function requestIdOf(request: IncomingMessage): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+}
+
+export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel ?? 'info',
+      redact: ['req.headers["x-auth-token"]', 'req.headers.authorization'],
+    },
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    bodyLimit: BODY_BYTES_MAX,
+    requestTimeout: HTTP_REQUEST_TIMEOUT_MS,
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerExactJsonParser(app);
+  registerValidation(app);
+  registerErrorHandling(app);
+  registerIdempotency(app, deps.db);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'dialtone', version: '0.1.0', description: 'Vobiz-compatible partner and SIP-trunking API' },
+      components: {
+        securitySchemes: {
+          authId: { type: 'apiKey', in: 'header', name: 'X-Auth-ID' },
+          authToken: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' },
+          operatorToken: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+
+  await app.register(healthRoutes, deps);
+  // Each API scope is its own encapsulated context: its auth hook covers only its routes.
+  const scopes = [
+    ['/api/v1/admin', adminApi],
+    ['/api/v1/partner', partnerApi],
+    ['/api/v1/Account/:auth_id', customerApi],
+  ] as const;
+  for (const [prefix, scope] of scopes) {
+    await app.register(async (api) => scope(api, deps), { prefix });
+  }
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

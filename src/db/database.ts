@@ -1,0 +1,47 @@
+/** Kysely over a pg pool, with explicit pool and statement limits. */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the migrator is schema-agnostic. */
+import { Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { DB_CONNECT_TIMEOUT_MS, DB_POOL_SIZE_MAX, DB_STATEMENT_TIMEOUT_MS } from '../limits';
+import { migrations } from './migrations/index';
+import type { DB } from './schema';
+
+export type Database = Kysely<DB>;
+export type DatabaseTransaction = Transaction<DB>;
+/** Either the database or an open transaction: what domain functions take first. */
+export type Executor = Database | DatabaseTransaction;
+
+export interface DatabaseHandle {
+  db: Database;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function openDatabase(url: string, poolSize = DB_POOL_SIZE_MAX): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
+    statement_timeout: DB_STATEMENT_TIMEOUT_MS,
+    application_name: 'dialtone',
+  });
+  // An idle client that loses its server must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool, close: () => db.destroy() };
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw new Error('database migration failed', { cause: error });
+  return (results ?? []).map((result) => result.migrationName);
+}
+
+/** True when every known migration has been applied (used by /ready). */
+export async function isMigrated(db: Kysely<any>): Promise<boolean> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const all = await migrator.getMigrations();
+  return all.every((migration) => migration.executedAt !== undefined);
+}

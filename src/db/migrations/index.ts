@@ -1,0 +1,16 @@
+/**
+ * The ordered list of migrations. Static imports (rather than reading the folder) keep the
+ * list explicit and work the same under tsx, bundlers and tests. Append; never edit or reorder.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_create_partners_and_accounts';
+import * as m0002 from './0002_create_ledger';
+import * as m0003 from './0003_create_transfer_function';
+import * as m0004 from './0004_create_idempotency_keys';
+
+export const migrations: Record<string, Migration> = {
+  '0001_create_partners_and_accounts': m0001,
+  '0002_create_ledger': m0002,
+  '0003_create_transfer_function': m0003,
+  '0004_create_idempotency_keys': m0004,
+};

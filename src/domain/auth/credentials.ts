@@ -1,0 +1,62 @@
+/**
+ * Turns X-Auth-ID / X-Auth-Token into a principal. The row is found by auth id (not secret)
+ * and the token's digest compared in constant time, so timing tells nothing about the token.
+ */
+import type { Executor } from '../../db/database';
+import type { AccountPrincipal, PartnerPrincipal } from '../principals';
+import { tokenMatches } from '../secrets';
+
+/** Returns undefined for an unknown id or a wrong token (the caller answers 401 for both). */
+export async function findPartnerByCredentials(
+  db: Executor,
+  authId: string,
+  token: string,
+): Promise<PartnerPrincipal | undefined> {
+  const row = await db
+    .selectFrom('partners')
+    .select([
+      'id', 'auth_id', 'name', 'currency', 'is_active', 'can_create_accounts',
+      'can_transfer_balance', 'can_view_cdrs', 'max_accounts', 'auth_token_digest',
+    ])
+    .where('auth_id', '=', authId)
+    .executeTakeFirst();
+  if (!row || !tokenMatches(token, row.auth_token_digest)) return undefined;
+  return {
+    kind: 'partner',
+    id: row.id,
+    authId: row.auth_id,
+    name: row.name,
+    currency: row.currency,
+    isActive: row.is_active,
+    canCreateAccounts: row.can_create_accounts,
+    canTransferBalance: row.can_transfer_balance,
+    canViewCdrs: row.can_view_cdrs,
+    maxAccounts: row.max_accounts,
+  };
+}
+
+/** An account is active only while it and its partner both are. */
+export async function findAccountByCredentials(
+  db: Executor,
+  authId: string,
+  token: string,
+): Promise<AccountPrincipal | undefined> {
+  const row = await db
+    .selectFrom('accounts as a')
+    .innerJoin('partners as p', 'p.id', 'a.partner_id')
+    .select([
+      'a.id', 'a.auth_id', 'a.partner_id', 'a.currency', 'a.status', 'a.auth_token_digest',
+      'p.is_active as partner_is_active',
+    ])
+    .where('a.auth_id', '=', authId)
+    .executeTakeFirst();
+  if (!row || !tokenMatches(token, row.auth_token_digest)) return undefined;
+  return {
+    kind: 'account',
+    id: row.id,
+    authId: row.auth_id,
+    partnerId: row.partner_id,
+    currency: row.currency,
+    isActive: row.status === 'active' && row.partner_is_active,
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The only place public ids are minted. Random ids come from the OS CSPRNG; an auth id carries
+ * 8 uppercase alphanumerics (36^8 ≈ 2.8e12) and is retried by its creator on a collision.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+
+const ALPHANUMERICS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+function randomAlphanumerics(length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i += 1) text += ALPHANUMERICS[randomInt(ALPHANUMERICS.length)];
+  return text;
+}
+
+export const newPartnerAuthId = (): string => `PA_${randomAlphanumerics(8)}`;
+export const newAccountAuthId = (): string => `MA_${randomAlphanumerics(8)}`;
+/** Vobiz's transfer id: txn_ + 12 hex (48 bits; the unique index catches the rare repeat). */
+export const newTransactionId = (): string => `txn_${randomBytes(6).toString('hex')}`;
+/** API credentials: 40 characters of base64url, 240 bits of entropy. */
+export const newAuthToken = (): string => randomBytes(30).toString('base64url');
+
+export const PARTNER_AUTH_ID_PATTERN = '^PA_[A-Z0-9]{8}$';
+export const ACCOUNT_AUTH_ID_PATTERN = '^MA_[A-Z0-9]{8}$';

@@ -1,0 +1,56 @@
+/** GET /Account/{auth_id}/balance/{currency} (vobiz-api.md 2.3): the customer's own wallet. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { getAccountWallet } from '../../domain/accounts/wallets';
+import type { AppDeps } from '../../app';
+import { AccountAuthId, BalanceText, errorResponses, Timestamp } from '../schemas/common';
+
+const BalanceBody = Type.Object({
+  id: Type.String(),
+  account_id: Type.String(),
+  currency: Type.String(),
+  balance: BalanceText,
+  reserved_funds: BalanceText,
+  promotional_balance: BalanceText,
+  promotional_reserved_balance: BalanceText,
+  available_balance: BalanceText,
+  credit_limit: BalanceText,
+  is_postpaid: Type.Boolean(),
+  credit_limit_type: Type.String(),
+  low_balance_threshold: BalanceText,
+  status: Type.String(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+const ZERO = '0.00000';
+
+export const balanceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+  app.get('/balance/:currency', {
+    schema: {
+      tags: ['customer'],
+      summary: "The customer's wallet in one currency",
+      params: Type.Object({ auth_id: AccountAuthId, currency: Type.String({ minLength: 3, maxLength: 3 }) }),
+      response: { 200: BalanceBody, ...errorResponses(401, 403, 404, 422) },
+    },
+  }, async (request) => {
+    const wallet = await getAccountWallet(db, request.account, request.params.currency.toUpperCase());
+    return {
+      id: wallet.balance_id,
+      account_id: request.account.authId,
+      currency: wallet.currency,
+      balance: wallet.balance,
+      reserved_funds: ZERO,
+      promotional_balance: ZERO,
+      promotional_reserved_balance: ZERO,
+      available_balance: wallet.balance,
+      credit_limit: ZERO,
+      is_postpaid: false,
+      credit_limit_type: 'none',
+      low_balance_threshold: ZERO,
+      status: 'active',
+      created_at: wallet.created_at.toISOString(),
+      updated_at: wallet.updated_at.toISOString(),
+    };
+  });
+};

@@ -1,0 +1,15 @@
+/**
+ * The Customer API scope: /api/v1/Account/{auth_id}/* with the customer's own credentials.
+ * Routes match case-insensitively (the app sets caseSensitive: false), so /account/ works too.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppDeps } from '../../app';
+import { authenticateAccount } from '../plugins/auth';
+import { balanceRoutes } from './balance.routes';
+import { customerTransactionsRoutes } from './transactions.routes';
+
+export const customerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  app.addHook('onRequest', authenticateAccount(deps.db));
+  await app.register(balanceRoutes, deps);
+  await app.register(customerTransactionsRoutes, deps);
+};

@@ -1,0 +1,16 @@
+/** The Partner API scope: /api/v1/partner/*, authenticated with the partner's X-Auth-ID/Token. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppDeps } from '../../app';
+import { authenticatePartner } from '../plugins/auth';
+import { accountsRoutes } from './accounts.routes';
+import { meRoutes } from './me.routes';
+import { transactionsRoutes } from './transactions.routes';
+import { transfersRoutes } from './transfers.routes';
+
+export const partnerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  app.addHook('onRequest', authenticatePartner(deps.db));
+  await app.register(meRoutes, deps);
+  await app.register(accountsRoutes, deps);
+  await app.register(transfersRoutes, deps);
+  await app.register(transactionsRoutes, deps);
+};

@@ -1,0 +1,40 @@
+/** The partner profile (/me, admin partner views) and its wire mapping. */
+import { Type } from 'typebox';
+import type { PartnerProfile } from '../../domain/partners/partners';
+import { BalanceText, Nullable, Timestamp } from '../schemas/common';
+
+export const PartnerProfileBody = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  account_id: Type.Integer(),
+  name: Type.String(),
+  slug: Type.String(),
+  company: Nullable(Type.String()),
+  auth_id: Type.String(),
+  email: Type.String(),
+  phone: Nullable(Type.String()),
+  billing_model: Type.String(),
+  is_active: Type.Boolean(),
+  is_verified: Type.Boolean(),
+  max_accounts: Type.Integer(),
+  can_create_accounts: Type.Boolean(),
+  can_create_pricing_tiers: Type.Boolean(),
+  can_view_cdrs: Type.Boolean(),
+  can_transfer_balance: Type.Boolean(),
+  default_pricing_tier_id: Nullable(Type.String()),
+  account_count: Type.Integer(),
+  balance: BalanceText,
+  currency: Type.String({ examples: ['INR'] }),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+export function toWirePartnerProfile(profile: PartnerProfile) {
+  return {
+    ...profile,
+    account_id: Number(profile.account_id),
+    account_count: Number(profile.account_count),
+    default_pricing_tier_id: null,
+    created_at: profile.created_at.toISOString(),
+    updated_at: profile.updated_at.toISOString(),
+  };
+}

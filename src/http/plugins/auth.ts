@@ -1,0 +1,117 @@
+/**
+ * Authentication hooks, one per API scope. Each runs at onRequest, before the body is read,
+ * and sets the principal the scope's routes use. Verified credentials are cached for
+ * AUTH_CACHE_TTL_MS keyed by auth id and token digest, so the hot path (transfers) does not
+ * pay a database round trip per request; suspensions made through this process apply at once
+ * (forgetCredentials), those made elsewhere within the TTL.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../../db/database';
+import {
+  findAccountByCredentials,
+  findPartnerByCredentials,
+} from '../../domain/auth/credentials';
+import { DomainError } from '../../domain/errors';
+import type { AccountPrincipal, PartnerPrincipal } from '../../domain/principals';
+import { digestToken } from '../../domain/secrets';
+import { AUTH_CACHE_ENTRIES_MAX, AUTH_CACHE_TTL_MS } from '../../limits';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    partner: PartnerPrincipal;
+    account: AccountPrincipal;
+    /** The credential's id for idempotency keys and rate limits. */
+    principalId: string;
+  }
+}
+
+interface CachedCredential<P> {
+  tokenDigest: Buffer;
+  principal: P;
+  expiresAt: number;
+}
+
+const cache = new Map<string, CachedCredential<PartnerPrincipal | AccountPrincipal>>();
+
+export function forgetCredentials(authId: string): void {
+  cache.delete(authId);
+}
+
+async function cachedLookup<P extends PartnerPrincipal | AccountPrincipal>(
+  authId: string,
+  token: string,
+  lookup: () => Promise<P | undefined>,
+): Promise<P | undefined> {
+  const digest = digestToken(token);
+  const hit = cache.get(authId);
+  if (hit && hit.expiresAt > Date.now() && timingSafeEqual(hit.tokenDigest, digest)) {
+    return hit.principal as P;
+  }
+  const principal = await lookup();
+  if (principal) {
+    if (cache.size >= AUTH_CACHE_ENTRIES_MAX) cache.clear();
+    cache.set(authId, { tokenDigest: digest, principal, expiresAt: Date.now() + AUTH_CACHE_TTL_MS });
+  }
+  return principal;
+}
+
+function readCredentials(request: FastifyRequest): { authId: string; token: string } {
+  const authId = request.headers['x-auth-id'];
+  const token = request.headers['x-auth-token'];
+  if (typeof authId !== 'string' || typeof token !== 'string' || !authId || !token) {
+    throw new DomainError('unauthorized', 'Missing X-Auth-ID or X-Auth-Token header');
+  }
+  if (authId.length > 64 || token.length > 256) {
+    throw new DomainError('unauthorized', 'Invalid credentials');
+  }
+  return { authId, token };
+}
+
+/** Partner API: PA_ credentials of an active partner. Customer credentials get 403. */
+export function authenticatePartner(db: Database) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const { authId, token } = readCredentials(request);
+    if (authId.startsWith('MA_')) {
+      throw new DomainError('forbidden', 'Customer credentials cannot use the Partner API');
+    }
+    const partner = await cachedLookup(authId, token, () => findPartnerByCredentials(db, authId, token));
+    if (!partner) throw new DomainError('unauthorized', 'Invalid credentials');
+    if (!partner.isActive) throw new DomainError('forbidden', 'Partner account is inactive');
+    request.partner = partner;
+    request.principalId = partner.authId;
+  };
+}
+
+/**
+ * Customer API: the customer's own MA_ credentials, for its own /Account/{auth_id}. Partner
+ * credentials get 403 (a partner cannot operate a customer's voice resources); another
+ * customer's auth id in the path is 404, never revealing that it exists.
+ */
+export function authenticateAccount(db: Database) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const { authId, token } = readCredentials(request);
+    if (authId.startsWith('PA_')) {
+      throw new DomainError('forbidden', 'Partner credentials cannot operate customer resources');
+    }
+    const account = await cachedLookup(authId, token, () => findAccountByCredentials(db, authId, token));
+    if (!account) throw new DomainError('unauthorized', 'Invalid credentials');
+    if (!account.isActive) throw new DomainError('forbidden', 'Account is suspended');
+    const pathAuthId = (request.params as { auth_id?: string }).auth_id;
+    if (pathAuthId !== account.authId) throw new DomainError('not_found', 'Account not found');
+    request.account = account;
+    request.principalId = account.authId;
+  };
+}
+
+/** Operator API: Authorization: Bearer <DIALTONE_ADMIN_TOKEN>. */
+export function authenticateOperator(adminTokenDigest: Buffer) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer (\S{1,512})$/.exec(header);
+    if (!match || !timingSafeEqual(digestToken(match[1]!), adminTokenDigest)) {
+      throw new DomainError('unauthorized', 'Missing or invalid operator token');
+    }
+    request.principalId = 'operator';
+  };
+}

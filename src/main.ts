@@ -1,0 +1,67 @@
+/**
+ * The dialtone process: config, database (embedded when DATABASE_URL is unset), migrations,
+ * job worker, HTTP API, and a graceful shutdown on SIGTERM/SIGINT.
+ */
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { migrateToLatest, openDatabase } from './db/database';
+import { startEmbeddedPostgres } from './db/embedded-postgres';
+import { startWorker } from './jobs/worker';
+import { SHUTDOWN_GRACE_MS } from './limits';
+import { loadOperatorSecrets } from './operator-secrets';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir);
+  const database = openDatabase(config.databaseUrl ?? embedded!.url);
+  await migrateToLatest(database.db);
+  const secrets = loadOperatorSecrets(config);
+  const worker = await startWorker({ db: database.db, pool: database.pool });
+  let workerRunning = true;
+  worker.promise.finally(() => { workerRunning = false; }).catch(() => {});
+
+  const app = await buildApp({
+    db: database.db,
+    sealer: secrets.sealer,
+    adminTokenDigest: secrets.adminTokenDigest,
+    publicBaseUrl: config.publicBaseUrl,
+    isWorkerRunning: () => workerRunning,
+  }, { logLevel: config.logLevel });
+  await app.listen({ port: config.port, host: config.host });
+  printWelcome(config.port, secrets.adminTokenPath, secrets.adminTokenCreated, Boolean(embedded));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+    const deadline = setTimeout(() => {
+      app.log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    await app.close();
+    await worker.stop();
+    await database.close();
+    await embedded?.stop();
+    clearTimeout(deadline);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function printWelcome(port: number, tokenPath: string | undefined, created: boolean, embedded: boolean) {
+  const lines = [
+    `dialtone is listening on http://localhost:${port}${embedded ? ' (embedded PostgreSQL)' : ''}`,
+    tokenPath
+      ? `operator token: ${created ? 'generated into' : 'read from'} ${tokenPath}`
+      : 'operator token: from DIALTONE_ADMIN_TOKEN',
+    'create a partner: npx dialtone partners create --name "Acme" --email ops@acme.test',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
