@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir);
   const database = openDatabase(config.databaseUrl ?? embedded!.url);
-  await migrateToLatest(database.db);
+  await migrateToLatest(database);
   const secrets = loadOperatorSecrets(config);
   const worker = await startWorker({ db: database.db, pool: database.pool });
   let workerRunning = true;

@@ -1,5 +1,6 @@
 /** Kysely over a pg pool, with explicit pool and statement limits. */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the migrator is schema-agnostic. */
+import { Logger, runMigrations as runWorkerMigrations } from 'graphile-worker';
 import { Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { DB_CONNECT_TIMEOUT_MS, DB_POOL_SIZE_MAX, DB_STATEMENT_TIMEOUT_MS } from '../limits';
@@ -32,10 +33,15 @@ export function openDatabase(url: string, poolSize = DB_POOL_SIZE_MAX): Database
   return { db, pool, close: () => db.destroy() };
 }
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+/**
+ * Applies dialtone's migrations, then graphile-worker's own schema, so business transactions
+ * can enqueue jobs (graphile_worker.add_job) even before a worker has started.
+ */
+export async function migrateToLatest(handle: Pick<DatabaseHandle, 'db' | 'pool'>): Promise<string[]> {
+  const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw new Error('database migration failed', { cause: error });
+  await runWorkerMigrations({ pgPool: handle.pool, logger: new Logger(() => () => {}) });
   return (results ?? []).map((result) => result.migrationName);
 }
 

@@ -1,0 +1,42 @@
+/** The real app over a test database, with a known operator token. */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { buildApp, type AppDeps } from '../../src/app';
+import { createSealer, digestToken } from '../../src/domain/secrets';
+import { useTestDatabase, type TestDatabase } from './database';
+
+export const ADMIN_TOKEN = 'test-operator-token';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: TestDatabase;
+  deps: AppDeps;
+}
+
+export function testDeps(database: TestDatabase, overrides: Partial<AppDeps> = {}): AppDeps {
+  return {
+    db: database.handle.db,
+    sealer: createSealer(randomBytes(32)),
+    adminTokenDigest: digestToken(ADMIN_TOKEN),
+    publicBaseUrl: 'http://localhost:8080',
+    isWorkerRunning: () => false,
+    ...overrides,
+  };
+}
+
+/** A database and an app for this test file; read `.current` inside tests. */
+export function useTestApp(overrides: Partial<AppDeps> = {}): { current: TestApp } {
+  const database = useTestDatabase();
+  const holder = {} as { current: TestApp };
+  beforeAll(async () => {
+    const deps = testDeps(database.current, overrides);
+    const app = await buildApp(deps, { logLevel: 'silent' });
+    await app.ready();
+    holder.current = { app, database: database.current, deps };
+  });
+  afterAll(async () => {
+    await holder.current?.app.close();
+  });
+  return holder;
+}

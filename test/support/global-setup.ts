@@ -1,0 +1,55 @@
+/**
+ * Starts one throwaway embedded PostgreSQL for the whole run (or uses TEST_DATABASE_URL), and
+ * migrates a template database once. Each test file then clones the template (fast) into a
+ * database of its own, so files never see each other's rows.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { migrateToLatest, openDatabase } from '../../src/db/database';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres';
+
+export const TEMPLATE_DATABASE = 'dialtone_template';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A server URL (any database) whose server holds the migrated template. */
+    adminDatabaseUrl: string;
+  }
+}
+
+let embedded: EmbeddedDatabase | undefined;
+let dataDir: string | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  let serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-test-'));
+    // Readable by the `postgres` OS user the embedded server runs as when we are root.
+    fs.chmodSync(dataDir, 0o755);
+    embedded = await startEmbeddedPostgres(dataDir, { quiet: true });
+    serverUrl = embedded.url;
+  }
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${TEMPLATE_DATABASE}`);
+  await admin.query(`create database ${TEMPLATE_DATABASE}`);
+  await admin.end();
+  const template = openDatabase(withDatabase(serverUrl, TEMPLATE_DATABASE), 2);
+  await migrateToLatest(template);
+  await template.close();
+  project.provide('adminDatabaseUrl', serverUrl);
+}
+
+export async function teardown(): Promise<void> {
+  await embedded?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
