@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     // Each file gets its own database; two workers keep both cores busy without thrashing.
     pool: 'forks',
     maxWorkers: 2,

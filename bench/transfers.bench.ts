@@ -1,0 +1,164 @@
+/**
+ * npm run bench:transfers: transfers from ONE partner (the hot wallet) to 1,000 customers by
+ * 64 concurrent HTTP clients, against the same transfer issued as raw SQL with pg at the same
+ * concurrency, then a full ledger check. Prints a machine-readable RESULT line last.
+ */
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { openDatabase } from '../src/db/database';
+import { findLedgerViolations, isLedgerSound } from '../src/domain/ledger/invariants';
+import { adminPost, percentile, startBenchEnvironment } from './support';
+
+const CONCURRENCY = 64;
+const CUSTOMERS = 1_000;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const AMOUNT = '1.00';
+
+async function main(): Promise<void> {
+  const env = await startBenchEnvironment();
+  const database = openDatabase(env.database.url, 4);
+  try {
+    const httpPartner = await adminPost(env, '/api/v1/admin/partners', { name: 'Bench HTTP', email: 'http@bench.test', max_accounts: CUSTOMERS });
+    const rawPartner = await adminPost(env, '/api/v1/admin/partners', { name: 'Bench raw', email: 'raw@bench.test', max_accounts: CUSTOMERS });
+    const functionPartner = await adminPost(env, '/api/v1/admin/partners', { name: 'Bench fn', email: 'fn@bench.test', max_accounts: CUSTOMERS });
+    for (const partner of [httpPartner, rawPartner, functionPartner]) {
+      await adminPost(env, `/api/v1/admin/partners/${partner.auth_id}/credit`, { amount: 1_000_000_000 });
+    }
+    const httpCustomers = await insertCustomers(database.pool, httpPartner.id, 'H');
+    const rawCustomers = await insertCustomers(database.pool, rawPartner.id, 'R');
+    const functionCustomers = await insertCustomers(database.pool, functionPartner.id, 'F');
+    console.log(`setup: 3 partners, ${3 * CUSTOMERS} customers; ${SECONDS}s per run, ${CONCURRENCY} clients`);
+
+    const raw = await runRawSql(env.database.url, rawCustomers.map((c) => c.walletId), rawTransfer(rawPartner.id));
+    console.log(`raw SQL, 5 statements (baseline): ${raw.tps.toFixed(0)} transfers/s  p50 ${raw.p50.toFixed(1)} ms  p99 ${raw.p99.toFixed(1)} ms`);
+    const direct = await runRawSql(env.database.url, functionCustomers.map((c) => c.authId), functionTransfer(functionPartner.id));
+    console.log(`raw SQL, dialtone's one-call function: ${direct.tps.toFixed(0)} transfers/s  p50 ${direct.p50.toFixed(1)} ms  p99 ${direct.p99.toFixed(1)} ms`);
+    const http = await runHttp(env.baseUrl, httpPartner, httpCustomers.map((c) => c.authId));
+    console.log(`HTTP    : ${http.tps.toFixed(0)} transfers/s  p50 ${http.p50.toFixed(1)} ms  p99 ${http.p99.toFixed(1)} ms  (non-2xx: ${http.errors})`);
+
+    const violations = await findLedgerViolations(database.db);
+    const { rows } = await database.pool.query(
+      'select count(*)::int as n from ledger_transactions where transaction_id = any($1)', [http.transactionIds]);
+    const allRecorded = rows[0].n === http.transactionIds.length;
+    const sound = isLedgerSound(violations) && allRecorded && http.errors === 0;
+    console.log(`ledger: ${JSON.stringify(violations)}; ${rows[0].n}/${http.transactionIds.length} answered transaction ids found`);
+    const ratio = http.tps / raw.tps;
+    console.log(`HTTP over the one-call function: ${(http.tps / direct.tps).toFixed(2)} (the cost of HTTP, auth and JSON)`);
+    console.log(`RESULT ratio=${ratio.toFixed(2)} http_tps=${http.tps.toFixed(0)} raw_tps=${raw.tps.toFixed(0)} p99_ms=${http.p99.toFixed(1)} invariants=${sound ? 'ok' : 'violated'}`);
+    if (!sound) process.exitCode = 1;
+  } finally {
+    await database.close();
+    await env.stop();
+  }
+}
+
+/** Customers inserted directly (setup is not what is measured), with their wallets. */
+async function insertCustomers(pool: pg.Pool, partnerId: string, tag: string) {
+  const { rows } = await pool.query(`
+    with created as (
+      insert into accounts (auth_id, partner_id, name, email, phone, country, currency,
+                            password_hash, auth_token_digest, auth_token_sealed)
+      select 'MA_' || $2 || lpad(i::text, 7, '0'), $1, 'Customer ' || i, 'c' || i || '-' || $2 || '@bench.test',
+             '+919876543210', 'IN', 'INR', 'unusable', sha256(('t' || $2 || i)::bytea), 'unusable'
+      from generate_series(1, $3::int) as i
+      returning id, auth_id)
+    , wallets_created as (
+      insert into wallets (kind, account_id, currency) select 'account', id, 'INR' from created
+      returning id as wallet_id, account_id)
+    select c.auth_id, w.wallet_id from created c join wallets_created w on w.account_id = c.id`,
+  [partnerId, tag, CUSTOMERS]);
+  return rows.map((row) => ({ authId: row.auth_id as string, walletId: row.wallet_id as string }));
+}
+
+type Transfer = (client: pg.PoolClient, target: string) => Promise<void>;
+
+/** The baseline: one transaction per transfer, statement by statement, as an app would write it. */
+function rawTransfer(partnerId: string): Transfer {
+  return async (client, walletId) => {
+    await client.query('begin');
+    const debit = await client.query(
+      `update wallets set balance = balance - $2 where partner_id = $1 and balance >= $2 returning id, balance`,
+      [partnerId, AMOUNT]);
+    const credit = await client.query(
+      'update wallets set balance = balance + $2 where id = $1 returning balance', [walletId, AMOUNT]);
+    const txn = await client.query(
+      `insert into ledger_transactions (transaction_id, type, reference_type, partner_id)
+       values ('txn_' || substr(md5(random()::text), 1, 12), 'transfer', 'partner_transfer', $1) returning id`,
+      [partnerId]);
+    await client.query(
+      `insert into ledger_entries (ledger_transaction_id, wallet_id, amount, balance_after)
+       values ($1, $2, -$4::numeric, $5), ($1, $3, $4::numeric, $6)`,
+      [txn.rows[0].id, debit.rows[0].id, walletId, AMOUNT, debit.rows[0].balance, credit.rows[0].balance]);
+    await client.query('commit');
+  };
+}
+
+/** dialtone's own transfer function called directly: the database-bound ceiling for HTTP. */
+function functionTransfer(partnerId: string): Transfer {
+  return async (client, accountAuthId) => {
+    await client.query(
+      `select * from ledger_transfer_partner_to_account($1, $2, $3::numeric, 'INR',
+         'txn_' || substr(md5(random()::text), 1, 12), 'bench', 'bench', 'bench')`,
+      [partnerId, accountAuthId, AMOUNT]);
+  };
+}
+
+async function runRawSql(url: string, targets: string[], transfer: Transfer) {
+  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+  const latencies: number[] = [];
+  const deadline = Date.now() + SECONDS * 1000;
+  let next = 0;
+  const worker = async () => {
+    const client = await pool.connect();
+    try {
+      while (Date.now() < deadline) {
+        const target = targets[next++ % targets.length]!;
+        const started = performance.now();
+        await transfer(client, target);
+        latencies.push(performance.now() - started);
+      }
+    } finally {
+      client.release();
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  return { tps: latencies.length / elapsedSeconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+async function runHttp(baseUrl: string, partner: { auth_id: string; auth_token: string }, customers: string[]) {
+  const transactionIds: string[] = [];
+  let next = 0;
+  const result = await autocannon({
+    url: baseUrl,
+    connections: CONCURRENCY,
+    duration: SECONDS,
+    requests: [{
+      method: 'POST',
+      headers: { 'x-auth-id': partner.auth_id, 'x-auth-token': partner.auth_token, 'content-type': 'application/json' },
+      setupRequest: (request: any) => ({
+        ...request,
+        path: `/api/v1/partner/accounts/${customers[next++ % customers.length]}/transfer-balance`,
+        body: `{"amount": ${AMOUNT}, "currency": "INR"}`,
+      }),
+      onResponse: (status: number, body: string) => {
+        if (status === 200) transactionIds.push(JSON.parse(body).transaction_id);
+      },
+    }],
+  });
+  return {
+    tps: result.requests.total / (result.duration || SECONDS),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors + result.timeouts,
+    transactionIds,
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
