@@ -27,7 +27,13 @@ beforeAll(async () => {
   otherCustomer = await createCustomer(t.current.app, stranger);
 });
 
-const partnerRoutes = (cid: () => string) => [
+interface RouteCase {
+  method: 'GET' | 'POST';
+  url: () => string;
+  payload?: Record<string, unknown>;
+}
+
+const partnerRoutes = (cid: () => string): RouteCase[] => [
   { method: 'GET' as const, url: () => `/api/v1/partner/accounts/${cid()}` },
   { method: 'GET' as const, url: () => `/api/v1/partner/accounts/${cid()}/balance` },
   { method: 'GET' as const, url: () => `/api/v1/partner/accounts/${cid()}/transactions` },
@@ -39,7 +45,7 @@ const partnerRoutes = (cid: () => string) => [
     payload: { amount: 1, currency: 'INR' },
   },
 ];
-const partnerWideRoutes = [
+const partnerWideRoutes: RouteCase[] = [
   { method: 'GET' as const, url: () => '/api/v1/partner/me' },
   { method: 'GET' as const, url: () => '/api/v1/partner/accounts' },
   { method: 'GET' as const, url: () => '/api/v1/partner/transactions' },
@@ -49,7 +55,7 @@ const partnerWideRoutes = [
     payload: { name: 'x', email: 'x@example.com', phone: '+919876543210', password: 'Pass123!x', country: 'IN' },
   },
 ];
-const customerRoutes = (cid: () => string) => [
+const customerRoutes = (cid: () => string): RouteCase[] => [
   { method: 'GET' as const, url: () => `/api/v1/Account/${cid()}/balance/INR` },
   { method: 'GET' as const, url: () => `/api/v1/account/${cid()}/transactions` },
 ];

@@ -31,7 +31,8 @@ export function useTestApp(overrides: Partial<AppDeps> = {}): { current: TestApp
   const holder = {} as { current: TestApp };
   beforeAll(async () => {
     const deps = testDeps(database.current, overrides);
-    const app = await buildApp(deps, { logLevel: 'silent' });
+    // DIALTONE_TEST_LOG_LEVEL=error shows the server's own logs while debugging a test.
+    const app = await buildApp(deps, { logLevel: process.env.DIALTONE_TEST_LOG_LEVEL ?? 'silent' });
     await app.ready();
     holder.current = { app, database: database.current, deps };
   });

@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { TransactionRow, listTransactions } from '../../domain/ledger/transactions';
 import { TRANSACTIONS_PAGE_SIZE_MAX } from '../../limits';
-import { IsoDate, MoneyNumber, Nullable, Page, PerPage, SearchText, Timestamp } from './common';
+import { BalanceText, IsoDate, MoneyNumber, Nullable, Page, PerPage, SearchText, Timestamp } from './common';
 
 export const TransactionType = Type.Union(
   ['recharge', 'debit', 'refund', 'transfer'].map((value) => Type.Literal(value)),
@@ -34,7 +34,8 @@ const TransactionBody = Type.Object({
   transaction_type: Type.String(),
   reference_type: Type.String(),
   amount: MoneyNumber,
-  balance_after: Nullable(MoneyNumber),
+  // A wallet balance, so a 5-decimal string as Vobiz writes balances.
+  balance_after: Nullable(BalanceText),
   currency: Type.String(),
   description: Nullable(Type.String()),
   reference: Nullable(Type.String()),

@@ -55,10 +55,13 @@ describe('SANDBOX_TEST_IDENTITIES', () => {
 });
 
 describe('sandbox verifyPan', () => {
-  it('verifies any well-formed PAN that is not in the table, echoing the name as on PAN', async () => {
-    await expect(
-      provider.verifyPan({ pan: 'gtbpd1234k', name: '  Priya   Sharma ', dateOfBirth: '1990-01-31' }),
-    ).resolves.toEqual({ ok: true, nameOnPan: 'PRIYA SHARMA', panType: 'individual' });
+  it('verifies a well-formed PAN not in the table, echoing the name as on PAN', async () => {
+    const input = { pan: 'gtbpd1234k', name: '  Priya   Sharma ', dateOfBirth: '1990-01-31' };
+    await expect(provider.verifyPan(input)).resolves.toEqual({
+      ok: true,
+      nameOnPan: 'PRIYA SHARMA',
+      panType: 'individual',
+    });
     await expect(provider.verifyPan({ pan: 'ABCCD1234E', name: 'Acme Pvt Ltd' })).resolves.toEqual({
       ok: true,
       nameOnPan: 'ACME PVT LTD',

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   assertSafeOutboundUrl,
   isHttpUrl,
   isPublicAddress,
+  OUTBOUND_DNS_TIMEOUT_MS,
   OUTBOUND_URL_LENGTH_MAX,
   UnsafeUrlError,
 } from '../../../src/domain/net/url-guard';
@@ -71,6 +72,7 @@ describe('assertSafeOutboundUrl: addresses', () => {
     ['IPv4-mapped loopback', '::ffff:127.0.0.1'],
     ['IPv4-mapped metadata service', '::ffff:169.254.169.254'],
     ['IPv4-compatible private', '::10.0.0.1'],
+    ['IPv4-compatible private, hex form', '::a00:1'],
     ['NAT64 of a private address', '64:ff9b::a00:1'],
     ['6to4 of a private address', '2002:a00:1::1'],
     ['Teredo', '2001:0:4136:e378:8000:63bf:3fff:fdd2'],
@@ -103,6 +105,24 @@ describe('assertSafeOutboundUrl: addresses', () => {
     expect(String((error.cause as Error).message)).toMatch(/ENOTFOUND/);
   });
 
+  it('gives up on a resolver that hangs, after the DNS timeout and not before', async () => {
+    vi.useFakeTimers();
+    try {
+      const hanging: HostLookup = () => new Promise(() => undefined);
+      let settled = false;
+      const pending = refusal(assertSafeOutboundUrl('https://slow.example/', strict(hanging)));
+      void pending.finally(() => {
+        settled = true;
+      });
+      await vi.advanceTimersByTimeAsync(OUTBOUND_DNS_TIMEOUT_MS - 1);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await pending).reason).toBe('unresolvable');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it.each([
     ['an IPv4 literal', 'http://127.0.0.1:8080/'],
     ['a decimal IPv4 literal', 'http://2130706433/'],
@@ -110,6 +130,7 @@ describe('assertSafeOutboundUrl: addresses', () => {
     ['a short IPv4 literal', 'http://127.1/'],
     ['an IPv6 literal', 'http://[::1]/'],
     ['an IPv4-mapped IPv6 literal', 'http://[::ffff:10.0.0.1]/'],
+    ['an IPv4-compatible IPv6 literal', 'http://[::10.0.0.1]/'],
     ['the metadata service literal', 'http://169.254.169.254/latest/meta-data/'],
   ])('refuses %s without asking the resolver', async (_, url) => {
     const lookup = fakeLookup({});
@@ -147,7 +168,9 @@ describe('assertSafeOutboundUrl: addresses', () => {
   });
 
   it('uses the real resolver by default: localhost is refused', async () => {
-    const error = await refusal(assertSafeOutboundUrl('http://localhost/', { allowPrivate: false }));
+    const error = await refusal(
+      assertSafeOutboundUrl('http://localhost/', { allowPrivate: false }),
+    );
     expect(error.reason).toBe('forbidden_address');
   });
 });

@@ -131,7 +131,7 @@ describe('classifyDeliveryResponse', () => {
     },
   );
 
-  it.each([0, 99, 600, 200.5])('refuses the impossible status %s (a programming error)', (status) => {
+  it.each([0, 99, 600, 200.5])('refuses the impossible status %s (a bug)', (status) => {
     expect(() => classifyDeliveryResponse(status)).toThrow();
   });
 });

@@ -50,7 +50,9 @@ describe('signStandardWebhook', () => {
 
   it('depends on the id, the timestamp and the body', () => {
     const { secret, id, timestamp, body } = VECTOR;
-    expect(signStandardWebhook({ secret, id: `${id}x`, timestamp, body })).not.toBe(VECTOR.signature);
+    expect(signStandardWebhook({ secret, id: `${id}x`, timestamp, body })).not.toBe(
+      VECTOR.signature,
+    );
     expect(signStandardWebhook({ secret, id, timestamp: timestamp + 1, body })).not.toBe(
       VECTOR.signature,
     );
@@ -147,6 +149,16 @@ describe('verifyStandardWebhook', () => {
     expect(at(VECTOR.timestamp - 301)).toBe(false);
   });
 
+  it('checks the signature over the timestamp text as sent, leading zeros included', () => {
+    const key = Buffer.from(VECTOR.secret.slice(6), 'base64');
+    const content = `${VECTOR.id}.0${VECTOR.timestamp}.${VECTOR.body}`;
+    const signature = `v1,${createHmac('sha256', key).update(content).digest('base64')}`;
+    const headers = vectorHeaders(signature, `0${VECTOR.timestamp}`);
+    expect(verifyStandardWebhook({ ...base, headers })).toEqual({ ok: true });
+    const original = vectorHeaders(VECTOR.signature, `0${VECTOR.timestamp}`);
+    expect(verifyStandardWebhook({ ...base, headers: original }).ok).toBe(false);
+  });
+
   it('honours a custom tolerance', () => {
     const late = { ...base, headers: vectorHeaders(), nowSeconds: VECTOR.timestamp + 11 };
     expect(verifyStandardWebhook({ ...late, toleranceSeconds: 10 })).toEqual({
@@ -159,8 +171,8 @@ describe('verifyStandardWebhook', () => {
   it.each(['', 'abc', '-1614265330', '1614265330.5', '1e9'])(
     'refuses the malformed timestamp "%s"',
     (timestamp) => {
-      const result = verifyStandardWebhook({ ...base, headers: vectorHeaders(undefined, timestamp) });
-      expect(result.ok).toBe(false);
+      const headers = vectorHeaders(undefined, timestamp);
+      expect(verifyStandardWebhook({ ...base, headers }).ok).toBe(false);
     },
   );
 
@@ -190,9 +202,11 @@ describe('verifyStandardWebhook', () => {
     });
   });
 
+  const otherScheme = `v2,${VECTOR.signature.slice(3)}`;
+
   it.each([
     ['a changed id', { 'webhook-id': 'msg_other' }],
-    ['the right signature under another scheme', { 'webhook-signature': VECTOR.signature.replace('v1,', 'v2,') }],
+    ['the right digest under another scheme', { 'webhook-signature': otherScheme }],
     ['a truncated signature', { 'webhook-signature': VECTOR.signature.slice(0, -4) }],
     ['garbage', { 'webhook-signature': 'v1,!!!' }],
   ])('refuses %s', (_, change) => {

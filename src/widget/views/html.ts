@@ -1,0 +1,109 @@
+/**
+ * Server-rendered HTML for the hosted KYC widget (/kyc/verify). No JavaScript and no inline
+ * style, so the widget works with scripts disabled and under a strict CSP
+ * (`default-src 'none'; style-src 'self'; form-action 'self' <redirect origin>`).
+ *
+ * Views are pure functions from data to an HTML string, one named export per page:
+ * - pan-pages.ts: panStep, unsupportedPanType
+ * - individual-pages.ts: individualDetails, digiLockerConsent, otpStep
+ * - company-pages.ts: companyDetails
+ * - outcome-pages.ts: donePage, failedPage, linkGonePage, notFoundPage
+ * The stylesheet they link is WIDGET_CSS in styles.ts, served at WIDGET_CSS_PATH.
+ *
+ * Escaping is the default: `html` escapes every interpolated value unless it is already SafeHtml
+ * (built by `html` itself), so a forgotten escapeHtml call cannot open an XSS hole.
+ */
+import { WIDGET_CSS_PATH } from './styles';
+
+/** Markup that is already safe: built by `html` from escaped values. */
+export class SafeHtml {
+  constructor(readonly text: string) {}
+
+  toString(): string {
+    return this.text;
+  }
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for element content and for quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
+}
+
+/** What `html` accepts: false, null and undefined render nothing, for optional fragments. */
+export type HtmlValue =
+  | string
+  | number
+  | SafeHtml
+  | false
+  | null
+  | undefined
+  | readonly HtmlValue[];
+
+function render(value: HtmlValue): string {
+  if (value === false || value === null || value === undefined) return '';
+  if (value instanceof SafeHtml) return value.text;
+  if (Array.isArray(value)) return value.map(render).join('');
+  return escapeHtml(String(value));
+}
+
+/** Tagged template: the literal parts are trusted markup, every interpolation is escaped. */
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+  let text = strings[0] ?? '';
+  values.forEach((value, index) => {
+    text += render(value) + (strings[index + 1] ?? '');
+  });
+  return new SafeHtml(text);
+}
+
+export interface LayoutInput {
+  /** The page's one h1, also the document title. */
+  title: string;
+  body: SafeHtml;
+  /** "Step 2 of 4"; `total` is left out where the path is not known yet (before the PAN). */
+  step?: { current: number; total?: number };
+  /** Prefixes the title with "Error: " so a screen reader hears it first on reload. */
+  hasError?: boolean;
+}
+
+const PRODUCT_NAME = 'Identity verification';
+
+function stepText(step: { current: number; total?: number }): string {
+  return step.total === undefined
+    ? `Step ${step.current}`
+    : `Step ${step.current} of ${step.total}`;
+}
+
+/** A complete document: lang, viewport, the widget stylesheet, one main landmark, one h1. */
+export function layout(input: LayoutInput): string {
+  const documentTitle = `${input.hasError ? 'Error: ' : ''}${input.title} - ${PRODUCT_NAME}`;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex, nofollow">
+<title>${documentTitle}</title>
+<link rel="stylesheet" href="${WIDGET_CSS_PATH}">
+</head>
+<body>
+<header class="banner"><p class="brand">${PRODUCT_NAME}</p></header>
+<main id="main" class="page">
+${input.step && html`<p class="step">${stepText(input.step)}</p>`}
+<h1>${input.title}</h1>
+${input.body}
+</main>
+<footer class="footer"><p>Your details are encrypted in transit and used only to verify you.</p>
+</footer>
+</body>
+</html>
+`.text;
+}
