@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from './db/database';
+import type { Clock } from './domain/clock';
 import type { Sealer } from './domain/secrets';
 import { adminApi } from './http/admin/index';
 import { customerApi } from './http/customer/index';
@@ -25,6 +26,8 @@ export interface AppDeps {
   /** SHA-256 of the operator token. */
   adminTokenDigest: Buffer;
   publicBaseUrl: string;
+  sipDomain: string;
+  clock: Clock;
   isWorkerRunning: () => boolean;
 }
 

@@ -21,6 +21,8 @@ export interface Config {
   publicBaseUrl: string;
   /** pino level. Default info. */
   logLevel: string;
+  /** Domain under which trunk domains are minted ({trunk_id}.{sipDomain}). Default sip.localhost. */
+  sipDomain: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.DIALTONE_SECRET_KEY || undefined,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL ?? 'info',
+    sipDomain: env.SIP_DOMAIN ?? 'sip.localhost',
   };
 }
 

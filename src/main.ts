@@ -4,6 +4,7 @@
  */
 import { buildApp } from './app';
 import { loadConfig } from './config';
+import { systemClock } from './domain/clock';
 import { migrateToLatest, openDatabase } from './db/database';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { startWorker } from './jobs/worker';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const database = openDatabase(config.databaseUrl ?? embedded!.url);
   await migrateToLatest(database);
   const secrets = loadOperatorSecrets(config);
-  const worker = await startWorker({ db: database.db, pool: database.pool });
+  const worker = await startWorker({ db: database.db, pool: database.pool, clock: systemClock });
   let workerRunning = true;
   worker.promise.finally(() => { workerRunning = false; }).catch(() => {});
 
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
     sealer: secrets.sealer,
     adminTokenDigest: secrets.adminTokenDigest,
     publicBaseUrl: config.publicBaseUrl,
+    sipDomain: config.sipDomain,
+    clock: systemClock,
     isWorkerRunning: () => workerRunning,
   }, { logLevel: config.logLevel });
   await app.listen({ port: config.port, host: config.host });

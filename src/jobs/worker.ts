@@ -6,12 +6,14 @@
 import { Logger, run, type Runner, type TaskList } from 'graphile-worker';
 import type pg from 'pg';
 import type { Database } from '../db/database';
+import type { Clock } from '../domain/clock';
 import { JOB_CONCURRENCY } from '../limits';
 import { idempotencyKeysPrune } from './tasks/idempotency-keys-prune';
 
 export interface WorkerDeps {
   db: Database;
   pool: pg.Pool;
+  clock: Clock;
   /** Extra tasks contributed by other areas (KYC, numbers, CDRs). */
   tasks?: TaskList;
   quiet?: boolean;

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type AppDeps } from '../../src/app';
+import { systemClock } from '../../src/domain/clock';
 import { createSealer, digestToken } from '../../src/domain/secrets';
 import { useTestDatabase, type TestDatabase } from './database';
 
@@ -20,6 +21,8 @@ export function testDeps(database: TestDatabase, overrides: Partial<AppDeps> = {
     sealer: createSealer(randomBytes(32)),
     adminTokenDigest: digestToken(ADMIN_TOKEN),
     publicBaseUrl: 'http://localhost:8080',
+    sipDomain: 'sip.localhost',
+    clock: systemClock,
     isWorkerRunning: () => false,
     ...overrides,
   };

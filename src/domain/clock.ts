@@ -1,0 +1,16 @@
+/**
+ * Time as the domain sees it. Production uses the system clock; tests pass a clock they can
+ * move (expiry, reminders, monthly billing) without sleeping.
+ */
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();
+
+/** A clock for tests and simulations: starts at `start` and moves only when told. */
+export function manualClock(start: Date): Clock & { advance(ms: number): void; set(at: Date): void } {
+  let now = start.getTime();
+  const clock = (() => new Date(now)) as Clock & { advance(ms: number): void; set(at: Date): void };
+  clock.advance = (ms) => { now += ms; };
+  clock.set = (at) => { now = at.getTime(); };
+  return clock;
+}
