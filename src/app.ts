@@ -9,6 +9,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from './db/database';
 import type { Clock } from './domain/clock';
+import type { Metrics } from './metrics';
+import { metricsRoutes, registerRequestTiming } from './http/metrics.routes';
 import type { Sealer } from './domain/secrets';
 import { adminApi } from './http/admin/index';
 import { customerApi } from './http/customer/index';
@@ -28,6 +30,9 @@ export interface AppDeps {
   publicBaseUrl: string;
   sipDomain: string;
   clock: Clock;
+  metrics: Metrics;
+  /** Serve /metrics without the operator token (DIALTONE_METRICS_PUBLIC). */
+  metricsPublic: boolean;
   isWorkerRunning: () => boolean;
 }
 
@@ -60,6 +65,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerRequestTiming(app, deps);
   registerExactJsonParser(app);
   registerValidation(app);
   registerErrorHandling(app);
@@ -79,6 +85,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   });
 
   await app.register(healthRoutes, deps);
+  await app.register(metricsRoutes, deps);
   // Each API scope is its own encapsulated context: its auth hook covers only its routes.
   const scopes = [
     ['/api/v1/admin', adminApi],

@@ -23,6 +23,8 @@ export interface Config {
   logLevel: string;
   /** Domain under which trunk domains are minted ({trunk_id}.{sipDomain}). Default sip.localhost. */
   sipDomain: string;
+  /** Serve /metrics without the operator token. Default false. */
+  metricsPublic: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL ?? 'info',
     sipDomain: env.SIP_DOMAIN ?? 'sip.localhost',
+    metricsPublic: env.DIALTONE_METRICS_PUBLIC === 'true',
   };
 }
 

@@ -5,6 +5,7 @@
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { systemClock } from './domain/clock';
+import { createMetrics } from './metrics';
 import { migrateToLatest, openDatabase } from './db/database';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { startWorker } from './jobs/worker';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     publicBaseUrl: config.publicBaseUrl,
     sipDomain: config.sipDomain,
     clock: systemClock,
+    metrics: createMetrics(database),
+    metricsPublic: config.metricsPublic,
     isWorkerRunning: () => workerRunning,
   }, { logLevel: config.logLevel });
   await app.listen({ port: config.port, host: config.host });

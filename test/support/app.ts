@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type AppDeps } from '../../src/app';
 import { systemClock } from '../../src/domain/clock';
+import { createMetrics } from '../../src/metrics';
 import { createSealer, digestToken } from '../../src/domain/secrets';
 import { useTestDatabase, type TestDatabase } from './database';
 
@@ -23,6 +24,8 @@ export function testDeps(database: TestDatabase, overrides: Partial<AppDeps> = {
     publicBaseUrl: 'http://localhost:8080',
     sipDomain: 'sip.localhost',
     clock: systemClock,
+    metrics: createMetrics(database.handle),
+    metricsPublic: false,
     isWorkerRunning: () => false,
     ...overrides,
   };

@@ -67,7 +67,7 @@ const CreditResult = Type.Object({
 
 const PartnerParams = Type.Object({ auth_id: PartnerAuthId });
 
-export const adminPartnersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, sealer }) => {
+export const adminPartnersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, sealer, metrics }) => {
   app.post('/partners', {
     config: { idempotent: true },
     schema: {
@@ -143,6 +143,7 @@ export const adminPartnersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
     const recharge = await rechargePartner(db, request.params.auth_id, {
       amount: String(amount), description, reference,
     });
+    metrics.recordLedger('recharge', recharge.amount);
     return { ...recharge, created_at: recharge.created_at.toISOString() };
   });
 };

@@ -26,7 +26,7 @@ const TransferResult = Type.Object({
   timestamp: Timestamp,
 });
 
-export const transfersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+export const transfersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, metrics }) => {
   app.post('/accounts/:cid/transfer-balance', {
     config: { idempotent: true },
     schema: {
@@ -44,6 +44,7 @@ export const transfersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
       currency,
       description,
     });
+    metrics.recordLedger('transfer', transfer.amount);
     return { ...transfer, timestamp: transfer.timestamp.toISOString() };
   });
 };
