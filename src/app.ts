@@ -18,6 +18,7 @@ import { healthRoutes } from './http/health.routes';
 import { partnerApi } from './http/partner/index';
 import { registerErrorHandling } from './http/plugins/errors';
 import { registerIdempotency } from './http/plugins/idempotency';
+import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerExactJsonParser } from './http/plugins/json-body';
 import { registerValidation } from './http/plugins/validation';
 import { BODY_BYTES_MAX, HTTP_REQUEST_TIMEOUT_MS } from './limits';
@@ -33,6 +34,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** Serve /metrics without the operator token (DIALTONE_METRICS_PUBLIC). */
   metricsPublic: boolean;
+  /** Requests per minute per credential; 0 = off. */
+  rateLimitPerMinute: number;
   isWorkerRunning: () => boolean;
 }
 
@@ -69,6 +72,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   registerExactJsonParser(app);
   registerValidation(app);
   registerErrorHandling(app);
+  // Before idempotency: a request over the limit must not claim its key.
+  await registerRateLimit(app, deps.rateLimitPerMinute);
   registerIdempotency(app, deps.db);
   await app.register(swagger, {
     openapi: {

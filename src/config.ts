@@ -25,6 +25,8 @@ export interface Config {
   sipDomain: string;
   /** Serve /metrics without the operator token. Default false. */
   metricsPublic: boolean;
+  /** Requests per minute per credential (operator exempt); 0 turns limiting off. Default 3000. */
+  rateLimitPerMinute: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,7 +42,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     sipDomain: env.SIP_DOMAIN ?? 'sip.localhost',
     metricsPublic: env.DIALTONE_METRICS_PUBLIC === 'true',
+    rateLimitPerMinute: parseCount('DIALTONE_RATE_LIMIT_PER_MINUTE', env.DIALTONE_RATE_LIMIT_PER_MINUTE ?? '3000'),
   };
+}
+
+function parseCount(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number >= 0, got "${text}"`);
+  return value;
 }
 
 function parsePort(text: string): number {

@@ -47,5 +47,8 @@ export const DB_CONNECT_TIMEOUT_MS = 10_000;
 export const HTTP_REQUEST_TIMEOUT_MS = 60_000;
 export const SHUTDOWN_GRACE_MS = 20_000;
 
+/** Distinct credentials whose request counts are kept in memory for rate limiting. */
+export const RATE_LIMIT_CREDENTIALS_TRACKED_MAX = 50_000;
+
 /** Background jobs run concurrently per process; more would starve the HTTP pool. */
 export const JOB_CONCURRENCY = 4;

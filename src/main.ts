@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     metrics: createMetrics(database),
     metricsPublic: config.metricsPublic,
+    rateLimitPerMinute: config.rateLimitPerMinute,
     isWorkerRunning: () => workerRunning,
   }, { logLevel: config.logLevel });
   await app.listen({ port: config.port, host: config.host });

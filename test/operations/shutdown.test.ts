@@ -40,7 +40,7 @@ it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'Shutdown', email: 'shutdown@test.dev' }),
-  }).then((r) => r.json());
+  }).then((r) => r.json() as Promise<{ auth_id: string }>);
 
   const body = '{"amount": 42.00, "description": "in flight"}';
   const socket = net.connect(port, '127.0.0.1');

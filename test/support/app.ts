@@ -26,6 +26,7 @@ export function testDeps(database: TestDatabase, overrides: Partial<AppDeps> = {
     clock: systemClock,
     metrics: createMetrics(database.handle),
     metricsPublic: false,
+    rateLimitPerMinute: 0,
     isWorkerRunning: () => false,
     ...overrides,
   };
