@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from './db/database';
@@ -51,6 +52,29 @@ function requestIdOf(request: IncomingMessage): string {
   return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
 }
 
+const SECURITY_BY_PREFIX: [string, Record<string, string[]>[]][] = [
+  ['/api/v1/admin', [{ operatorToken: [] }]],
+  ['/api/v1/internal', [{ operatorToken: [] }]],
+  ['/api/v1/partner', [{ authId: [], authToken: [] }]],
+  ['/api/v1/account', [{ authId: [], authToken: [] }]],
+];
+
+/**
+ * Each route's OpenAPI entry names the credentials its scope's auth hook demands. An API route
+ * without a response schema is a bug (its answers would be unvalidated and undocumented), so the
+ * app refuses to start with one.
+ */
+function documentSecurity(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const hidden = (route.schema as { hide?: boolean } | undefined)?.hide;
+    if (route.url.startsWith('/api/') && !hidden && !route.schema?.response) {
+      throw new Error(`route ${String(route.method)} ${route.url} declares no response schema`);
+    }
+    const match = SECURITY_BY_PREFIX.find(([prefix]) => route.url.toLowerCase().startsWith(prefix));
+    if (match && route.schema) (route.schema as { security?: unknown }).security = match[1];
+  });
+}
+
 export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -75,6 +99,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   // Before idempotency: a request over the limit must not claim its key.
   await registerRateLimit(app, deps.rateLimitPerMinute);
   registerIdempotency(app, deps.db);
+  documentSecurity(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -101,5 +126,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     await app.register(async (api) => scope(api, deps), { prefix });
   }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The interactive reference is served from the package's own files: no CDN.
+  await app.register(swaggerUi, { routePrefix: '/docs' });
   return app;
 }
