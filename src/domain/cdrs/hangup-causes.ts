@@ -63,23 +63,28 @@ export const HANGUP_SOURCES = [
 ] as const;
 export type HangupSource = (typeof HANGUP_SOURCES)[number];
 
-/** `hangup_disposition`: the SIP message that ended our leg, from our side. */
+/**
+ * `hangup_disposition`: the SIP message that ended the call on our leg towards the callee:
+ * send_bye (the caller left, we hung up the callee), recv_bye (the callee hung up), send_cancel
+ * (we stopped the ringing), send_refuse (the call was refused before it rang through).
+ */
 export const HANGUP_DISPOSITIONS = ['send_bye', 'recv_bye', 'send_cancel', 'send_refuse'] as const;
 export type HangupDisposition = (typeof HANGUP_DISPOSITIONS)[number];
 
 export const CALL_STATUSES = ['answered', 'failed', 'busy', 'no_answer'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
+/** The statuses that name a cause, not just "answered or not". */
+type NarrowStatus = 'busy' | 'no_answer';
 
 /**
  * The text causes behind the narrow statuses, for SQL: `status=busy` is
  * `answer_time IS NULL AND hangup_cause = ANY($busy)`; `status=failed` is `answer_time IS NULL`;
  * `status=answered` is `answer_time IS NOT NULL`.
  */
-export const STATUS_FILTER_CAUSES: Readonly<Record<'busy' | 'no_answer', readonly HangupCause[]>> =
-  {
-    busy: ['USER_BUSY'],
-    no_answer: ['NO_ANSWER', 'ORIGINATOR_CANCEL'],
-  };
+export const STATUS_FILTER_CAUSES: Readonly<Record<NarrowStatus, readonly HangupCause[]>> = {
+  busy: ['USER_BUSY'],
+  no_answer: ['NO_ANSWER', 'ORIGINATOR_CANCEL'],
+};
 
 export function isHangupCause(text: string): text is HangupCause {
   return Object.hasOwn(HANGUP_CAUSES, text);
@@ -121,6 +126,6 @@ export function matchesCallStatus(status: CallStatus, call: CallOutcome): boolea
   }
 }
 
-function isCauseIn(status: 'busy' | 'no_answer', hangupCause: string): boolean {
+function isCauseIn(status: NarrowStatus, hangupCause: string): boolean {
   return (STATUS_FILTER_CAUSES[status] as readonly string[]).includes(hangupCause);
 }

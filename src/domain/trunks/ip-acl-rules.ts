@@ -107,6 +107,13 @@ function checkBlock(
   prefixLength: number,
   hasMask: boolean,
 ): IpAclAddressResult {
+  // Width first: suggesting the network of a block we would refuse anyway helps nobody.
+  if (prefixLength < IP_ACL_PREFIX_LENGTH_MIN) {
+    return {
+      ok: false,
+      reason: `the block is too wide: the mask must be /${IP_ACL_PREFIX_LENGTH_MIN} or longer`,
+    };
+  }
   const written = address.toString();
   const network = ipaddr.IPv4.networkAddressFromCIDR(`${written}/${prefixLength}`).toString();
   if (network !== written) {
@@ -114,12 +121,6 @@ function checkBlock(
       ok: false,
       reason: `host bits are set in ${written}/${prefixLength}; ` +
         `did you mean ${network}/${prefixLength}?`,
-    };
-  }
-  if (prefixLength < IP_ACL_PREFIX_LENGTH_MIN) {
-    return {
-      ok: false,
-      reason: `the block is too wide: the mask must be /${IP_ACL_PREFIX_LENGTH_MIN} or longer`,
     };
   }
   const reason = findForbiddenRangeReason(address, prefixLength);

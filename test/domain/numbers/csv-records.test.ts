@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type CsvRecord, isBlankCsvRecord, readCsvRecords } from '../../../src/domain/numbers/csv-records';
+import {
+  type CsvRecord,
+  isBlankCsvRecord,
+  readCsvRecords,
+} from '../../../src/domain/numbers/csv-records';
 
 function read(text: string): CsvRecord[] {
   return [...readCsvRecords(text)];
@@ -23,7 +27,8 @@ describe('readCsvRecords', () => {
     ['\uFEFFa,b', [['a', 'b']]],
     [' a , b ', [[' a ', ' b ']]],
   ])('%j', (text, expected) => {
-    expect(read(text).map((record) => ('fields' in record ? record.fields : record))).toEqual(expected);
+    const records = read(text).map((record) => ('fields' in record ? record.fields : record));
+    expect(records).toEqual(expected);
   });
 
   it('returns nothing for empty text', () => {

@@ -1,6 +1,9 @@
 import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
-import { DEMO_INVENTORY_SIZE, buildDemoInventory } from '../../../src/domain/numbers/demo-inventory';
+import {
+  DEMO_INVENTORY_SIZE,
+  buildDemoInventory,
+} from '../../../src/domain/numbers/demo-inventory';
 import { parseInventoryRow } from '../../../src/domain/numbers/inventory-imports';
 
 describe('buildDemoInventory', () => {

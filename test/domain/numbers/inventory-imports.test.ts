@@ -91,7 +91,8 @@ describe('parseInventoryRow rejects', () => {
     ['lowercase currency', { currency: 'inr' }, /currency must be 3 uppercase/],
     ['missing currency', { currency: undefined }, /currency/],
     ['symbol currency', { currency: '₹' }, /currency/],
-    ['long region', { region: 'r'.repeat(INVENTORY_TEXT_LENGTH_MAX + 1) }, /region must be at most/],
+    ['long region', { region: 'r'.repeat(INVENTORY_TEXT_LENGTH_MAX + 1) },
+      /region must be at most/],
     ['control in region', { region: 'Bengaluru\n' + 'x' }, /control characters/],
     ['number provider', { provider: 7 }, /provider must be text/],
   ])('%s', (_name, change, message) => {
@@ -174,7 +175,9 @@ describe('parseInventoryCsv', () => {
   it('stops at a broken quote, keeping the rows before it', () => {
     const result = parseInventoryCsv(`${HEADER}\n${GOOD_LINE}\n+918047182001,"IN\n`);
     expect(result.rows).toHaveLength(1);
-    expect(result.errors).toEqual([{ line: 3, message: 'the quote opened on line 3 is never closed' }]);
+    expect(result.errors).toEqual([
+      { line: 3, message: 'the quote opened on line 3 is never closed' },
+    ]);
   });
 
   it(`accepts ${INVENTORY_IMPORT_ROWS_MAX} rows and refuses one more`, () => {

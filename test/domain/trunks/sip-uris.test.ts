@@ -26,7 +26,8 @@ describe('parseOriginationUri accepts', () => {
     ['sip:[2606:4700::1111]', { host: '[2606:4700::1111]', hostKind: 'ipv6' }],
     ['sip:[2606:4700:0:0:0:0:0:1111]:5061', { host: '[2606:4700::1111]', port: 5061 }],
     ['sip:pbx.example.com;transport=udp', { transport: 'udp' }],
-    ['sip:pbx.example.com;transport=TCP', { transport: 'tcp', uri: 'sip:pbx.example.com;transport=tcp' }],
+    ['sip:pbx.example.com;transport=TCP',
+      { transport: 'tcp', uri: 'sip:pbx.example.com;transport=tcp' }],
     ['sip:pbx.example.com;transport=tls', { transport: 'tls' }],
     ['sips:pbx.example.com:5061;transport=tls', { scheme: 'sips', port: 5061, transport: 'tls' }],
     ['sips:pbx.example.com;transport=tcp', { transport: 'tcp' }],
@@ -132,7 +133,8 @@ describe('parseOriginationUri rejects', () => {
 
 describe('parseSipUsername', () => {
   it.each([
-    'abc', 'alice', 'Alice.Smith', 'pbx-mumbai_01', '918047182000', 'a'.repeat(SIP_USERNAME_LENGTH_MAX),
+    'abc', 'alice', 'Alice.Smith', 'pbx-mumbai_01', '918047182000',
+    'a'.repeat(SIP_USERNAME_LENGTH_MAX),
   ])('accepts %s', (text) => {
     expect(parseSipUsername(text)).toEqual({ ok: true, username: text });
   });
