@@ -36,6 +36,11 @@ export interface PartnersTable {
   auth_token_sealed: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Capacity slots the operator granted (pool) and that customers now hold (allocated). */
+  concurrent_calls_pool: Generated<number>;
+  concurrent_calls_allocated: Generated<number>;
+  cps_pool: Generated<number>;
+  cps_allocated: Generated<number>;
 }
 
 export interface AccountsTable {
@@ -66,6 +71,11 @@ export interface AccountsTable {
   kyc_status: Generated<'pending' | 'completed'>;
   base_cps_limit: Generated<number>;
   base_concurrent_calls_limit: Generated<number>;
+  /** Slots transferred from the partner's pool, net of reclaims (on top of the base limits). */
+  allocated_concurrent_calls: Generated<number>;
+  allocated_cps: Generated<number>;
+  /** The partner's pricing tier this customer's calls are rated with; null: the default. */
+  pricing_tier_id: Generated<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   last_login: Timestamp | null;
@@ -117,6 +127,230 @@ export interface IdempotencyKeysTable {
   completed_at: Timestamp | null;
 }
 
+/**
+ * Numbers and SIP trunks (vobiz-api.md 2.1, 2.2):
+ * - number: a phone number (DID), in the operator's inventory or owned by an account.
+ * - trunk: a customer's SIP trunk; credentials, IP ACL entries and origination URIs are the
+ *   account's resources a trunk points at.
+ * - capacity transfer: concurrent-call or CPS slots moved from a partner's pool to a customer.
+ */
+export type PhoneNumberStatus = 'active' | 'pending_release' | 'suspended';
+
+export interface PhoneNumbersTable {
+  id: Generated<string>;
+  e164: string;
+  country: string;
+  region: Generated<string>;
+  provider: string | null;
+  can_voice: Generated<boolean>;
+  can_sms: Generated<boolean>;
+  can_mms: Generated<boolean>;
+  can_fax: Generated<boolean>;
+  setup_fee: Numeric;
+  monthly_fee: Numeric;
+  currency: string;
+  tags: Generated<string[]>;
+  is_blocked: Generated<boolean>;
+  status: Generated<PhoneNumberStatus>;
+  account_id: string | null;
+  trunk_id: string | null;
+  purchased_at: Timestamp | null;
+  billing_periods_paid: Generated<number>;
+  last_billing_date: Timestamp | null;
+  next_billing_date: Timestamp | null;
+  release_after: Timestamp | null;
+  released_at: Timestamp | null;
+  suspended_at: Timestamp | null;
+  suspension_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SipCredentialsTable {
+  id: Generated<string>;
+  account_id: string;
+  username: string;
+  realm: string;
+  /** MD5(username:realm:password), lowercase hex; the password itself is never stored. */
+  ha1: string;
+  enabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IpAclsTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string | null;
+  description: string | null;
+  ip_address: string;
+  network: string;
+  enabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type SipTransportName = 'udp' | 'tcp' | 'tls';
+
+export interface OriginationUrisTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  uri: string;
+  priority: Generated<number>;
+  weight: Generated<number>;
+  transport: Generated<SipTransportName>;
+  enabled: Generated<boolean>;
+  description: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TrunksTable {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  trunk_domain: string;
+  trunk_direction: Generated<'inbound' | 'outbound'>;
+  trunk_status: Generated<'enabled' | 'disabled'>;
+  secure: Generated<boolean>;
+  transport: Generated<SipTransportName>;
+  inbound_destination: string | null;
+  description: string | null;
+  concurrent_calls_limit: Generated<number>;
+  cps_limit: Generated<number>;
+  credential_id: string | null;
+  ip_acl_id: string | null;
+  primary_uri_id: string | null;
+  fallback_uri_id: string | null;
+  recording: Generated<boolean>;
+  enable_transcription: Generated<boolean>;
+  pii_redaction: Generated<boolean>;
+  pii_entity_types: Generated<string[]>;
+  webhook_url: string | null;
+  webhook_method: Generated<'POST' | 'GET'>;
+  recording_webhook_enabled: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type CapacityResource = 'concurrent_calls' | 'cps';
+
+export interface CapacityTransfersTable {
+  id: ColumnType<string, never, never>;
+  transfer_reference: string;
+  partner_id: string;
+  account_id: string;
+  kind: 'transfer' | 'reclaim';
+  resource: CapacityResource;
+  slots: number;
+  description: string | null;
+  partner_remaining: number;
+  customer_effective: number;
+  created_at: Timestamp;
+}
+
+/**
+ * Pricing and call records (issue 5):
+ * - pricing tier: a partner's price list for calls (rate per minute, billing increment, minimum).
+ * - CDR: one finished call, rated and charged when ingested; cdr_keys makes each uuid unique.
+ * - daily roll-up: per account, UTC day, direction and context, the sums dashboards read.
+ */
+export interface PricingTiersTable {
+  id: Generated<string>;
+  partner_id: string;
+  name: string;
+  description: string | null;
+  currency: string;
+  rate_per_minute: Numeric;
+  billing_increment_seconds: Generated<number>;
+  minimum_duration_seconds: Generated<number>;
+  charge_non_connected_calls: Generated<boolean>;
+  non_connected_call_fee: Generated<Numeric>;
+  streaming_rate_per_minute: Generated<Numeric>;
+  recording_rate_per_minute: Generated<Numeric>;
+  transcription_rate_per_minute: Generated<Numeric>;
+  pii_redaction_rate_per_minute: Generated<Numeric>;
+  whatsapp_voice_rate: Generated<Numeric>;
+  did_release_fee: Generated<Numeric>;
+  is_active: Generated<boolean>;
+  is_default: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CdrsTable {
+  id: Generated<string>;
+  uuid: string;
+  account_id: string;
+  partner_id: string;
+  trunk_id: string | null;
+  call_direction: 'inbound' | 'outbound';
+  caller_id_name: string | null;
+  caller_id_number: string;
+  destination_number: string;
+  context: 'voice-api' | 'sip-trunking';
+  region: string | null;
+  origination_region: string | null;
+  campaign_id: string | null;
+  customer_endpoint: string | null;
+  terminated_to: string | null;
+  duration: number;
+  billsec: number;
+  billable_seconds: number;
+  ring_time: number;
+  answer_time: Timestamp | null;
+  start_time: Timestamp;
+  end_time: Timestamp;
+  progress_time: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  cost: Numeric;
+  streaming_cost: Generated<Numeric>;
+  shortfall: Generated<Numeric>;
+  currency: string;
+  pricing_tier_id: string | null;
+  transaction_id: string | null;
+  mos: number | null;
+  jitter: number | null;
+  packet_loss: number | null;
+  codec: string | null;
+  hangup_cause: string;
+  hangup_cause_code: number;
+  hangup_cause_name: string;
+  hangup_disposition: string | null;
+  hangup_source: string | null;
+  failure_code: number | null;
+  failure_reason: string | null;
+  bridge_uuid: string | null;
+  sip_call_id: string | null;
+  sip_user_agent: string | null;
+  network_addr: string | null;
+  carrier_ip: string | null;
+}
+
+export interface CdrKeysTable {
+  uuid: string;
+  account_id: string;
+  start_time: Timestamp;
+}
+
+export interface CdrDailyRollupsTable {
+  account_id: string;
+  day: ColumnType<string, string, string>;
+  call_direction: 'inbound' | 'outbound';
+  context: 'voice-api' | 'sip-trunking';
+  partner_id: string;
+  total_calls: string;
+  answered_calls: string;
+  total_duration_seconds: string;
+  total_billsec: string;
+  total_billable_seconds: string;
+  total_cost: Numeric;
+  total_shortfall: Numeric;
+  last_call_at: Timestamp;
+}
+
 export interface DB {
   partners: PartnersTable;
   accounts: AccountsTable;
@@ -124,4 +358,10 @@ export interface DB {
   ledger_transactions: LedgerTransactionsTable;
   ledger_entries: LedgerEntriesTable;
   idempotency_keys: IdempotencyKeysTable;
+  phone_numbers: PhoneNumbersTable;
+  sip_credentials: SipCredentialsTable;
+  ip_acls: IpAclsTable;
+  origination_uris: OriginationUrisTable;
+  trunks: TrunksTable;
+  capacity_transfers: CapacityTransfersTable;
 }

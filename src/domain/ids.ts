@@ -2,7 +2,7 @@
  * The only place public ids are minted. Random ids come from the OS CSPRNG; an auth id carries
  * 8 uppercase alphanumerics (36^8 ≈ 2.8e12) and is retried by its creator on a collision.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 const ALPHANUMERICS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
@@ -21,3 +21,9 @@ export const newAuthToken = (): string => randomBytes(30).toString('base64url');
 
 export const PARTNER_AUTH_ID_PATTERN = '^PA_[A-Z0-9]{8}$';
 export const ACCOUNT_AUTH_ID_PATTERN = '^MA_[A-Z0-9]{8}$';
+/** A capacity transfer or reclaim (Vobiz's transfer_reference): ctr_ + 16 hex (64 bits). */
+export const newCapacityTransferReference = (): string => `ctr_${randomBytes(8).toString('hex')}`;
+/** Trunks, numbers, credentials, ACL entries and URIs have UUID ids (gen_random_uuid()). */
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+/** A trunk's id, minted before the insert because its SIP domain is built from it. */
+export const newTrunkId = (): string => randomUUID();

@@ -9,6 +9,8 @@ import type { Database } from '../db/database';
 import type { Clock } from '../domain/clock';
 import { JOB_CONCURRENCY } from '../limits';
 import { idempotencyKeysPrune } from './tasks/idempotency-keys-prune';
+import { numbersReleasesComplete } from './tasks/numbers-releases-complete';
+import { numbersRentalsCharge } from './tasks/numbers-rentals-charge';
 
 export interface WorkerDeps {
   db: Database;
@@ -20,11 +22,18 @@ export interface WorkerDeps {
 }
 
 /** Recurring jobs, in graphile-worker crontab syntax (UTC). */
-const CRONTAB = ['0 * * * * idempotency_keys_prune'].join('\n');
+const CRONTAB = [
+  '0 * * * * idempotency_keys_prune',
+  // Number rentals and release cooldowns; jobKey keeps at most one of each queued.
+  '*/15 * * * * numbers_rentals_charge ?max=3&jobKey=numbers_rentals_charge',
+  '*/5 * * * * numbers_releases_complete ?max=3&jobKey=numbers_releases_complete',
+].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
   return {
     idempotency_keys_prune: idempotencyKeysPrune(deps.db),
+    numbers_rentals_charge: numbersRentalsCharge(deps.db, deps.clock),
+    numbers_releases_complete: numbersReleasesComplete(deps.db, deps.clock),
     ...deps.tasks,
   };
 }

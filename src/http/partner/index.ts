@@ -6,6 +6,8 @@ import { accountsRoutes } from './accounts.routes';
 import { meRoutes } from './me.routes';
 import { transactionsRoutes } from './transactions.routes';
 import { transfersRoutes } from './transfers.routes';
+import { concurrencyRoutes } from './concurrency.routes';
+import { partnerNumbersRoutes } from './numbers.routes';
 
 export const partnerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.addHook('onRequest', authenticatePartner(deps.db));
@@ -13,4 +15,6 @@ export const partnerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
   await app.register(accountsRoutes, deps);
   await app.register(transfersRoutes, deps);
   await app.register(transactionsRoutes, deps);
+  await app.register(partnerNumbersRoutes, deps);
+  await app.register(concurrencyRoutes, deps);
 };
