@@ -94,3 +94,58 @@ export const CAPACITY_POOL_MAX = 10_000_000;
 /** Capacity transfer history (Vobiz: limit 1..200, default 50). */
 export const CAPACITY_TRANSFERS_PAGE_SIZE_DEFAULT = 50;
 export const CAPACITY_TRANSFERS_PAGE_SIZE_MAX = 200;
+
+/*
+ * KYC sessions, the hosted widget, e-mail and webhooks (issue 3).
+ */
+/** Vobiz's default session lifetime and the sub-account API's range (partner range UNKNOWN). */
+export const KYC_EXPIRES_IN_DAYS_DEFAULT = 7;
+export const KYC_EXPIRES_IN_DAYS_MAX = 365;
+/** Reminders per session: one a day for the last ten days is already more than anyone reads. */
+export const KYC_REMINDERS_PER_SESSION_MAX = 10;
+/** KYC session lists (Vobiz: `size`, default 20); bigger pages cost memory per request. */
+export const KYC_SESSIONS_PAGE_SIZE_MAX = 100;
+/** Vobiz: one e-mail per session per 30 minutes, counted from the last send (creation too). */
+export const KYC_RESEND_COOLDOWN_SECONDS = 30 * 60;
+/** `metadata` is echoed on every GET and webhook; 4 KiB of JSON holds any reference ids. */
+export const KYC_METADATA_BYTES_MAX = 4096;
+export const KYC_METADATA_KEYS_MAX = 50;
+/** A revoke reason is a note for the partner's own records. */
+export const KYC_REVOKE_REASON_LENGTH_MAX = 500;
+/** Wrong DigiLocker OTPs before the session fails (issue 3: 3 wrong OTPs end in kyc_failed). */
+export const KYC_OTP_ATTEMPTS_MAX = 3;
+/** Widget form posts are a handful of short fields; anything bigger is not our form. */
+export const KYC_WIDGET_BODY_BYTES_MAX = 8 * 1024;
+/** Sessions expired or reminders sent per sweep transaction; the sweep loops up to the cap. */
+export const KYC_SWEEP_BATCH_SIZE = 100;
+export const KYC_SWEEP_BATCHES_MAX = 50;
+
+/** Outbound e-mail: attempts before a message is marked failed (graphile backoff ~e^n s). */
+export const MAIL_SEND_ATTEMPTS_MAX = 10;
+/** SMTP: a pooled transport keeps this many connections; more only helps a bulk sender. */
+export const MAIL_SMTP_CONNECTIONS_MAX = 2;
+/** SMTP connect, greeting and socket inactivity timeouts (nodemailer defaults are minutes). */
+export const MAIL_SMTP_TIMEOUT_MS = 15_000;
+/** The dev mailbox and `dialtone mail list` page size. */
+export const MAILBOX_PAGE_SIZE_MAX = 100;
+
+/** Webhook delivery lists. */
+export const WEBHOOK_DELIVERIES_PAGE_SIZE_MAX = 100;
+/** A receiver's response body is read for diagnostics only, up to this many bytes. */
+export const WEBHOOK_RESPONSE_BYTES_MAX = 4096;
+/**
+ * One attempt is claimed for this long: a second sender (a retry job and the sweep) skips it
+ * meanwhile. Longer than the 10 s delivery timeout, so a live attempt is never duplicated.
+ */
+export const WEBHOOK_ATTEMPT_LEASE_MS = 60_000;
+/** A rotated-out signing secret still signs (second signature) for this long. */
+export const WEBHOOK_SECRET_ROTATION_GRACE_HOURS = 24;
+/**
+ * graphile-worker's own retries of a delivery job, for crashes inside the task (the database
+ * went away); the delivery schedule itself is WEBHOOK_RETRY_SCHEDULE_MS.
+ */
+export const WEBHOOK_JOB_ATTEMPTS_MAX = 3;
+/** A retry job runs this long after its due time, so it never finds the delivery not yet due. */
+export const WEBHOOK_RETRY_JOB_SLACK_MS = 1_000;
+/** Deliveries attempted per sweep run (due retries the jobs did not pick up). */
+export const WEBHOOK_SWEEP_BATCH_SIZE = 50;

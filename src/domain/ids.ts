@@ -21,9 +21,18 @@ export const newAuthToken = (): string => randomBytes(30).toString('base64url');
 
 export const PARTNER_AUTH_ID_PATTERN = '^PA_[A-Z0-9]{8}$';
 export const ACCOUNT_AUTH_ID_PATTERN = '^MA_[A-Z0-9]{8}$';
+
+/** The KYC widget's only credential: kst_ + 64 hex (256 bits). Stored only as a SHA-256 digest. */
+export const newKycSessionToken = (): string => `kst_${randomBytes(32).toString('hex')}`;
+export const KYC_SESSION_TOKEN_PATTERN = '^kst_[0-9a-f]{64}$';
+/** A webhook event (`webhook-id`): the same on every retry, the receiver's dedupe key. */
+export const newWebhookEventId = (): string => `evt_${randomBytes(16).toString('hex')}`;
 /** A capacity transfer or reclaim (Vobiz's transfer_reference): ctr_ + 16 hex (64 bits). */
 export const newCapacityTransferReference = (): string => `ctr_${randomBytes(8).toString('hex')}`;
 /** Trunks, numbers, credentials, ACL entries and URIs have UUID ids (gen_random_uuid()). */
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 /** A trunk's id, minted before the insert because its SIP domain is built from it. */
 export const newTrunkId = (): string => randomUUID();
+/** UUIDs (KYC sessions, webhook deliveries): any other text cannot name one, so it is a 404. */
+const UUID_REGEX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (text: string): boolean => UUID_REGEX.test(text);

@@ -7,6 +7,9 @@ import * as m0001 from './0001_create_partners_and_accounts';
 import * as m0002 from './0002_create_ledger';
 import * as m0003 from './0003_create_transfer_function';
 import * as m0004 from './0004_create_idempotency_keys';
+import * as m0010 from './0010_create_kyc_sessions';
+import * as m0011 from './0011_create_webhooks';
+import * as m0012 from './0012_create_outbound_emails';
 import * as m0020 from './0020_create_phone_numbers';
 import * as m0021 from './0021_create_sip_trunks';
 import * as m0022 from './0022_create_capacity_pools';
@@ -16,6 +19,9 @@ export const migrations: Record<string, Migration> = {
   '0002_create_ledger': m0002,
   '0003_create_transfer_function': m0003,
   '0004_create_idempotency_keys': m0004,
+  '0010_create_kyc_sessions': m0010,
+  '0011_create_webhooks': m0011,
+  '0012_create_outbound_emails': m0012,
   '0020_create_phone_numbers': m0020,
   '0021_create_sip_trunks': m0021,
   '0022_create_capacity_pools': m0022,
