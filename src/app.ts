@@ -23,6 +23,9 @@ import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerExactJsonParser } from './http/plugins/json-body';
 import { registerValidation } from './http/plugins/validation';
 import { BODY_BYTES_MAX, HTTP_REQUEST_TIMEOUT_MS } from './limits';
+import type { IdentityProvider } from './domain/kyc/identity-providers';
+import { mailboxRoutes } from './http/dev/mailbox.routes';
+import { kycWidget } from './widget/widget.plugin';
 
 export interface AppDeps {
   db: Database;
@@ -38,6 +41,12 @@ export interface AppDeps {
   /** Requests per minute per credential; 0 = off. */
   rateLimitPerMinute: number;
   isWorkerRunning: () => boolean;
+  /** Verifies what the KYC widget collects (KYC_PROVIDER; `sandbox` by default). */
+  identityProvider: IdentityProvider;
+  /** Webhook and redirect URLs may resolve to private addresses (DIALTONE_ALLOW_PRIVATE_URLS). */
+  allowPrivateUrls: boolean;
+  /** Serve the e-mail mailbox at /dev/mailbox (DIALTONE_DEV_MAILBOX). */
+  devMailbox: boolean;
 }
 
 export interface AppOptions {
@@ -125,6 +134,9 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   for (const [prefix, scope] of scopes) {
     await app.register(async (api) => scope(api, deps), { prefix });
   }
+  // The hosted KYC widget: its own encapsulated plugin (form bodies, CSP, HTML error pages).
+  await app.register(kycWidget, deps);
+  if (deps.devMailbox) await app.register(mailboxRoutes, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // The interactive reference is served from the package's own files: no CDN.
   await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -27,6 +27,17 @@ export interface Config {
   metricsPublic: boolean;
   /** Requests per minute per credential (operator exempt); 0 turns limiting off. Default 3000. */
   rateLimitPerMinute: number;
+  /** Identity provider of the KYC widget (KYC_PROVIDER). Default sandbox. */
+  kycProvider: string;
+  /** SMTP server for e-mail (SMTP_URL, smtp:// or smtps://); unset keeps e-mail in the mailbox. */
+  smtpUrl: string | undefined;
+  /** From address of e-mails (MAIL_FROM). Default "dialtone <no-reply@localhost>". */
+  mailFrom: string;
+  /** Serve /dev/mailbox (DIALTONE_DEV_MAILBOX). Default: true only on the embedded database. */
+  devMailbox: boolean;
+  /** Allow webhook/redirect URLs on private addresses (DIALTONE_ALLOW_PRIVATE_URLS). Default:
+   *  true only on the embedded database, so local development can use localhost receivers. */
+  allowPrivateUrls: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -43,7 +54,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sipDomain: env.SIP_DOMAIN ?? 'sip.localhost',
     metricsPublic: env.DIALTONE_METRICS_PUBLIC === 'true',
     rateLimitPerMinute: parseCount('DIALTONE_RATE_LIMIT_PER_MINUTE', env.DIALTONE_RATE_LIMIT_PER_MINUTE ?? '3000'),
+    kycProvider: env.KYC_PROVIDER || 'sandbox',
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'dialtone <no-reply@localhost>',
+    devMailbox: parseFlag('DIALTONE_DEV_MAILBOX', env.DIALTONE_DEV_MAILBOX, !env.DATABASE_URL),
+    allowPrivateUrls: parseFlag('DIALTONE_ALLOW_PRIVATE_URLS', env.DIALTONE_ALLOW_PRIVATE_URLS, !env.DATABASE_URL),
   };
+}
+
+/** true/false (also 1/0); unset or empty means `fallback`. */
+function parseFlag(name: string, text: string | undefined, fallback: boolean): boolean {
+  if (text === undefined || text === '') return fallback;
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new Error(`${name} must be true or false, got "${text}"`);
 }
 
 function parseCount(name: string, text: string): number {

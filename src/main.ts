@@ -11,6 +11,8 @@ import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { startWorker } from './jobs/worker';
 import { SHUTDOWN_GRACE_MS } from './limits';
 import { loadOperatorSecrets } from './operator-secrets';
+import { createIdentityProvider } from './domain/kyc/identity-providers';
+import { createMailboxMailer, createSmtpMailer } from './domain/mail/mailer';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,7 +20,14 @@ async function main(): Promise<void> {
   const database = openDatabase(config.databaseUrl ?? embedded!.url);
   await migrateToLatest(database);
   const secrets = loadOperatorSecrets(config);
-  const worker = await startWorker({ db: database.db, pool: database.pool, clock: systemClock });
+  // E-mail goes over SMTP when configured; otherwise it stays in the mailbox (/dev/mailbox).
+  const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createMailboxMailer();
+  const identityProvider = createIdentityProvider(config.kycProvider);
+  const worker = await startWorker({
+    db: database.db, pool: database.pool, clock: systemClock,
+    sealer: secrets.sealer, mailer, publicBaseUrl: config.publicBaseUrl,
+    allowPrivateUrls: config.allowPrivateUrls,
+  });
   let workerRunning = true;
   worker.promise.finally(() => { workerRunning = false; }).catch(() => {});
 
@@ -33,6 +42,9 @@ async function main(): Promise<void> {
     metricsPublic: config.metricsPublic,
     rateLimitPerMinute: config.rateLimitPerMinute,
     isWorkerRunning: () => workerRunning,
+    identityProvider,
+    allowPrivateUrls: config.allowPrivateUrls,
+    devMailbox: config.devMailbox,
   }, { logLevel: config.logLevel });
   await app.listen({ port: config.port, host: config.host });
   printWelcome(config.port, secrets.adminTokenPath, secrets.adminTokenCreated, Boolean(embedded));
@@ -48,6 +60,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     await app.close();
     await worker.stop();
+    await mailer.close();
     await database.close();
     await embedded?.stop();
     clearTimeout(deadline);

@@ -9,6 +9,15 @@ import type { Database } from '../db/database';
 import type { Clock } from '../domain/clock';
 import { JOB_CONCURRENCY } from '../limits';
 import { idempotencyKeysPrune } from './tasks/idempotency-keys-prune';
+import type { Sealer } from '../domain/secrets';
+import type { Mailer } from '../domain/mail/mailer';
+import { kycEmailRenderer } from '../domain/kyc/kyc-emails';
+import { JOB_IDENTIFIERS } from '../domain/webhooks/outbox-jobs';
+import { kycRemindersSend } from './tasks/kyc-reminders-send';
+import { kycSessionsExpire } from './tasks/kyc-sessions-expire';
+import { mailSend } from './tasks/mail-send';
+import { webhooksDeliver } from './tasks/webhooks-deliver';
+import { webhooksDeliverDue } from './tasks/webhooks-deliver-due';
 import { numbersReleasesComplete } from './tasks/numbers-releases-complete';
 import { numbersRentalsCharge } from './tasks/numbers-rentals-charge';
 
@@ -19,11 +28,24 @@ export interface WorkerDeps {
   /** Extra tasks contributed by other areas (KYC, numbers, CDRs). */
   tasks?: TaskList;
   quiet?: boolean;
+  /** Unseals partners' webhook signing secrets. */
+  sealer: Sealer;
+  /** SMTP (SMTP_URL) or the dev mailbox. */
+  mailer: Mailer;
+  /** Links in e-mails point here (PUBLIC_BASE_URL). */
+  publicBaseUrl: string;
+  /** Deliver webhooks to private addresses (DIALTONE_ALLOW_PRIVATE_URLS). */
+  allowPrivateUrls: boolean;
 }
 
 /** Recurring jobs, in graphile-worker crontab syntax (UTC). */
 const CRONTAB = [
   '0 * * * * idempotency_keys_prune',
+  // KYC time every minute; jobKey keeps at most one of each queued while a run is slow.
+  '* * * * * kyc_sessions_expire ?max=3&jobKey=kyc_sessions_expire',
+  '* * * * * kyc_reminders_send ?max=3&jobKey=kyc_reminders_send',
+  // Webhook retries a job missed (a delivery's own job normally makes each attempt).
+  '* * * * * webhooks_deliver_due ?max=3&jobKey=webhooks_deliver_due',
   // Number rentals and release cooldowns; jobKey keeps at most one of each queued.
   '*/15 * * * * numbers_rentals_charge ?max=3&jobKey=numbers_rentals_charge',
   '*/5 * * * * numbers_releases_complete ?max=3&jobKey=numbers_releases_complete',
@@ -32,10 +54,22 @@ const CRONTAB = [
 export function buildTaskList(deps: WorkerDeps): TaskList {
   return {
     idempotency_keys_prune: idempotencyKeysPrune(deps.db),
+    kyc_sessions_expire: kycSessionsExpire(deps.db, deps.clock),
+    kyc_reminders_send: kycRemindersSend(deps.db, deps.clock),
+    [JOB_IDENTIFIERS.mailSend]: mailSend({
+      db: deps.db, mailer: deps.mailer, clock: deps.clock,
+      render: kycEmailRenderer(deps.publicBaseUrl, deps.clock),
+    }),
+    [JOB_IDENTIFIERS.webhooksDeliver]: webhooksDeliver(webhookSendingDeps(deps)),
+    webhooks_deliver_due: webhooksDeliverDue(webhookSendingDeps(deps)),
     numbers_rentals_charge: numbersRentalsCharge(deps.db, deps.clock),
     numbers_releases_complete: numbersReleasesComplete(deps.db, deps.clock),
     ...deps.tasks,
   };
+}
+
+function webhookSendingDeps(deps: WorkerDeps) {
+  return { db: deps.db, sealer: deps.sealer, clock: deps.clock, allowPrivateUrls: deps.allowPrivateUrls };
 }
 
 export async function startWorker(deps: WorkerDeps): Promise<Runner> {

@@ -7,6 +7,7 @@ import { systemClock } from '../../src/domain/clock';
 import { createMetrics } from '../../src/metrics';
 import { createSealer, digestToken } from '../../src/domain/secrets';
 import { useTestDatabase, type TestDatabase } from './database';
+import { createSandboxProvider } from '../../src/domain/kyc/identity-providers';
 
 export const ADMIN_TOKEN = 'test-operator-token';
 
@@ -28,6 +29,10 @@ export function testDeps(database: TestDatabase, overrides: Partial<AppDeps> = {
     metricsPublic: false,
     rateLimitPerMinute: 0,
     isWorkerRunning: () => false,
+    identityProvider: createSandboxProvider(),
+    // Tests deliver webhooks to receivers on 127.0.0.1; the SSRF guard has its own tests.
+    allowPrivateUrls: true,
+    devMailbox: true,
     ...overrides,
   };
 }

@@ -8,6 +8,9 @@ import { transactionsRoutes } from './transactions.routes';
 import { transfersRoutes } from './transfers.routes';
 import { concurrencyRoutes } from './concurrency.routes';
 import { partnerNumbersRoutes } from './numbers.routes';
+import { kycSessionsRoutes } from './kyc-sessions.routes';
+import { webhookDeliveriesRoutes } from './webhook-deliveries.routes';
+import { webhookSecretRoutes } from './webhook-secret.routes';
 
 export const partnerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.addHook('onRequest', authenticatePartner(deps.db));
@@ -17,4 +20,7 @@ export const partnerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
   await app.register(transactionsRoutes, deps);
   await app.register(partnerNumbersRoutes, deps);
   await app.register(concurrencyRoutes, deps);
+  await app.register(kycSessionsRoutes, deps);
+  await app.register(webhookSecretRoutes, deps);
+  await app.register(webhookDeliveriesRoutes, deps);
 };

@@ -1,0 +1,234 @@
+/**
+ * Delivering webhooks: one attempt at a time, each claimed with a lease so a retry job and the
+ * sweep never send the same attempt twice, and each outcome recorded on the delivery row.
+ * Time is the injected clock: a delivery is due when `next_attempt_at <= clock()`, so tests move
+ * the clock instead of waiting for the schedule.
+ */
+import type { Database } from '../../db/database';
+import {
+  WEBHOOK_ATTEMPT_LEASE_MS,
+  WEBHOOK_RESPONSE_BYTES_MAX,
+  WEBHOOK_RETRY_JOB_SLACK_MS,
+  WEBHOOK_SWEEP_BATCH_SIZE,
+  WEBHOOK_JOB_ATTEMPTS_MAX,
+} from '../../limits';
+import type { Clock } from '../clock';
+import { postJson, type PostResult } from '../net/http-post';
+import { assertSafeOutboundUrl, type HostLookup, UnsafeUrlError } from '../net/url-guard';
+import type { Sealer } from '../secrets';
+import { addOutboxJob, JOB_IDENTIFIERS } from './outbox-jobs';
+import {
+  classifyDeliveryResponse,
+  nextAttemptDelayMs,
+  parseRetryAfter,
+  WEBHOOK_TIMEOUT_MS,
+} from './retry-schedule';
+import { webhookHeaders } from './signatures';
+import { signingSecretsOf } from './webhook-secrets';
+import { deliveryJobKey } from './webhook-events';
+
+export interface WebhookSendingDeps {
+  db: Database;
+  sealer: Sealer;
+  clock: Clock;
+  /** Skip the SSRF address checks (DIALTONE_ALLOW_PRIVATE_URLS). */
+  allowPrivateUrls: boolean;
+  /** Jitter source in [0, 1). Default Math.random. */
+  random?: () => number;
+  /** Host resolver for the SSRF guard. Default: the OS resolver. */
+  lookup?: HostLookup;
+}
+
+export type AttemptOutcome = 'skipped' | 'delivered' | 'retry_scheduled' | 'failed' | 'gone';
+
+type AttemptResult =
+  | { kind: 'response'; response: PostResult }
+  | { kind: 'refused'; message: string }
+  | { kind: 'error'; message: string };
+
+interface ClaimedDelivery {
+  id: string;
+  attempts: number;
+  endpoint_id: string;
+  partner_id: string;
+  event_id: string;
+  payload: string;
+  url: string;
+}
+
+/**
+ * Makes the next attempt of a pending, due delivery, unless another sender holds it. Errors
+ * from the receiver are outcomes (recorded, retried on schedule), never exceptions.
+ */
+export async function attemptWebhookDelivery(
+  deps: WebhookSendingDeps,
+  deliveryId: string,
+): Promise<AttemptOutcome> {
+  const claimed = await claimDelivery(deps.db, deliveryId, deps.clock());
+  if (!claimed) return 'skipped';
+  const result = await sendAttempt(deps, claimed);
+  return recordAttempt(deps, claimed, result);
+}
+
+async function claimDelivery(db: Database, deliveryId: string, now: Date) {
+  const claimed = await db
+    .updateTable('webhook_deliveries')
+    .set({ lease_expires_at: new Date(now.getTime() + WEBHOOK_ATTEMPT_LEASE_MS), updated_at: now })
+    .where('id', '=', deliveryId)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+    .returning(['id', 'attempts', 'endpoint_id', 'partner_id', 'event_id'])
+    .executeTakeFirst();
+  if (!claimed) return undefined;
+  const target = await db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
+    .innerJoin('webhook_endpoints as p', 'p.id', 'd.endpoint_id')
+    .select(['e.payload', 'p.url'])
+    .where('d.id', '=', claimed.id)
+    .executeTakeFirstOrThrow();
+  return { ...claimed, ...target } satisfies ClaimedDelivery;
+}
+
+async function sendAttempt(deps: WebhookSendingDeps, delivery: ClaimedDelivery): Promise<AttemptResult> {
+  try {
+    // Checked again now: the name may resolve elsewhere than when the partner gave it.
+    const safe = await assertSafeOutboundUrl(delivery.url, {
+      allowPrivate: deps.allowPrivateUrls,
+      field: 'webhook_url',
+      ...(deps.lookup ? { lookup: deps.lookup } : {}),
+    });
+    const secrets = await signingSecretsOf(deps.db, deps.sealer, delivery.partner_id, deps.clock());
+    const response = await postJson({
+      url: safe.url,
+      addresses: safe.addresses,
+      headers: signedHeaders(secrets, delivery.event_id, deps.clock(), delivery.payload),
+      body: delivery.payload,
+      timeoutMs: WEBHOOK_TIMEOUT_MS,
+      responseBytesMax: WEBHOOK_RESPONSE_BYTES_MAX,
+    });
+    return { kind: 'response', response };
+  } catch (error) {
+    if (error instanceof UnsafeUrlError && error.reason !== 'unresolvable') {
+      return { kind: 'refused', message: error.message };
+    }
+    return { kind: 'error', message: (error as Error).message };
+  }
+}
+
+/** Signed with every valid secret: both signatures appear during a rotation's grace period. */
+function signedHeaders(secrets: string[], eventId: string, now: Date, body: string) {
+  const timestampSeconds = Math.floor(now.getTime() / 1000);
+  const each = secrets.map((secret) => webhookHeaders({ secret, id: eventId, timestampSeconds, body }));
+  const [first] = each;
+  if (!first) throw new Error('a partner always has a signing secret');
+  return {
+    ...first,
+    'webhook-signature': each.map((headers) => headers['webhook-signature']).join(' '),
+    'x-vobiz-signature': each.map((headers) => headers['x-vobiz-signature']).join(' '),
+    'user-agent': 'dialtone-webhooks/1',
+  };
+}
+
+function describe(result: AttemptResult): { code: number | null; error: string | null } {
+  if (result.kind !== 'response') return { code: null, error: result.message.slice(0, 500) };
+  const { status, bodyStart } = result.response;
+  if (status >= 200 && status <= 299) return { code: status, error: null };
+  const snippet = bodyStart.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return { code: status, error: `HTTP ${status}${snippet ? `: ${snippet}` : ''}` };
+}
+
+async function recordAttempt(
+  deps: WebhookSendingDeps,
+  delivery: ClaimedDelivery,
+  result: AttemptResult,
+): Promise<AttemptOutcome> {
+  const now = deps.clock();
+  const attempts = delivery.attempts + 1;
+  const { code, error } = describe(result);
+  const base = {
+    attempts, last_status_code: code, last_error: error, last_attempt_at: now,
+    lease_expires_at: null, updated_at: now,
+  };
+  const outcome = result.kind === 'response' ? classifyDeliveryResponse(result.response.status) : 'retry';
+  const finish = (status: 'delivered' | 'failed' | 'gone', extra: { last_error?: string } = {}) =>
+    deps.db.updateTable('webhook_deliveries')
+      .set({ ...base, ...extra, status, next_attempt_at: null, delivered_at: status === 'delivered' ? now : null })
+      .where('id', '=', delivery.id).where('status', '=', 'pending').execute();
+
+  if (outcome === 'delivered') {
+    await finish('delivered');
+    return 'delivered';
+  }
+  if (outcome === 'gone') {
+    await deps.db.transaction().execute(async (trx) => {
+      await trx.updateTable('webhook_deliveries')
+        .set({ ...base, status: 'gone', next_attempt_at: null })
+        .where('id', '=', delivery.id).where('status', '=', 'pending').execute();
+      await trx.updateTable('webhook_endpoints')
+        .set({ disabled_at: now, disabled_reason: 'answered 410 Gone', updated_at: now })
+        .where('id', '=', delivery.endpoint_id).execute();
+    });
+    return 'gone';
+  }
+  if (result.kind === 'refused') {
+    await finish('failed');
+    return 'failed';
+  }
+  const delayMs = retryDelayMs(attempts, result, now, deps.random);
+  if (delayMs === undefined) {
+    await finish('failed', { last_error: `gave up after ${attempts} attempts; last: ${error ?? 'no answer'}` });
+    return 'failed';
+  }
+  const nextAttemptAt = new Date(now.getTime() + delayMs);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('webhook_deliveries')
+      .set({ ...base, next_attempt_at: nextAttemptAt })
+      .where('id', '=', delivery.id).where('status', '=', 'pending').execute();
+    await addOutboxJob(trx, {
+      identifier: JOB_IDENTIFIERS.webhooksDeliver,
+      payload: { delivery_id: delivery.id },
+      jobKey: deliveryJobKey(delivery.id),
+      maxAttempts: WEBHOOK_JOB_ATTEMPTS_MAX,
+      runAt: new Date(nextAttemptAt.getTime() + WEBHOOK_RETRY_JOB_SLACK_MS),
+    });
+  });
+  return 'retry_scheduled';
+}
+
+/**
+ * The schedule's next delay; a Retry-After asking for longer wins (never shorter: the schedule
+ * is the floor, so a receiver cannot make us hammer it). Undefined once the schedule is spent.
+ */
+function retryDelayMs(
+  attempts: number,
+  result: AttemptResult,
+  now: Date,
+  random: (() => number) | undefined,
+): number | undefined {
+  const scheduled = nextAttemptDelayMs(attempts, random);
+  if (scheduled === undefined) return undefined;
+  const asked = result.kind === 'response' ? parseRetryAfter(result.response.retryAfter, now) : undefined;
+  return Math.max(scheduled, asked ?? 0);
+}
+
+/**
+ * Attempts every due delivery no one holds, oldest first, up to WEBHOOK_SWEEP_BATCH_SIZE: the
+ * safety net behind the per-delivery jobs, and how tests drive retries after moving the clock.
+ */
+export async function deliverDueWebhooks(deps: WebhookSendingDeps): Promise<AttemptOutcome[]> {
+  const now = deps.clock();
+  const due = await deps.db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+    .orderBy('next_attempt_at')
+    .limit(WEBHOOK_SWEEP_BATCH_SIZE)
+    .execute();
+  const outcomes: AttemptOutcome[] = [];
+  for (const { id } of due) outcomes.push(await attemptWebhookDelivery(deps, id));
+  return outcomes;
+}

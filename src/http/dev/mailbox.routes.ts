@@ -1,0 +1,100 @@
+/**
+ * The development mailbox: every e-mail dialtone queued, newest first, readable in a browser at
+ * /dev/mailbox and as JSON at /dev/mailbox/messages (what `dialtone mail list` reads). Mounted
+ * only when DIALTONE_DEV_MAILBOX is on (by default only on the embedded database): the messages
+ * hold live KYC links, so it must never be exposed in production.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import type { AppDeps } from '../../app';
+import {
+  getOutboundEmail,
+  listOutboundEmails,
+  type OutboundEmailRow,
+} from '../../domain/mail/outbound-emails';
+import { MAILBOX_PAGE_SIZE_MAX } from '../../limits';
+import { html, type SafeHtml } from '../../widget/views/html';
+import { errorResponses, Nullable, Page, PerPage, Timestamp } from '../schemas/common';
+
+const MessageBody = Type.Object({
+  id: Type.String(),
+  kind: Type.String({ examples: ['kyc_invite'] }),
+  to: Type.String(),
+  subject: Nullable(Type.String()),
+  text: Nullable(Type.String()),
+  status: Type.String({ examples: ['stored'] }),
+  transport: Nullable(Type.String()),
+  attempts: Type.Integer(),
+  last_error: Nullable(Type.String()),
+  kyc_session_id: Nullable(Type.String()),
+  created_at: Timestamp,
+  sent_at: Nullable(Timestamp),
+});
+
+const MailboxQuery = Type.Object({ page: Page, size: PerPage(MAILBOX_PAGE_SIZE_MAX) });
+
+function toWire(row: OutboundEmailRow) {
+  return {
+    id: row.id, kind: row.kind, to: row.to_address, subject: row.subject, text: row.text_body,
+    status: row.status, transport: row.transport, attempts: row.attempts, last_error: row.last_error,
+    kyc_session_id: row.kyc_session_id, created_at: row.created_at.toISOString(),
+    sent_at: row.sent_at?.toISOString() ?? null,
+  };
+}
+
+function page(reply: FastifyReply, title: string, body: SafeHtml) {
+  return reply
+    .header('content-security-policy', "default-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .type('text/html; charset=utf-8')
+    .send(html`<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
+<body><main><h1>${title}</h1>${body}</main></body></html>`.text);
+}
+
+/** The text body with its links clickable (each URL escaped, then wrapped). */
+function linkified(text: string): SafeHtml {
+  const parts = text.split(/(https?:\/\/[^\s<>"']+)/g);
+  return html`${parts.map((part, index) => (index % 2 === 1 ? html`<a href="${part}">${part}</a>` : part))}`;
+}
+
+export const mailboxRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+  app.get('/dev/mailbox/messages', {
+    schema: {
+      tags: ['dev'],
+      summary: 'The dev mailbox as JSON, newest first',
+      querystring: MailboxQuery,
+      response: {
+        200: Type.Object({
+          messages: Type.Array(MessageBody), total: Type.Integer(), page: Type.Integer(), size: Type.Integer(),
+        }),
+        ...errorResponses(422),
+      },
+    },
+  }, async (request) => {
+    const { rows, total } = await listOutboundEmails(db, request.query);
+    return { messages: rows.map(toWire), total, page: request.query.page, size: request.query.size };
+  });
+
+  app.get('/dev/mailbox', { schema: { hide: true, querystring: MailboxQuery } }, async (request, reply) => {
+    const { rows, total } = await listOutboundEmails(db, request.query);
+    const items = rows.map((row) => html`<li><a href="/dev/mailbox/${row.id}">${row.subject ?? '(not rendered yet)'}</a>
+ to ${row.to_address}, ${row.created_at.toISOString()}, ${row.status}</li>`);
+    const body = html`<p>${total} e-mail(s). Without SMTP_URL nothing leaves this machine; this is
+ where the e-mails are.</p><ol>${items}</ol>`;
+    return page(reply, 'Mailbox', body);
+  });
+
+  app.get('/dev/mailbox/:id', {
+    schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 64 }) }) },
+  }, async (request, reply) => {
+    const row = await getOutboundEmail(db, request.params.id);
+    const body = html`<p>To: ${row.to_address}<br>Status: ${row.status}
+ (${row.transport ?? 'not sent yet'})<br>Queued: ${row.created_at.toISOString()}</p>
+<pre>${row.text_body === null ? '(rendered when the send job runs)' : linkified(row.text_body)}</pre>
+<p><a href="/dev/mailbox">Back to the mailbox</a></p>`;
+    return page(reply, row.subject ?? 'E-mail', body);
+  });
+};

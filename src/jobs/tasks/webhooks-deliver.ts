@@ -1,0 +1,25 @@
+/**
+ * webhooks_deliver {delivery_id}: one attempt of one webhook delivery. The retry schedule is the
+ * delivery's own (the attempt re-adds this job for its next due time); graphile-worker's retries
+ * only cover a crash inside the task. Idempotent: a delivery not due or held by another sender is
+ * skipped.
+ */
+import type { Task } from 'graphile-worker';
+import { isUuid } from '../../domain/ids';
+import { attemptWebhookDelivery, type WebhookSendingDeps } from '../../domain/webhooks/webhook-sending';
+
+export function parseWebhooksDeliverPayload(payload: unknown): { deliveryId: string } {
+  const deliveryId = (payload as { delivery_id?: unknown } | null)?.delivery_id;
+  if (typeof deliveryId !== 'string' || !isUuid(deliveryId)) {
+    throw new Error('webhooks_deliver needs {delivery_id: uuid}');
+  }
+  return { deliveryId };
+}
+
+export function webhooksDeliver(deps: WebhookSendingDeps): Task {
+  return async (payload, helpers) => {
+    const { deliveryId } = parseWebhooksDeliverPayload(payload);
+    const outcome = await attemptWebhookDelivery(deps, deliveryId);
+    helpers.logger.debug(`webhook delivery ${deliveryId}: ${outcome}`);
+  };
+}

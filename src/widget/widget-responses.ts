@@ -1,0 +1,86 @@
+/**
+ * Turns a widget outcome into an HTTP answer: a server-rendered page with its status (404
+ * unknown link, 410 ended, 422 re-asked, 200 otherwise) or a 303 (post/redirect/get, or back to
+ * the partner's redirect_url), always with the widget's security headers.
+ */
+import type { FastifyReply } from 'fastify';
+import type { WidgetPage, WidgetResult } from '../domain/kyc/widget-sessions';
+import { companyDetails } from './views/company-pages';
+import { digiLockerConsent, individualDetails, otpStep } from './views/individual-pages';
+import { donePage, failedPage, linkGonePage, notFoundPage } from './views/outcome-pages';
+import { panStep, unsupportedPanType } from './views/pan-pages';
+import { WIDGET_PATHS } from './views/paths';
+
+/** The origin a page's forms may end up at besides ours: the partner's redirect_url. */
+function formTargetOrigin(redirectUrl: string | undefined): string {
+  if (!redirectUrl) return '';
+  try {
+    const url = new URL(redirectUrl);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? ` ${url.origin}` : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * No scripts, no frames, no external anything: styles from our own stylesheet, forms to our
+ * own routes (and, after the last step, the 303 to the partner's origin: Chromium applies
+ * form-action to redirects that follow a form post).
+ */
+export function setSecurityHeaders(reply: FastifyReply, redirectUrl?: string): void {
+  reply.header('content-security-policy', [
+    "default-src 'none'", "style-src 'self'", "img-src 'self'", "base-uri 'none'",
+    `form-action 'self'${formTargetOrigin(redirectUrl)}`, "frame-ancestors 'none'",
+  ].join('; '));
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('x-frame-options', 'DENY');
+  reply.header('referrer-policy', 'no-referrer');
+  reply.header('cache-control', 'no-store');
+}
+
+export function renderPage(page: WidgetPage, token: string): string {
+  switch (page.step) {
+    case 'pan':
+      return panStep({ token, ...(page.error ? { error: page.error, values: { pan: page.pan ?? '' } } : {}) });
+    case 'unsupported_pan':
+      return unsupportedPanType({ token, maskedPan: page.maskedPan });
+    case 'individual_details':
+      return individualDetails({ token, ...page });
+    case 'digilocker_consent':
+      return digiLockerConsent({ token, ...page });
+    case 'otp':
+      return otpStep({ token, ...page });
+    case 'company_details':
+      return companyDetails({ token, ...page });
+  }
+}
+
+function sendHtml(reply: FastifyReply, status: number, body: string) {
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
+}
+
+export function sendWidgetResult(reply: FastifyReply, result: WidgetResult, token: string) {
+  setSecurityHeaders(reply, result.redirectUrl);
+  const { outcome } = result;
+  switch (outcome.kind) {
+    case 'not_found':
+      return sendHtml(reply, 404, notFoundPage());
+    case 'gone':
+      return sendHtml(reply, 410, linkGonePage({ status: outcome.status }));
+    case 'gone_failed':
+      return sendHtml(reply, 410, failedPage({ reason: outcome.reason, ...redirectOf(outcome.redirectUrl) }));
+    case 'finished':
+      if (outcome.redirectUrl) return reply.code(303).header('location', outcome.redirectUrl).send();
+      return sendHtml(reply, 200, outcome.status === 'kyc_completed'
+        ? donePage()
+        : failedPage({ reason: outcome.reason ?? 'invalid_document' }));
+    case 'advance':
+      return reply.code(303).header('location', `${WIDGET_PATHS.entry}?token=${encodeURIComponent(token)}`).send();
+    case 'page':
+      return sendHtml(reply, outcome.invalid ? 422 : 200, renderPage(outcome.page, token));
+  }
+}
+
+function redirectOf(url: string | undefined): { redirectUrl?: string } {
+  return url ? { redirectUrl: url } : {};
+}
