@@ -3,9 +3,10 @@ import { ApiError } from './api-client';
 import { migrateCommand } from './commands/migrate';
 import { partnersCommand } from './commands/partners';
 import { serveCommand } from './commands/serve';
+import { inventoryCommand } from './commands/inventory';
 import type { Command } from './output';
 
-const COMMANDS: Command[] = [serveCommand, migrateCommand, partnersCommand];
+const COMMANDS: Command[] = [serveCommand, migrateCommand, partnersCommand, inventoryCommand];
 
 async function runCli(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;

@@ -32,6 +32,8 @@ export class DomainError extends Error {
     /** Extra fields merged into the body where the code's body shape has them. */
     readonly details: Record<string, unknown> = {},
     readonly problems: FieldProblem[] = [],
+    /** The whole body, for the few Vobiz errors with a shape of their own (no status_code). */
+    readonly exactBody?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainError';

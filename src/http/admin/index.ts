@@ -3,8 +3,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../app';
 import { authenticateOperator } from '../plugins/auth';
 import { adminPartnersRoutes } from './partners.routes';
+import { adminCapacityRoutes } from './capacity.routes';
+import { adminInventoryRoutes } from './inventory.routes';
 
 export const adminApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.addHook('onRequest', authenticateOperator(deps.adminTokenDigest));
   await app.register(adminPartnersRoutes, deps);
+  await app.register(adminInventoryRoutes, deps);
+  await app.register(adminCapacityRoutes, deps);
 };

@@ -7,9 +7,19 @@ import type { AppDeps } from '../../app';
 import { authenticateAccount } from '../plugins/auth';
 import { balanceRoutes } from './balance.routes';
 import { customerTransactionsRoutes } from './transactions.routes';
+import { credentialsRoutes } from './credentials.routes';
+import { ipAclsRoutes } from './ip-acls.routes';
+import { numbersRoutes } from './numbers.routes';
+import { originationUrisRoutes } from './origination-uris.routes';
+import { trunksRoutes } from './trunks.routes';
 
 export const customerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.addHook('onRequest', authenticateAccount(deps.db));
   await app.register(balanceRoutes, deps);
   await app.register(customerTransactionsRoutes, deps);
+  await app.register(numbersRoutes, deps);
+  await app.register(trunksRoutes, deps);
+  await app.register(credentialsRoutes, deps);
+  await app.register(ipAclsRoutes, deps);
+  await app.register(originationUrisRoutes, deps);
 };

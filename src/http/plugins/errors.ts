@@ -41,6 +41,7 @@ export function validationErrorBody(problems: FieldProblem[]) {
 function sendDomainError(reply: FastifyReply, error: DomainError) {
   const status = STATUS_BY_CODE[error.code];
   reply.code(status);
+  if (error.exactBody) return reply.send(error.exactBody);
   if (error.code === 'validation_failed') return reply.send(validationErrorBody(error.problems));
   // Vobiz's transfer error has its own body: {error, message, current_balance, ...}.
   if (error.code === 'insufficient_balance') {

@@ -1,0 +1,125 @@
+/**
+ * What a trunk request means (vobiz-api.md 2.2), as pure functions: the two create contracts
+ * merged into one set of columns, Vobiz's defaults, and the webhook_url rule.
+ *
+ * Newest contract: only `name` is required, direction in `trunk_direction` (inbound|outbound),
+ * limit in `concurrent_calls_limit`. Older contract: `trunk_type` (INBOUND|OUTBOUND) and
+ * `max_concurrent_calls`. Both are accepted, also mixed; the same fact given twice with two
+ * different values is a 422 rather than a guess.
+ */
+import ipaddr from 'ipaddr.js';
+import type { Updateable } from 'kysely';
+import type { TrunksTable } from '../../db/schema';
+import { invalidField } from '../errors';
+import { isHttpUrl, isPublicAddress } from '../net/url-guard';
+
+/** Vobiz's documented defaults; transport udp, secure false and the rest are column defaults. */
+export const TRUNK_DEFAULTS = { cps_limit: 2, concurrent_calls_limit: 10 } as const;
+
+export interface TrunkInput {
+  name?: string | undefined;
+  trunk_direction?: 'inbound' | 'outbound' | undefined;
+  trunk_type?: string | undefined;
+  trunk_status?: 'enabled' | 'disabled' | undefined;
+  secure?: boolean | undefined;
+  transport?: 'udp' | 'tcp' | 'tls' | undefined;
+  inbound_destination?: string | null | undefined;
+  description?: string | null | undefined;
+  concurrent_calls_limit?: number | undefined;
+  max_concurrent_calls?: number | undefined;
+  cps_limit?: number | undefined;
+  credential_uuid?: string | null | undefined;
+  ipacl_uuid?: string | null | undefined;
+  primary_uri_uuid?: string | null | undefined;
+  fallback_uri_uuid?: string | null | undefined;
+  recording?: boolean | undefined;
+  enable_transcription?: boolean | undefined;
+  pii_redaction?: boolean | undefined;
+  pii_entity_types?: string[] | undefined;
+  webhook_url?: string | null | undefined;
+  webhook_method?: 'POST' | 'GET' | undefined;
+  recording_webhook_enabled?: boolean | undefined;
+}
+
+export interface TrunkChanges {
+  /** Only the columns the request sets. */
+  columns: Omit<Updateable<TrunksTable>, 'id' | 'account_id' | 'trunk_domain'>;
+  /** The request field that set each limit, for error messages in the client's own words. */
+  limitFields: { concurrent_calls_limit: string; cps_limit: string };
+}
+
+/**
+ * Maps a create or update body to trunk columns; absent fields stay absent (an update changes
+ * only what it names; null clears an optional link). Errors: validation_failed.
+ */
+export function resolveTrunkChanges(input: TrunkInput): TrunkChanges {
+  const direction = pickSame(
+    ['trunk_direction', input.trunk_direction],
+    ['trunk_type', input.trunk_type?.toLowerCase() as TrunkInput['trunk_direction']],
+  );
+  const concurrent = pickSame(
+    ['concurrent_calls_limit', input.concurrent_calls_limit],
+    ['max_concurrent_calls', input.max_concurrent_calls],
+  );
+  if (input.webhook_url) assertWebhookUrl(input.webhook_url);
+  const columns = withoutUndefined({
+    name: input.name,
+    trunk_direction: direction.value,
+    trunk_status: input.trunk_status,
+    secure: input.secure,
+    transport: input.transport,
+    inbound_destination: input.inbound_destination,
+    description: input.description,
+    concurrent_calls_limit: concurrent.value,
+    cps_limit: input.cps_limit,
+    credential_id: input.credential_uuid,
+    ip_acl_id: input.ipacl_uuid,
+    primary_uri_id: input.primary_uri_uuid,
+    fallback_uri_id: input.fallback_uri_uuid,
+    recording: input.recording,
+    enable_transcription: input.enable_transcription,
+    pii_redaction: input.pii_redaction,
+    pii_entity_types: input.pii_entity_types,
+    webhook_url: input.webhook_url === '' ? null : input.webhook_url,
+    webhook_method: input.webhook_method,
+    recording_webhook_enabled: input.recording_webhook_enabled,
+  });
+  return {
+    columns,
+    limitFields: { concurrent_calls_limit: concurrent.field, cps_limit: 'cps_limit' },
+  };
+}
+
+/** One fact given under two names: the value (and which name said it), or a 422 on conflict. */
+function pickSame<T>(
+  [newName, newValue]: [string, T | undefined],
+  [oldName, oldValue]: [string, T | undefined],
+): { value: T | undefined; field: string } {
+  if (newValue !== undefined && oldValue !== undefined && newValue !== oldValue) {
+    throw invalidField(['body', oldName], `${oldName} contradicts ${newName}`, oldValue);
+  }
+  if (newValue === undefined && oldValue !== undefined) return { value: oldValue, field: oldName };
+  return { value: newValue, field: newName };
+}
+
+function withoutUndefined<T extends Record<string, unknown>>(record: T) {
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined),
+  ) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/**
+ * Vobiz: webhook_url must be public; private or metadata addresses are refused. A literal IP
+ * host must be public unicast; a name must not be localhost. Names are resolved and checked
+ * again by whatever delivers to them (DNS can change), so this is the early, cheap refusal.
+ */
+export function assertWebhookUrl(text: string): void {
+  const invalid = () => invalidField(['body', 'webhook_url'], 'invalid webhook_url', text);
+  if (!isHttpUrl(text)) throw invalid();
+  const host = new URL(text).hostname.toLowerCase();
+  const literal = host.startsWith('[') ? host.slice(1, -1) : host;
+  if (ipaddr.isValid(literal) && !isPublicAddress(literal)) throw invalid();
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal')) {
+    throw invalid();
+  }
+}
