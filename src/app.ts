@@ -17,6 +17,7 @@ import { adminApi } from './http/admin/index';
 import { customerApi } from './http/customer/index';
 import { healthRoutes } from './http/health.routes';
 import { partnerApi } from './http/partner/index';
+import { internalApi } from './http/internal/index';
 import { registerErrorHandling } from './http/plugins/errors';
 import { registerIdempotency } from './http/plugins/idempotency';
 import { registerRateLimit } from './http/plugins/rate-limit';
@@ -41,6 +42,8 @@ export interface AppDeps {
   /** Requests per minute per credential; 0 = off. */
   rateLimitPerMinute: number;
   isWorkerRunning: () => boolean;
+  /** SHA-256 of DIALTONE_INGEST_TOKEN, when set: CDR ingestion's own credential. */
+  ingestTokenDigest?: Buffer | undefined;
   /** Verifies what the KYC widget collects (KYC_PROVIDER; `sandbox` by default). */
   identityProvider: IdentityProvider;
   /** Webhook and redirect URLs may resolve to private addresses (DIALTONE_ALLOW_PRIVATE_URLS). */
@@ -130,6 +133,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ['/api/v1/admin', adminApi],
     ['/api/v1/partner', partnerApi],
     ['/api/v1/Account/:auth_id', customerApi],
+    ['/api/v1/internal', internalApi],
   ] as const;
   for (const [prefix, scope] of scopes) {
     await app.register(async (api) => scope(api, deps), { prefix });

@@ -27,6 +27,9 @@ export interface Config {
   metricsPublic: boolean;
   /** Requests per minute per credential (operator exempt); 0 turns limiting off. Default 3000. */
   rateLimitPerMinute: number;
+  /** Bearer token the SIP switch uses for CDR ingestion only (DIALTONE_INGEST_TOKEN); unset:
+   *  only the operator token can ingest. */
+  ingestToken: string | undefined;
   /** Identity provider of the KYC widget (KYC_PROVIDER). Default sandbox. */
   kycProvider: string;
   /** SMTP server for e-mail (SMTP_URL, smtp:// or smtps://); unset keeps e-mail in the mailbox. */
@@ -54,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sipDomain: env.SIP_DOMAIN ?? 'sip.localhost',
     metricsPublic: env.DIALTONE_METRICS_PUBLIC === 'true',
     rateLimitPerMinute: parseCount('DIALTONE_RATE_LIMIT_PER_MINUTE', env.DIALTONE_RATE_LIMIT_PER_MINUTE ?? '3000'),
+    ingestToken: env.DIALTONE_INGEST_TOKEN || undefined,
     kycProvider: env.KYC_PROVIDER || 'sandbox',
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'dialtone <no-reply@localhost>',

@@ -149,3 +149,52 @@ export const WEBHOOK_JOB_ATTEMPTS_MAX = 3;
 export const WEBHOOK_RETRY_JOB_SLACK_MS = 1_000;
 /** Deliveries attempted per sweep run (due retries the jobs did not pick up). */
 export const WEBHOOK_SWEEP_BATCH_SIZE = 50;
+
+/*
+ * CDRs, pricing tiers and analytics (issue 5).
+ */
+/**
+ * One ingestion request: up to 10 000 CDRs (CDR_INGEST_ROWS_MAX) of ~0.6-1.5 KiB as a JSON array
+ * or NDJSON. Only POST /api/v1/internal/cdrs takes bodies this big. The body is parsed on the
+ * event loop (~50 ms for 16 MiB), so raising it delays every other request by as much.
+ */
+export const CDR_INGEST_BODY_BYTES_MAX = 16 * 1024 * 1024;
+/** Rows per request: one database transaction holds them and the wallets they charge. */
+export const CDR_INGEST_ROWS_MAX = 10_000;
+/** Row errors listed back per request (the rest are counted): bounds the answer's size. */
+export const CDR_INGEST_ERRORS_REPORTED_MAX = 1_000;
+/** Attempts of an ingestion transaction that hit a deadlock or serialization failure. */
+export const CDR_INGEST_ATTEMPTS_MAX = 3;
+/**
+ * Oldest start_time accepted, in days before now: a switch replaying a backlog is fine, a year
+ * and more is a broken clock. Each month touched is one partition.
+ */
+export const CDR_START_TIME_PAST_DAYS_MAX = 400;
+/** Newest start_time accepted: the switch's clock may run ahead of ours by this much. */
+export const CDR_START_TIME_FUTURE_SECONDS_MAX = 300;
+/** Strings of an ingested CDR: numbers (E.164 or SIP user parts), names, ids, SIP headers. */
+export const CDR_NUMBER_LENGTH_MAX = 64;
+export const CDR_TEXT_LENGTH_MAX = 255;
+/** CDR lists (Vobiz: per_page default 20, max 100) and /cdr/recent (limit default 20). */
+export const CDRS_PAGE_SIZE_MAX = 100;
+export const CDR_RECENT_LIMIT_MAX = 100;
+/**
+ * CSV export: rows read per keyset query (memory per export is one batch, ~1 MiB), the most
+ * rows one export streams (~100 s at 10 000 rows/s; narrow the dates for more), and exports
+ * running at once per process (each holds a pool connection per batch and a slow client).
+ */
+export const CDR_EXPORT_BATCH_ROWS = 2_000;
+export const CDR_EXPORT_ROWS_MAX = 1_000_000;
+export const CDR_EXPORTS_IN_FLIGHT_MAX = 4;
+/** Months of CDR partitions kept created ahead of now by the cdrs_partitions_create job. */
+export const CDR_PARTITION_MONTHS_AHEAD = 3;
+/** Simulated calls per ingestion batch (the simulator's requests may ask for 100 000). */
+export const CDR_SIMULATION_BATCH_ROWS = 5_000;
+/** Pricing tiers per partner, and their list's page size. */
+export const PRICING_TIERS_PER_PARTNER_MAX = 100;
+export const PRICING_TIERS_PAGE_SIZE_MAX = 100;
+/** Dashboard and analytics: the longest period (one row per day in time_series). */
+export const ANALYTICS_PERIOD_DAYS_MAX = 366;
+export const ANALYTICS_PERIOD_DAYS_DEFAULT = 30;
+/** Customers listed in the dashboard's accounts.customers (newest first); `total` counts all. */
+export const ANALYTICS_CUSTOMERS_LISTED_MAX = 100;

@@ -11,6 +11,7 @@ import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { startWorker } from './jobs/worker';
 import { SHUTDOWN_GRACE_MS } from './limits';
 import { loadOperatorSecrets } from './operator-secrets';
+import { digestToken } from './domain/secrets';
 import { createIdentityProvider } from './domain/kyc/identity-providers';
 import { createMailboxMailer, createSmtpMailer } from './domain/mail/mailer';
 
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     metricsPublic: config.metricsPublic,
     rateLimitPerMinute: config.rateLimitPerMinute,
     isWorkerRunning: () => workerRunning,
+    ingestTokenDigest: config.ingestToken ? digestToken(config.ingestToken) : undefined,
     identityProvider,
     allowPrivateUrls: config.allowPrivateUrls,
     devMailbox: config.devMailbox,

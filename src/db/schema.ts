@@ -506,4 +506,8 @@ export interface DB {
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   outbound_emails: OutboundEmailsTable;
+  pricing_tiers: PricingTiersTable;
+  cdrs: CdrsTable;
+  cdr_keys: CdrKeysTable;
+  cdr_daily_rollups: CdrDailyRollupsTable;
 }

@@ -36,3 +36,8 @@ export const newTrunkId = (): string => randomUUID();
 /** UUIDs (KYC sessions, webhook deliveries): any other text cannot name one, so it is a 404. */
 const UUID_REGEX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (text: string): boolean => UUID_REGEX.test(text);
+/**
+ * One ingestion batch's charges to one account (the ledger reference of its `call` debit): each
+ * CDR it charged names the same ledger transaction. cdrb_ + 16 hex (64 bits).
+ */
+export const newCdrBatchReference = (): string => `cdrb_${randomBytes(8).toString('hex')}`;

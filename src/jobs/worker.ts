@@ -20,6 +20,7 @@ import { webhooksDeliver } from './tasks/webhooks-deliver';
 import { webhooksDeliverDue } from './tasks/webhooks-deliver-due';
 import { numbersReleasesComplete } from './tasks/numbers-releases-complete';
 import { numbersRentalsCharge } from './tasks/numbers-rentals-charge';
+import { cdrsPartitionsCreate } from './tasks/cdrs-partitions-create';
 
 export interface WorkerDeps {
   db: Database;
@@ -49,6 +50,8 @@ const CRONTAB = [
   // Number rentals and release cooldowns; jobKey keeps at most one of each queued.
   '*/15 * * * * numbers_rentals_charge ?max=3&jobKey=numbers_rentals_charge',
   '*/5 * * * * numbers_releases_complete ?max=3&jobKey=numbers_releases_complete',
+  // CDR partitions for the coming months; daily, so a missed run has months of slack.
+  '17 3 * * * cdrs_partitions_create ?max=3&jobKey=cdrs_partitions_create',
 ].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
@@ -64,6 +67,7 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     webhooks_deliver_due: webhooksDeliverDue(webhookSendingDeps(deps)),
     numbers_rentals_charge: numbersRentalsCharge(deps.db, deps.clock),
     numbers_releases_complete: numbersReleasesComplete(deps.db, deps.clock),
+    cdrs_partitions_create: cdrsPartitionsCreate(deps.db, deps.clock),
     ...deps.tasks,
   };
 }

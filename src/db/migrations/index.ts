@@ -13,6 +13,9 @@ import * as m0012 from './0012_create_outbound_emails';
 import * as m0020 from './0020_create_phone_numbers';
 import * as m0021 from './0021_create_sip_trunks';
 import * as m0022 from './0022_create_capacity_pools';
+import * as m0030 from './0030_create_pricing_tiers';
+import * as m0031 from './0031_create_cdrs';
+import * as m0032 from './0032_create_cdr_daily_rollups';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -25,4 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0020_create_phone_numbers': m0020,
   '0021_create_sip_trunks': m0021,
   '0022_create_capacity_pools': m0022,
+  '0030_create_pricing_tiers': m0030,
+  '0031_create_cdrs': m0031,
+  '0032_create_cdr_daily_rollups': m0032,
 };

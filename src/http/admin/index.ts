@@ -5,10 +5,12 @@ import { authenticateOperator } from '../plugins/auth';
 import { adminPartnersRoutes } from './partners.routes';
 import { adminCapacityRoutes } from './capacity.routes';
 import { adminInventoryRoutes } from './inventory.routes';
+import { adminSimulateRoutes } from './simulate.routes';
 
 export const adminApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.addHook('onRequest', authenticateOperator(deps.adminTokenDigest));
   await app.register(adminPartnersRoutes, deps);
   await app.register(adminInventoryRoutes, deps);
   await app.register(adminCapacityRoutes, deps);
+  await app.register(adminSimulateRoutes, deps);
 };

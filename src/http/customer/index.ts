@@ -12,6 +12,7 @@ import { ipAclsRoutes } from './ip-acls.routes';
 import { numbersRoutes } from './numbers.routes';
 import { originationUrisRoutes } from './origination-uris.routes';
 import { trunksRoutes } from './trunks.routes';
+import { customerCdrsRoutes } from './cdrs.routes';
 
 export const customerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.addHook('onRequest', authenticateAccount(deps.db));
@@ -22,4 +23,5 @@ export const customerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
   await app.register(credentialsRoutes, deps);
   await app.register(ipAclsRoutes, deps);
   await app.register(originationUrisRoutes, deps);
+  await app.register(customerCdrsRoutes, deps);
 };

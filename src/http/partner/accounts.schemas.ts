@@ -9,6 +9,8 @@ import {
   PASSWORD_LENGTH_MAX,
 } from '../../limits';
 import { AccountAuthId, BalanceText, Nullable, Page, PerPage, SearchText, Timestamp } from '../schemas/common';
+import type { PricingTierRow } from '../../domain/pricing/pricing-tiers';
+import { PricingTierBody, toWirePricingTier } from './pricing-tiers.schemas';
 
 const ShortText = Type.String({ maxLength: NAME_LENGTH_MAX });
 
@@ -84,6 +86,7 @@ export const AccountBody = Type.Object({
   enabled: Type.Boolean(),
   kyc_status: Type.String({ examples: ['pending'] }),
   pricing_tier_id: Nullable(Type.String()),
+  pricing_tier: Nullable(PricingTierBody),
   partner_id: Type.String(),
   resource_uri: Type.String(),
   created_at: Timestamp,
@@ -116,7 +119,8 @@ export const AccountBalanceBody = Type.Object({
   updated_at: Timestamp,
 });
 
-export function toWireAccount(row: AccountRow) {
+/** `pricing_tier` is filled where the caller read the tier (the assignment route); else null. */
+export function toWireAccount(row: AccountRow & { pricing_tier?: PricingTierRow | null }) {
   const isActive = row.status === 'active';
   return {
     ...row,
@@ -135,7 +139,8 @@ export function toWireAccount(row: AccountRow) {
     is_verified: row.kyc_status === 'completed',
     is_trial_account: false,
     enabled: isActive,
-    pricing_tier_id: null,
+    pricing_tier_id: row.pricing_tier_id ?? null,
+    pricing_tier: row.pricing_tier ? toWirePricingTier(row.pricing_tier) : null,
     resource_uri: `/v1/Account/${row.auth_id}/`,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),

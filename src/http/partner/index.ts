@@ -11,6 +11,9 @@ import { partnerNumbersRoutes } from './numbers.routes';
 import { kycSessionsRoutes } from './kyc-sessions.routes';
 import { webhookDeliveriesRoutes } from './webhook-deliveries.routes';
 import { webhookSecretRoutes } from './webhook-secret.routes';
+import { partnerCdrsRoutes } from './cdrs.routes';
+import { dashboardRoutes } from './dashboard.routes';
+import { pricingTiersRoutes } from './pricing-tiers.routes';
 
 export const partnerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.addHook('onRequest', authenticatePartner(deps.db));
@@ -23,4 +26,8 @@ export const partnerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) 
   await app.register(kycSessionsRoutes, deps);
   await app.register(webhookSecretRoutes, deps);
   await app.register(webhookDeliveriesRoutes, deps);
+  await app.register(pricingTiersRoutes, deps);
+  await app.register(dashboardRoutes, deps);
+  // Its own hook answers 403 while can_view_cdrs is false: registered as a separate plugin.
+  await app.register(partnerCdrsRoutes, deps);
 };

@@ -1,0 +1,218 @@
+/**
+ * The statements of CDR ingestion, each one round trip whatever the batch size: arrays go in as
+ * unnest() parameters, the CDR rows as one JSON document read by json_to_recordset (PostgreSQL
+ * parses it in C, far faster than pg can build 40 array literals in JavaScript).
+ */
+import { sql } from 'kysely';
+import type { DatabaseTransaction, Executor } from '../../db/database';
+
+export interface IngestAccount {
+  id: string;
+  auth_id: string;
+  partner_id: string;
+  currency: string;
+  tier_id: string | null;
+  rate_per_minute: string | null;
+  billing_increment_seconds: number | null;
+  minimum_duration_seconds: number | null;
+  charge_non_connected_calls: boolean | null;
+  non_connected_call_fee: string | null;
+}
+
+/** Trunk id -> account id, for rows that name their customer by trunk. */
+export async function findTrunkAccounts(db: Executor, trunkIds: string[]): Promise<Map<string, string>> {
+  if (trunkIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; account_id: string }>`
+    select id, account_id from trunks where id = any(${trunkIds}::uuid[])`.execute(db);
+  return new Map(rows.map((row) => [row.id, row.account_id]));
+}
+
+/**
+ * The accounts a batch names, with the tier that rates them: the assigned tier, else the
+ * partner's default in the account's currency; tier columns are null for the platform default.
+ */
+export async function findIngestAccounts(db: Executor, authIds: string[], ids: string[]) {
+  const { rows } = await sql<IngestAccount>`
+    select a.id, a.auth_id, a.partner_id, a.currency,
+           coalesce(assigned.id, fallback.id) as tier_id,
+           coalesce(assigned.rate_per_minute, fallback.rate_per_minute) as rate_per_minute,
+           coalesce(assigned.billing_increment_seconds, fallback.billing_increment_seconds)
+             as billing_increment_seconds,
+           coalesce(assigned.minimum_duration_seconds, fallback.minimum_duration_seconds)
+             as minimum_duration_seconds,
+           coalesce(assigned.charge_non_connected_calls, fallback.charge_non_connected_calls)
+             as charge_non_connected_calls,
+           coalesce(assigned.non_connected_call_fee, fallback.non_connected_call_fee)
+             as non_connected_call_fee
+    from accounts a
+    left join pricing_tiers assigned on assigned.id = a.pricing_tier_id
+    left join pricing_tiers fallback on a.pricing_tier_id is null
+      and fallback.partner_id = a.partner_id and fallback.is_default
+      and fallback.currency = a.currency
+    where a.auth_id = any(${authIds}::text[]) or a.id = any(${ids}::bigint[])`.execute(db);
+  return rows;
+}
+
+/** Locks the accounts' wallets in id order (two batches never wait on each other in a cycle). */
+export async function lockAccountWallets(trx: DatabaseTransaction, accountIds: string[]) {
+  const { rows } = await sql<{ id: string; account_id: string; balance: string; currency: string }>`
+    select id, account_id, balance, currency from wallets
+    where account_id = any(${accountIds}::bigint[]) order by id for update`.execute(trx);
+  return rows;
+}
+
+/** Claims the uuids; returns those not seen before (the rows this batch stores and charges). */
+export async function insertCdrKeys(
+  trx: DatabaseTransaction,
+  keys: { uuids: string[]; accountIds: string[]; startTimes: string[] },
+): Promise<Set<string>> {
+  const { rows } = await sql<{ uuid: string }>`
+    insert into cdr_keys (uuid, account_id, start_time)
+    select * from unnest(${keys.uuids}::uuid[], ${keys.accountIds}::bigint[],
+                         ${keys.startTimes}::timestamptz[])
+    order by 1
+    on conflict (uuid) do nothing
+    returning uuid`.execute(trx);
+  return new Set(rows.map((row) => row.uuid));
+}
+
+/** The platform revenue wallet in `currency`, created on first use (see ledger/postings.ts). */
+export async function revenueWalletId(trx: DatabaseTransaction, currency: string): Promise<string> {
+  const { rows } = await sql<{ id: string }>`
+    with created as (
+      insert into wallets (kind, system_code, currency) values ('system', 'platform_revenue', ${currency})
+      on conflict (system_code, currency) do nothing returning id)
+    select id from created
+    union all
+    select id from wallets where system_code = 'platform_revenue' and currency = ${currency}
+    limit 1`.execute(trx);
+  const row = rows[0];
+  if (!row) throw new Error(`revenue wallet for ${currency} could not be created`);
+  return row.id;
+}
+
+export interface CallDebit {
+  transactionId: string;
+  reference: string;
+  partnerId: string;
+  walletId: string;
+  revenueWalletId: string;
+  /** Decimal text > 0. */
+  amount: string;
+  balanceAfter: string;
+  description: string;
+}
+
+/**
+ * One `debit` ledger transaction (reference type `call`) per charged account, with its two
+ * entries: the customer's wallet down, platform revenue up. They sum to zero by construction;
+ * the commit-time trigger checks it again.
+ */
+export async function insertCallDebits(trx: DatabaseTransaction, debits: CallDebit[]) {
+  if (debits.length === 0) return;
+  const column = <K extends keyof CallDebit>(key: K) => debits.map((debit) => debit[key]);
+  await sql`
+    with input as (
+      select * from unnest(${column('transactionId')}::text[], ${column('reference')}::text[],
+        ${column('partnerId')}::uuid[], ${column('walletId')}::bigint[],
+        ${column('revenueWalletId')}::bigint[], ${column('amount')}::numeric[],
+        ${column('balanceAfter')}::numeric[], ${column('description')}::text[])
+        as i(transaction_id, reference, partner_id, wallet_id, revenue_wallet_id, amount,
+             balance_after, description)),
+    transactions as (
+      insert into ledger_transactions (transaction_id, type, reference_type, reference, partner_id)
+      select transaction_id, 'debit', 'call', reference, partner_id from input
+      returning id, transaction_id)
+    insert into ledger_entries (ledger_transaction_id, wallet_id, amount, balance_after,
+                                description, reference)
+    select t.id, i.wallet_id, -i.amount, i.balance_after, i.description, i.reference
+    from input i join transactions t using (transaction_id)
+    union all
+    select t.id, i.revenue_wallet_id, i.amount, null, i.description, i.reference
+    from input i join transactions t using (transaction_id)`.execute(trx);
+}
+
+export async function updateWalletBalances(
+  trx: DatabaseTransaction,
+  balances: { walletIds: string[]; balances: string[] },
+) {
+  if (balances.walletIds.length === 0) return;
+  await sql`
+    update wallets w set balance = v.balance, updated_at = now()
+    from unnest(${balances.walletIds}::bigint[], ${balances.balances}::numeric[]) as v(id, balance)
+    where w.id = v.id`.execute(trx);
+}
+
+/** Column names and types of a stored CDR row, in the order json_to_recordset reads them. */
+const CDR_RECORD_COLUMNS = [
+  ['uuid', 'uuid'], ['account_id', 'bigint'], ['partner_id', 'uuid'], ['trunk_id', 'uuid'],
+  ['call_direction', 'text'], ['caller_id_name', 'text'], ['caller_id_number', 'text'],
+  ['destination_number', 'text'], ['context', 'text'], ['region', 'text'],
+  ['origination_region', 'text'], ['campaign_id', 'text'], ['customer_endpoint', 'text'],
+  ['terminated_to', 'text'], ['duration', 'integer'], ['billsec', 'integer'],
+  ['billable_seconds', 'integer'], ['ring_time', 'integer'], ['answer_time', 'timestamptz'],
+  ['start_time', 'timestamptz'], ['end_time', 'timestamptz'], ['progress_time', 'timestamptz'],
+  ['cost', 'numeric'], ['shortfall', 'numeric'], ['currency', 'text'], ['pricing_tier_id', 'uuid'],
+  ['transaction_id', 'text'], ['mos', 'real'], ['jitter', 'real'], ['packet_loss', 'real'],
+  ['codec', 'text'], ['hangup_cause', 'text'], ['hangup_cause_code', 'integer'],
+  ['hangup_cause_name', 'text'], ['hangup_disposition', 'text'], ['hangup_source', 'text'],
+  ['failure_code', 'integer'], ['failure_reason', 'text'], ['bridge_uuid', 'text'],
+  ['sip_call_id', 'text'], ['sip_user_agent', 'text'], ['network_addr', 'text'],
+  ['carrier_ip', 'text'],
+] as const;
+
+export type CdrRecordColumn = (typeof CDR_RECORD_COLUMNS)[number][0];
+export type CdrRecord = Record<CdrRecordColumn, string | number | null>;
+
+const COLUMN_NAMES = sql.raw(CDR_RECORD_COLUMNS.map(([name]) => name).join(', '));
+const RECORD_TYPE = sql.raw(CDR_RECORD_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', '));
+
+export async function insertCdrRecords(trx: DatabaseTransaction, records: CdrRecord[]) {
+  if (records.length === 0) return;
+  await sql`
+    insert into cdrs (${COLUMN_NAMES})
+    select ${COLUMN_NAMES} from json_to_recordset(${JSON.stringify(records)}::json)
+      as r(${RECORD_TYPE})`.execute(trx);
+}
+
+export interface DailyRollup {
+  accountId: string;
+  partnerId: string;
+  day: string;
+  direction: string;
+  context: string;
+  calls: number;
+  answered: number;
+  durationSeconds: number;
+  billsec: number;
+  billableSeconds: number;
+  cost: string;
+  shortfall: string;
+  lastCallAt: string;
+}
+
+/** Adds a batch's sums to the daily roll-ups, in key order (no lock cycles between batches). */
+export async function upsertDailyRollups(trx: DatabaseTransaction, rollups: DailyRollup[]) {
+  if (rollups.length === 0) return;
+  const column = <K extends keyof DailyRollup>(key: K) => rollups.map((rollup) => rollup[key]);
+  await sql`
+    insert into cdr_daily_rollups as r (account_id, day, call_direction, context, partner_id,
+      total_calls, answered_calls, total_duration_seconds, total_billsec, total_billable_seconds,
+      total_cost, total_shortfall, last_call_at)
+    select * from unnest(${column('accountId')}::bigint[], ${column('day')}::date[],
+      ${column('direction')}::text[], ${column('context')}::text[], ${column('partnerId')}::uuid[],
+      ${column('calls')}::bigint[], ${column('answered')}::bigint[],
+      ${column('durationSeconds')}::bigint[], ${column('billsec')}::bigint[],
+      ${column('billableSeconds')}::bigint[], ${column('cost')}::numeric[],
+      ${column('shortfall')}::numeric[], ${column('lastCallAt')}::timestamptz[])
+    order by 1, 2, 3, 4
+    on conflict (account_id, day, call_direction, context) do update set
+      total_calls = r.total_calls + excluded.total_calls,
+      answered_calls = r.answered_calls + excluded.answered_calls,
+      total_duration_seconds = r.total_duration_seconds + excluded.total_duration_seconds,
+      total_billsec = r.total_billsec + excluded.total_billsec,
+      total_billable_seconds = r.total_billable_seconds + excluded.total_billable_seconds,
+      total_cost = r.total_cost + excluded.total_cost,
+      total_shortfall = r.total_shortfall + excluded.total_shortfall,
+      last_call_at = greatest(r.last_call_at, excluded.last_call_at)`.execute(trx);
+}

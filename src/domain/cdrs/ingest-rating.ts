@@ -1,0 +1,93 @@
+/**
+ * Finds the customer of each ingested call (by account_id, or by the trunk it used) and rates
+ * the call with that customer's pricing tier (pricing/pricing-tier-assignments.ts says which).
+ * Ratings are memoised per tier and (answered, billsec): a batch has few distinct durations,
+ * and rateCall re-validates its tier on every call.
+ */
+import type { Executor } from '../../db/database';
+import { parseMoney } from '../money';
+import { type IngestAccount, findIngestAccounts, findTrunkAccounts } from './cdr-ingestion.queries';
+import type { IngestCdr, RowProblem } from './ingest-rows';
+import { type CallRating, DEFAULT_PRICING_TIER, type RatingTier, rateCall } from './rating';
+
+export interface RatedCall {
+  cdr: IngestCdr;
+  index: number;
+  account: IngestAccount;
+  billableSeconds: number;
+  /** Decimal text, 5 decimals. */
+  cost: string;
+  costUnits: bigint;
+}
+
+export async function resolveAndRate(
+  db: Executor,
+  cdrs: readonly { cdr: IngestCdr; index: number }[],
+): Promise<{ rated: RatedCall[]; problems: RowProblem[] }> {
+  const trunkIds = unique(cdrs.map(({ cdr }) => cdr.trunkId));
+  const trunkAccounts = await findTrunkAccounts(db, trunkIds);
+  const authIds = unique(cdrs.map(({ cdr }) => cdr.accountAuthId));
+  const accounts = authIds.length + trunkAccounts.size === 0
+    ? []
+    : await findIngestAccounts(db, authIds, [...new Set(trunkAccounts.values())]);
+  const byAuthId = new Map(accounts.map((account) => [account.auth_id, account]));
+  const byId = new Map(accounts.map((account) => [account.id, account]));
+  const ratings = new Map<string, Map<number, CallRating>>();
+  const rated: RatedCall[] = [];
+  const problems: RowProblem[] = [];
+  for (const { cdr, index } of cdrs) {
+    const problem = (field: string, message: string) =>
+      problems.push({ index, uuid: cdr.uuid, field, message });
+    const viaTrunk = cdr.trunkId === null ? undefined : byId.get(trunkAccounts.get(cdr.trunkId) ?? '');
+    const named = cdr.accountAuthId === null ? undefined : byAuthId.get(cdr.accountAuthId);
+    if (cdr.trunkId !== null && !viaTrunk) {
+      problem('trunk_id', 'no such trunk');
+    } else if (cdr.accountAuthId !== null && !named) {
+      problem('account_id', 'no such account');
+    } else if (viaTrunk && named && viaTrunk.id !== named.id) {
+      problem('trunk_id', 'the trunk belongs to another account');
+    } else {
+      const account = (named ?? viaTrunk)!;
+      const rating = rateMemoised(ratings, account, cdr);
+      const costUnits = parseMoney(rating.cost)!;
+      rated.push({ cdr, index, account, billableSeconds: rating.billable_seconds, cost: rating.cost, costUnits });
+    }
+  }
+  return { rated, problems };
+}
+
+function rateMemoised(ratings: Map<string, Map<number, CallRating>>, account: IngestAccount, cdr: IngestCdr) {
+  const tierKey = account.tier_id ?? 'platform-default';
+  let byCall = ratings.get(tierKey);
+  if (!byCall) {
+    byCall = new Map();
+    ratings.set(tierKey, byCall);
+  }
+  // Unanswered calls all rate alike (billsec 0 is enforced for them): key -1.
+  const callKey = cdr.answered ? cdr.billsec : -1;
+  let rating = byCall.get(callKey);
+  if (!rating) {
+    rating = rateCall({ billsec: cdr.billsec, answered: cdr.answered, tier: ratingTierOf(account) });
+    byCall.set(callKey, rating);
+  }
+  return rating;
+}
+
+/**
+ * The account's tier as rating.ts takes it. Without a tier of the partner's, the platform default
+ * (0.50 per minute, 60/60) applies in the account's own currency.
+ */
+export function ratingTierOf(account: IngestAccount): RatingTier {
+  if (account.tier_id === null) return DEFAULT_PRICING_TIER;
+  return {
+    rate_per_minute: account.rate_per_minute!,
+    billing_increment_seconds: account.billing_increment_seconds!,
+    minimum_duration_seconds: account.minimum_duration_seconds!,
+    charge_non_connected_calls: account.charge_non_connected_calls!,
+    non_connected_call_fee: account.non_connected_call_fee!,
+  };
+}
+
+function unique(values: (string | null)[]): string[] {
+  return [...new Set(values.filter((value): value is string => value !== null))];
+}

@@ -1,0 +1,307 @@
+/**
+ * Reads one untrusted CDR of an ingestion batch (the switch's report of a finished call) into a
+ * checked row, or into the list of what is wrong with it, each problem naming its field. Pure and
+ * hand-written rather than a JSON-schema validator: a batch keeps its good rows and reports its
+ * bad ones by index, and this runs for every row of every batch.
+ *
+ * Contract (see CdrIngestRow in cdr-rows.ts for the shape the simulator produces):
+ * - uuid (v1-v8 UUID) is the call's identity and the idempotency key of ingestion.
+ * - account_id (MA_ auth id) or trunk_id (a trunk's UUID) names the customer; with both, the
+ *   trunk must belong to that account (checked when the batch resolves them).
+ * - start_time <= answer_time <= end_time, ISO 8601 with Z or an offset; answer_time null (or
+ *   absent) means the call was never answered, and then billsec must be 0.
+ * - 0 <= billsec <= duration <= BILLSEC_MAX, whole seconds.
+ * - hangup_cause is any upper-case cause token: an unfamiliar one (FreeSWITCH has ~100) is kept
+ *   with the code the switch sent, or 0 "Unknown", because dropping a real call loses revenue.
+ * - Cost fields are ignored: calls are rated here, from the account's pricing tier.
+ */
+import {
+  CDR_NUMBER_LENGTH_MAX,
+  CDR_START_TIME_FUTURE_SECONDS_MAX,
+  CDR_START_TIME_PAST_DAYS_MAX,
+  CDR_TEXT_LENGTH_MAX,
+} from '../../limits';
+import type { CallDirection, CdrContext } from './cdr-rows';
+import { HANGUP_DISPOSITIONS, findHangupCause } from './hangup-causes';
+import { BILLSEC_MAX } from './rating';
+
+export interface IngestCdr {
+  uuid: string;
+  accountAuthId: string | null;
+  trunkId: string | null;
+  call_direction: CallDirection;
+  caller_id_name: string | null;
+  caller_id_number: string;
+  destination_number: string;
+  context: CdrContext;
+  region: string | null;
+  origination_region: string | null;
+  campaign_id: string | null;
+  customer_endpoint: string | null;
+  terminated_to: string | null;
+  duration: number;
+  billsec: number;
+  ring_time: number;
+  /** ISO 8601 UTC with milliseconds, as sent to PostgreSQL. */
+  answer_time: string | null;
+  start_time: string;
+  end_time: string;
+  progress_time: string | null;
+  startMs: number;
+  /** answer_time is set: what rating and the status filter go by. */
+  answered: boolean;
+  mos: number | null;
+  jitter: number | null;
+  packet_loss: number | null;
+  codec: string | null;
+  hangup_cause: string;
+  hangup_cause_code: number;
+  hangup_cause_name: string;
+  hangup_disposition: string | null;
+  hangup_source: string | null;
+  failure_code: number | null;
+  failure_reason: string | null;
+  bridge_uuid: string | null;
+  sip_call_id: string | null;
+  sip_user_agent: string | null;
+  network_addr: string | null;
+  carrier_ip: string | null;
+}
+
+export interface RowProblem {
+  index: number;
+  uuid: string | null;
+  field: string;
+  message: string;
+}
+
+/** A row the transport could not read (an NDJSON line that is not JSON): reported by index. */
+export class MalformedRow {
+  constructor(readonly reason: string) {}
+}
+
+/** The start_time window a batch accepts, from the clock at ingestion. */
+export interface IngestWindow {
+  earliestMs: number;
+  latestMs: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export function ingestWindow(now: Date): IngestWindow {
+  return {
+    earliestMs: now.getTime() - CDR_START_TIME_PAST_DAYS_MAX * DAY_MS,
+    latestMs: now.getTime() + CDR_START_TIME_FUTURE_SECONDS_MAX * 1000,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const ACCOUNT_AUTH_ID = /^MA_[A-Z0-9]{8}$/;
+const CAUSE = /^[A-Z][A-Z0-9_]{0,63}$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const DIRECTIONS: readonly string[] = ['inbound', 'outbound'];
+const CONTEXTS: readonly string[] = ['voice-api', 'sip-trunking'];
+const DISPOSITIONS: readonly string[] = HANGUP_DISPOSITIONS;
+
+/** One row's reader: `problem` collects, the typed readers return a value or null. */
+class RowReader {
+  readonly problems: RowProblem[] = [];
+
+  constructor(
+    private readonly source: Record<string, unknown>,
+    private readonly index: number,
+    private readonly uuid: string | null,
+  ) {}
+
+  problem(field: string, message: string): null {
+    this.problems.push({ index: this.index, uuid: this.uuid, field, message });
+    return null;
+  }
+
+  text(field: string, required: boolean, maxLength = CDR_TEXT_LENGTH_MAX): string | null {
+    const value = this.source[field];
+    if (value === undefined || value === null || value === '') {
+      return required ? this.problem(field, 'is required') : null;
+    }
+    if (typeof value !== 'string') return this.problem(field, 'must be a string');
+    if (value.length > maxLength) return this.problem(field, `must be at most ${maxLength} characters`);
+    if (CONTROL.test(value)) return this.problem(field, 'must not contain control characters');
+    return value;
+  }
+
+  oneOf(field: string, allowed: readonly string[], fallback: string | null): string | null {
+    const value = this.source[field];
+    if (value === undefined || value === null) {
+      return fallback ?? this.problem(field, `is required (${allowed.join(', ')})`);
+    }
+    if (typeof value !== 'string' || !allowed.includes(value)) {
+      return this.problem(field, `must be one of ${allowed.join(', ')}`);
+    }
+    return value;
+  }
+
+  integer(field: string, min: number, max: number, required: boolean): number | null {
+    const value = this.source[field];
+    if (value === undefined || value === null) return required ? this.problem(field, 'is required') : null;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      return this.problem(field, `must be a whole number from ${min} to ${max}`);
+    }
+    return value;
+  }
+
+  /** Quality figures arrive as JSON numbers (the body is parsed with plain JSON.parse). */
+  decimal(field: string, min: number, max: number): number | null {
+    const value = this.source[field];
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      return this.problem(field, `must be a number from ${min} to ${max}`);
+    }
+    return value;
+  }
+
+  /** A timestamp as epoch milliseconds, null when absent and optional. */
+  time(field: string, required: boolean): number | null {
+    const value = this.source[field];
+    if (value === undefined || value === null) return required ? this.problem(field, 'is required') : null;
+    const match = typeof value === 'string' ? TIMESTAMP.exec(value) : null;
+    const ms = match ? Date.parse(value as string) : Number.NaN;
+    if (!match || Number.isNaN(ms) || !isRealDay(match)) {
+      return this.problem(field, 'must be an ISO 8601 time such as 2026-07-20T10:00:00Z');
+    }
+    return ms;
+  }
+}
+
+function isRealDay(match: RegExpExecArray): boolean {
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * Reads row `index` of a batch. Returns the row, or the problems (at least one) with it.
+ */
+export function parseIngestRow(
+  value: unknown,
+  index: number,
+  window: IngestWindow,
+): { cdr: IngestCdr } | { problems: RowProblem[] } {
+  if (value instanceof MalformedRow) {
+    return { problems: [{ index, uuid: null, field: 'row', message: value.reason }] };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { problems: [{ index, uuid: null, field: 'row', message: 'must be a JSON object' }] };
+  }
+  const source = value as Record<string, unknown>;
+  const rawUuid = typeof source.uuid === 'string' ? source.uuid.toLowerCase() : null;
+  const uuid = rawUuid !== null && UUID.test(rawUuid) ? rawUuid : null;
+  const reader = new RowReader(source, index, uuid);
+  if (uuid === null) reader.problem('uuid', 'must be a UUID');
+  const party = readParty(reader);
+  const times = readTimes(reader, window);
+  const durations = readDurations(reader, times?.answered ?? true);
+  const hangup = readHangup(reader);
+  const call = {
+    call_direction: reader.oneOf('call_direction', DIRECTIONS, null) as CallDirection | null,
+    caller_id_name: reader.text('caller_id_name', false),
+    caller_id_number: reader.text('caller_id_number', true, CDR_NUMBER_LENGTH_MAX),
+    destination_number: reader.text('destination_number', true, CDR_NUMBER_LENGTH_MAX),
+    context: reader.oneOf('context', CONTEXTS, 'sip-trunking') as CdrContext,
+    region: reader.text('region', false),
+    origination_region: reader.text('origination_region', false),
+    campaign_id: reader.text('campaign_id', false),
+    customer_endpoint: reader.text('customer_endpoint', false),
+    terminated_to: reader.text('terminated_to', false),
+    mos: reader.decimal('mos', 1, 5),
+    jitter: reader.decimal('jitter', 0, 60_000),
+    packet_loss: reader.decimal('packet_loss', 0, 100),
+    codec: reader.text('codec', false, 32),
+    bridge_uuid: reader.text('bridge_uuid', false),
+    sip_call_id: reader.text('sip_call_id', false),
+    sip_user_agent: reader.text('sip_user_agent', false),
+    network_addr: reader.text('network_addr', false),
+    carrier_ip: reader.text('carrier_ip', false),
+  };
+  if (reader.problems.length > 0) return { problems: reader.problems };
+  return {
+    cdr: {
+      uuid: uuid!, ...party!, ...call, ...times!, ...durations!, ...hangup!,
+      call_direction: call.call_direction!,
+      caller_id_number: call.caller_id_number!,
+      destination_number: call.destination_number!,
+    },
+  };
+}
+
+function readParty(reader: RowReader) {
+  const accountAuthId = reader.text('account_id', false, 11);
+  const trunkId = reader.text('trunk_id', false, 36)?.toLowerCase() ?? null;
+  if (accountAuthId !== null && !ACCOUNT_AUTH_ID.test(accountAuthId)) {
+    return reader.problem('account_id', 'must be a customer auth id such as MA_E31MAU98');
+  }
+  if (trunkId !== null && !UUID.test(trunkId)) return reader.problem('trunk_id', 'must be a trunk id (UUID)');
+  if (accountAuthId === null && trunkId === null) {
+    return reader.problem('account_id', 'account_id or trunk_id is required');
+  }
+  return { accountAuthId, trunkId };
+}
+
+function readTimes(reader: RowReader, window: IngestWindow) {
+  const start = reader.time('start_time', true);
+  const answer = reader.time('answer_time', false);
+  const end = reader.time('end_time', true);
+  const progress = reader.time('progress_time', false);
+  if (start === null || end === null) return null;
+  if (start < window.earliestMs || start > window.latestMs) {
+    return reader.problem('start_time', 'is too far in the past or in the future');
+  }
+  if (end < start) return reader.problem('end_time', 'must not be before start_time');
+  if (answer !== null && (answer < start || answer > end)) {
+    return reader.problem('answer_time', 'must be between start_time and end_time');
+  }
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    answered: answer !== null,
+    startMs: start,
+    start_time: iso(start)!,
+    answer_time: iso(answer),
+    end_time: iso(end)!,
+    progress_time: iso(progress),
+  };
+}
+
+function readDurations(reader: RowReader, answered: boolean) {
+  const duration = reader.integer('duration', 0, BILLSEC_MAX, true);
+  const billsec = reader.integer('billsec', 0, BILLSEC_MAX, true);
+  const ringTime = reader.integer('ring_time', 0, BILLSEC_MAX, false) ?? 0;
+  if (duration === null || billsec === null) return null;
+  if (billsec > duration) return reader.problem('billsec', 'must not exceed duration');
+  if (!answered && billsec > 0) {
+    return reader.problem('billsec', 'must be 0 when the call was not answered (answer_time null)');
+  }
+  return { duration, billsec, ring_time: ringTime };
+}
+
+function readHangup(reader: RowReader) {
+  const cause = reader.text('hangup_cause', true, 64);
+  const code = reader.integer('hangup_cause_code', 0, 99_999, false);
+  const disposition = reader.oneOf('hangup_disposition', DISPOSITIONS, '');
+  const source = reader.text('hangup_source', false, 32);
+  const failureCode = reader.integer('failure_code', 0, 999_999, false);
+  const failureReason = reader.text('failure_reason', false);
+  if (cause === null) return null;
+  if (!CAUSE.test(cause)) return reader.problem('hangup_cause', 'must be an upper-case cause such as NORMAL_CLEARING');
+  const known = findHangupCause(cause);
+  return {
+    hangup_cause: cause,
+    // The table's code wins for a cause we know: one vocabulary, whatever the switch believes.
+    hangup_cause_code: known?.code ?? code ?? 0,
+    hangup_cause_name: known?.name ?? 'Unknown',
+    hangup_disposition: disposition === '' ? null : disposition,
+    hangup_source: source,
+    failure_code: failureCode,
+    failure_reason: failureReason,
+  };
+}
