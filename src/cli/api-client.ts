@@ -21,10 +21,15 @@ export interface ApiClient {
 /** The outbound HTTP timeout of a CLI request. */
 const CLI_REQUEST_TIMEOUT_MS = 30_000;
 
-export function operatorClient(env: NodeJS.ProcessEnv = process.env): ApiClient {
+/** Where the server is (DIALTONE_URL, else localhost:PORT) and the operator token. */
+export function operatorCredentials(env: NodeJS.ProcessEnv = process.env): { baseUrl: string; token: string } {
   const config = loadConfig(env);
   const baseUrl = (env.DIALTONE_URL ?? `http://localhost:${config.port}`).replace(/\/+$/, '');
-  const token = config.adminToken ?? readAdminToken(config.dataDir);
+  return { baseUrl, token: config.adminToken ?? readAdminToken(config.dataDir) };
+}
+
+export function operatorClient(env: NodeJS.ProcessEnv = process.env): ApiClient {
+  const { baseUrl, token } = operatorCredentials(env);
   return apiClient(baseUrl, { authorization: `Bearer ${token}` });
 }
 

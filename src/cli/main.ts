@@ -5,8 +5,14 @@ import { partnersCommand } from './commands/partners';
 import { serveCommand } from './commands/serve';
 import { inventoryCommand } from './commands/inventory';
 import type { Command } from './output';
+import { mailCommand } from './commands/mail';
+import { simulateCommand } from './commands/simulate';
+import { demoCommand } from './commands/demo';
 
 const COMMANDS: Command[] = [serveCommand, migrateCommand, partnersCommand, inventoryCommand];
+COMMANDS.push(mailCommand);
+COMMANDS.push(simulateCommand);
+COMMANDS.push(demoCommand);
 
 async function runCli(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
