@@ -41,7 +41,10 @@ async function importNumbers(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { demo: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    options: {
+      demo: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
   });
   const file = positionals[0];
   if (values.demo === (file !== undefined)) throw new Error(USAGE);
@@ -49,15 +52,17 @@ async function importNumbers(argv: string[]): Promise<void> {
   const result = await operatorClient()
     .request('POST', '/api/v1/admin/inventory/numbers', body) as ImportResult;
   const source = file ?? 'the demo inventory';
+  const skipped = result.skipped > 0
+    ? ` (${result.skipped} already in inventory or owned, left unchanged)`
+    : '';
   printResult(values.json, result, [
-    `imported ${result.imported} of ${result.total} numbers from ${source}` +
-      (result.skipped > 0 ? ` (${result.skipped} already in inventory or owned, left unchanged)` : ''),
+    `imported ${result.imported} of ${result.total} numbers from ${source}${skipped}`,
   ]);
 }
 
 export const inventoryCommand: Command = {
   name: 'inventory',
-  summary: 'inventory import FILE|--demo: load numbers for customers to buy (needs a running server)',
+  summary: 'inventory import FILE|--demo: load numbers customers can buy (needs a running server)',
   async run(argv) {
     const [action, ...rest] = argv;
     if (action !== 'import') throw new Error(USAGE);

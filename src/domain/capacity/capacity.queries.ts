@@ -75,7 +75,8 @@ export async function getConcurrency(
     partner_auth_id: partner.authId,
     customer_auth_id: row.auth_id,
     partner_concurrent_calls_limit: row.concurrent_calls_pool - row.concurrent_calls_allocated,
-    customer_concurrent_calls_limit: row.base_concurrent_calls_limit + row.allocated_concurrent_calls,
+    customer_concurrent_calls_limit:
+      row.base_concurrent_calls_limit + row.allocated_concurrent_calls,
     net_concurrent_calls_allocated: row.allocated_concurrent_calls,
     partner_cps_limit: row.cps_pool - row.cps_allocated,
     customer_cps_limit: row.base_cps_limit + row.allocated_cps,

@@ -98,7 +98,10 @@ async function moveAccountSlots(
 ) {
   const c = COLUMNS[input.resource];
   let query = trx.updateTable('accounts')
-    .set({ [c.accountAllocated]: sql`${sql.ref(c.accountAllocated)} + ${delta}`, updated_at: sql`now()` })
+    .set({
+      [c.accountAllocated]: sql`${sql.ref(c.accountAllocated)} + ${delta}`,
+      updated_at: sql`now()`,
+    })
     .where('auth_id', '=', accountAuthId).where('partner_id', '=', partner.id);
   if (delta < 0) query = query.where(sql<boolean>`${sql.ref(c.accountAllocated)} >= ${-delta}`);
   const row = await query

@@ -24,15 +24,16 @@ export async function setPartnerPools(
   partnerAuthId: string,
   pools: { concurrent_calls_pool?: number | undefined; cps_pool?: number | undefined },
 ): Promise<PartnerPools> {
+  const { concurrent_calls_pool: concurrent, cps_pool: cps } = pools;
   const changes = {
-    ...(pools.concurrent_calls_pool === undefined ? {} : { concurrent_calls_pool: pools.concurrent_calls_pool }),
-    ...(pools.cps_pool === undefined ? {} : { cps_pool: pools.cps_pool }),
+    ...(concurrent === undefined ? {} : { concurrent_calls_pool: concurrent }),
+    ...(cps === undefined ? {} : { cps_pool: cps }),
   };
   const updated = await db.updateTable('partners')
     .set({ ...changes, updated_at: sql<Date>`now()` })
     .where('auth_id', '=', partnerAuthId)
-    .where('concurrent_calls_allocated', '<=', pools.concurrent_calls_pool ?? sql<number>`concurrent_calls_pool`)
-    .where('cps_allocated', '<=', pools.cps_pool ?? sql<number>`cps_pool`)
+    .where('concurrent_calls_allocated', '<=', concurrent ?? sql<number>`concurrent_calls_pool`)
+    .where('cps_allocated', '<=', cps ?? sql<number>`cps_pool`)
     .returning('id').executeTakeFirst();
   if (updated) return getPartnerPools(db, partnerAuthId);
   const current = await getPartnerPools(db, partnerAuthId);

@@ -40,7 +40,8 @@ export function parseInventoryUpload(body: string | readonly unknown[]): Invento
   }
   if (parsed.errors.length > 0) {
     const problems: FieldProblem[] = parsed.errors.map((error) => ({
-      loc: typeof body === 'string' ? ['body', `line ${error.line}`] : ['body', String(error.line - 1)],
+      // CSV: the file's line; JSON: the array index, as Ajv would name it.
+      loc: ['body', typeof body === 'string' ? `line ${error.line}` : String(error.line - 1)],
       msg: error.message,
       type: 'value_error',
     }));

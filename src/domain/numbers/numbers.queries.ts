@@ -15,7 +15,8 @@ export function numberRows(db: Executor) {
     .select('a.auth_id as account_auth_id');
 }
 
-export type NumberRow = Awaited<ReturnType<ReturnType<typeof numberRows>['executeTakeFirstOrThrow']>>;
+export type NumberRow =
+  Awaited<ReturnType<ReturnType<typeof numberRows>['executeTakeFirstOrThrow']>>;
 
 /**
  * The columns that make a number plain inventory again (the CHECKs of migration 0020 hold

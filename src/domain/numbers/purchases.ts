@@ -57,7 +57,9 @@ export async function purchaseNumber(
 async function chargePurchase(
   trx: DatabaseTransaction,
   account: AccountPrincipal,
-  number: { e164: string; setup_fee: string; monthly_fee: string; currency: string; purchasedAt: Date },
+  number: {
+    e164: string; setup_fee: string; monthly_fee: string; currency: string; purchasedAt: Date;
+  },
 ): Promise<void> {
   const setupFee = parseMoney(number.setup_fee)!;
   const monthlyFee = parseMoney(number.monthly_fee)!;

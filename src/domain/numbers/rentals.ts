@@ -91,7 +91,8 @@ async function chargeOnePeriod(db: Database, numberId: string, now: Date): Promi
       .set({
         billing_periods_paid: sql<number>`billing_periods_paid + 1`,
         last_billing_date: sql<Date>`next_billing_date`,
-        next_billing_date: monthsAfter(sql<Date>`purchased_at`, sql<number>`billing_periods_paid + 1`),
+        next_billing_date:
+          monthsAfter(sql<Date>`purchased_at`, sql<number>`billing_periods_paid + 1`),
         status: 'active',
         suspended_at: null,
         suspension_reason: null,

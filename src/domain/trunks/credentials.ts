@@ -15,7 +15,11 @@ import { DomainError, invalidField, notFound } from '../errors';
 import type { AccountPrincipal } from '../principals';
 import { sipDigestHa1 } from './sip-digests';
 import { assertSipPassword, parseSipUsername } from './sip-uris';
-import { assertRoomForOneMore, lockAccountLimits, pageOfResources } from './trunk-resources.queries';
+import {
+  assertRoomForOneMore,
+  lockAccountLimits,
+  pageOfResources,
+} from './trunk-resources.queries';
 
 function credentialRows(db: Executor, accountId: string) {
   return db.selectFrom('sip_credentials as c')

@@ -10,7 +10,11 @@ import { IP_ACLS_PER_ACCOUNT_MAX } from '../../limits';
 import { DomainError, invalidField, notFound } from '../errors';
 import type { AccountPrincipal } from '../principals';
 import { parseIpAclAddress } from './ip-acl-rules';
-import { assertRoomForOneMore, lockAccountLimits, pageOfResources } from './trunk-resources.queries';
+import {
+  assertRoomForOneMore,
+  lockAccountLimits,
+  pageOfResources,
+} from './trunk-resources.queries';
 
 function ipAclRows(db: Executor, accountId: string) {
   return db.selectFrom('ip_acls as i')
@@ -38,7 +42,8 @@ function addressColumns(text: string) {
   return { ip_address: parsed.address, network: parsed.cidr };
 }
 
-const DUPLICATE = () => new DomainError('conflict', 'This account already has an entry for this network');
+const DUPLICATE = () =>
+  new DomainError('conflict', 'This account already has an entry for this network');
 
 /** Errors: validation_failed, conflict (same network), forbidden (IP_ACLS_PER_ACCOUNT_MAX). */
 export async function createIpAcl(
@@ -50,7 +55,9 @@ export async function createIpAcl(
   try {
     const id = await db.transaction().execute(async (trx) => {
       await lockAccountLimits(trx, account.id);
-      await assertRoomForOneMore(trx, 'ip_acls', account.id, IP_ACLS_PER_ACCOUNT_MAX, 'IP ACL entries');
+      await assertRoomForOneMore(
+        trx, 'ip_acls', account.id, IP_ACLS_PER_ACCOUNT_MAX, 'IP ACL entries',
+      );
       const row = await trx.insertInto('ip_acls')
         .values({
           account_id: account.id,
@@ -76,7 +83,11 @@ async function getIpAcl(db: Executor, account: AccountPrincipal, id: string) {
   return row;
 }
 
-export function listIpAcls(db: Executor, account: AccountPrincipal, page: { limit: number; offset: number }) {
+export function listIpAcls(
+  db: Executor,
+  account: AccountPrincipal,
+  page: { limit: number; offset: number },
+) {
   const rows = ipAclRows(db, account.id);
   return pageOfResources(
     rows.orderBy('i.created_at').orderBy('i.id').limit(page.limit).offset(page.offset),

@@ -12,7 +12,11 @@ import { ORIGINATION_URIS_PER_ACCOUNT_MAX } from '../../limits';
 import { DomainError, invalidField, notFound } from '../errors';
 import type { AccountPrincipal } from '../principals';
 import { parseOriginationUri } from './sip-uris';
-import { assertRoomForOneMore, lockAccountLimits, pageOfResources } from './trunk-resources.queries';
+import {
+  assertRoomForOneMore,
+  lockAccountLimits,
+  pageOfResources,
+} from './trunk-resources.queries';
 
 function uriRows(db: Executor, accountId: string) {
   return db.selectFrom('origination_uris as o')
@@ -40,9 +44,8 @@ export function resolveUriColumns(sipUri: string, explicit: SipTransportName | u
   const parsed = parseOriginationUri(sipUri);
   if (!parsed.ok) throw invalidField(['body', 'sip_uri'], parsed.reason, sipUri);
   if (explicit !== undefined && parsed.transport !== undefined && explicit !== parsed.transport) {
-    throw invalidField(
-      ['body', 'transport'], `transport contradicts the URI's transport=${parsed.transport}`, explicit,
-    );
+    const problem = `transport contradicts the URI's transport=${parsed.transport}`;
+    throw invalidField(['body', 'transport'], problem, explicit);
   }
   const transport = explicit ?? parsed.transport ?? (parsed.scheme === 'sips' ? 'tls' : 'udp');
   if (parsed.scheme === 'sips' && transport !== 'tls') {
@@ -51,7 +54,8 @@ export function resolveUriColumns(sipUri: string, explicit: SipTransportName | u
   return { uri: parsed.uri, transport };
 }
 
-const duplicate = () => new DomainError('conflict', 'This account already has this origination URI');
+const duplicate = () =>
+  new DomainError('conflict', 'This account already has this origination URI');
 
 /** Errors: validation_failed, conflict (same URI), forbidden (ORIGINATION_URIS_PER_ACCOUNT_MAX). */
 export async function createOriginationUri(

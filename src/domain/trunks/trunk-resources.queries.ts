@@ -27,7 +27,10 @@ export async function lockAccountLimits(trx: Executor, accountId: string): Promi
       eb('base_cps_limit', '+', eb.ref('allocated_cps')).as('cps_limit'),
     ])
     .where('id', '=', accountId).forNoKeyUpdate().executeTakeFirstOrThrow();
-  return { concurrent_calls_limit: Number(row.concurrent_calls_limit), cps_limit: Number(row.cps_limit) };
+  return {
+    concurrent_calls_limit: Number(row.concurrent_calls_limit),
+    cps_limit: Number(row.cps_limit),
+  };
 }
 
 /** Call under lockAccountLimits. Errors: forbidden when the account already has `max`. */

@@ -15,7 +15,12 @@ import {
   violatedForeignKey,
   type AccountLimits,
 } from './trunk-resources.queries';
-import { resolveTrunkChanges, TRUNK_DEFAULTS, type TrunkChanges, type TrunkInput } from './trunk-rules';
+import {
+  resolveTrunkChanges,
+  TRUNK_DEFAULTS,
+  type TrunkChanges,
+  type TrunkInput,
+} from './trunk-rules';
 
 function trunkRows(db: Executor, accountId: string) {
   return db.selectFrom('trunks as t')

@@ -27,13 +27,18 @@ const IpAddress = Type.String({
   minLength: 1, maxLength: IP_ACL_ADDRESS_LENGTH_MAX, examples: ['203.0.114.10', '45.64.12.0/24'],
 });
 const fields = {
-  name: Type.Optional(Nullable(Type.String({ maxLength: NAME_LENGTH_MAX, examples: ['Office PBX'] }))),
+  name: Type.Optional(Nullable(Type.String({
+    maxLength: NAME_LENGTH_MAX, examples: ['Office PBX'],
+  }))),
   description: Type.Optional(Nullable(Type.String({ maxLength: DESCRIPTION_LENGTH_MAX }))),
   enabled: Type.Optional(Type.Boolean()),
 };
 
 const CreateIpAclBody = Type.Object({ ip_address: IpAddress, ...fields });
-const UpdateIpAclBody = Type.Object({ ip_address: Type.Optional(IpAddress), ...fields }, { minProperties: 1 });
+const UpdateIpAclBody = Type.Object(
+  { ip_address: Type.Optional(IpAddress), ...fields },
+  { minProperties: 1 },
+);
 
 const IpAclBody = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -87,7 +92,8 @@ export const ipAclsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       querystring: ListQuery,
       response: { 200: listBody(IpAclBody), ...errorResponses(401, 403, 404, 422) },
     },
-  }, async (request) => toWireList(await listIpAcls(db, request.account, request.query), toWireIpAcl));
+  }, async (request) =>
+    toWireList(await listIpAcls(db, request.account, request.query), toWireIpAcl));
 
   app.put('/ip-acl/:id', {
     schema: {

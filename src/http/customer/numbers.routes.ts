@@ -84,7 +84,8 @@ export const numbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     },
   }, async (request) => {
     const { page, per_page: perPage, search } = request.query;
-    const { rows, total } = await listAccountNumbers(db, request.account, { page, perPage, search });
+    const query = { page, perPage, search };
+    const { rows, total } = await listAccountNumbers(db, request.account, query);
     return { items: rows.map(toWireNumber), page, per_page: perPage, total };
   });
 
@@ -127,8 +128,11 @@ export const numbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     const e164 = e164FromPath(request.params.e164);
     const number = await cancelRelease(db, request.account, e164, clock());
     return {
-      message: 'Release cancelled; the number is active again', status: 'active' as const,
-      currency: number.currency, refund_amount: CANCEL_RELEASE_REFUND, refund_status: 'success' as const,
+      message: 'Release cancelled; the number is active again',
+      status: 'active' as const,
+      currency: number.currency,
+      refund_amount: CANCEL_RELEASE_REFUND,
+      refund_status: 'success' as const,
     };
   });
 
@@ -156,7 +160,8 @@ export const numbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
       response: { 200: AssignResultBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (request) => {
-    const number = await unassignNumber(db, request.account, e164FromPath(request.params.e164), clock());
+    const e164 = e164FromPath(request.params.e164);
+    const number = await unassignNumber(db, request.account, e164, clock());
     return { message: 'Number unassigned from trunk', number: toWireNumber(number) };
   });
 };

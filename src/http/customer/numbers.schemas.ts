@@ -33,7 +33,9 @@ export const NumberListQuery = Type.Object({
 });
 
 export const PurchaseBody = Type.Object({
-  e164: Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', maxLength: 16, examples: ['+918047181234'] }),
+  e164: Type.String({
+    pattern: '^\\+[1-9][0-9]{6,14}$', maxLength: 16, examples: ['+918047181234'],
+  }),
   currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', examples: ['INR'] })),
 });
 
@@ -92,7 +94,9 @@ const pageFields = {
   per_page: Type.Integer(),
   total: Type.Integer(),
 };
-export const InventoryPageBody = Type.Object({ items: Type.Array(InventoryNumberBody), ...pageFields });
+export const InventoryPageBody = Type.Object({
+  items: Type.Array(InventoryNumberBody), ...pageFields,
+});
 export const NumberPageBody = Type.Object({ items: Type.Array(NumberBody), ...pageFields });
 
 export const PurchaseResultBody = Type.Object({

@@ -21,16 +21,27 @@ import {
   Nullable,
   Timestamp,
 } from '../schemas/common';
-import { ListQuery, listBody, NoContent, ResourceId, toWireList } from './trunks.schemas';
+import {
+  ListQuery,
+  listBody,
+  NoContent,
+  ResourceId,
+  SipTransport,
+  toWireList,
+} from './trunks.schemas';
 
 const Name = Type.String({ minLength: 1, maxLength: NAME_LENGTH_MAX, examples: ['Primary PBX'] });
 const SipUri = Type.String({
   minLength: 1, maxLength: SIP_URI_LENGTH_MAX, examples: ['sip:pbx.example.com:5060;transport=tcp'],
 });
 const fields = {
-  priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Lower is tried first' })),
-  weight: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Share within a priority' })),
-  transport: Type.Optional(Type.Union([Type.Literal('udp'), Type.Literal('tcp'), Type.Literal('tls')])),
+  priority: Type.Optional(Type.Integer({
+    minimum: 1, maximum: 1000, description: 'Lower is tried first; default 1',
+  })),
+  weight: Type.Optional(Type.Integer({
+    minimum: 1, maximum: 1000, description: 'Share of calls within a priority; default 1',
+  })),
+  transport: Type.Optional(SipTransport),
   enabled: Type.Optional(Type.Boolean()),
   description: Type.Optional(Nullable(Type.String({ maxLength: DESCRIPTION_LENGTH_MAX }))),
 };

@@ -28,7 +28,9 @@ export const trunksRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     config: { idempotent: true },
     schema: {
       tags: ['customer'],
-      summary: 'Create a SIP trunk (newest contract: only name; older: trunk_type + max_concurrent_calls)',
+      summary: 'Create a SIP trunk',
+      description: 'Newest contract: only name is required. Older contract: name, trunk_type and '
+        + 'max_concurrent_calls. Limits may not exceed the account\'s.',
       params: CustomerPathParams,
       body: CreateTrunkBody,
       response: { 201: TrunkBody, ...errorResponses(401, 403, 404, 409, 422) },
@@ -47,7 +49,8 @@ export const trunksRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       querystring: ListQuery,
       response: { 200: TrunkListBody, ...errorResponses(401, 403, 404, 422) },
     },
-  }, async (request) => toWireList(await listTrunks(db, request.account, request.query), toWireTrunk));
+  }, async (request) =>
+    toWireList(await listTrunks(db, request.account, request.query), toWireTrunk));
 
   app.get('/trunks/:trunk_id', {
     schema: {
@@ -67,7 +70,8 @@ export const trunksRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       response: { 200: TrunkBody, ...errorResponses(401, 403, 404, 422) },
     },
   }, async (request) => {
-    const trunk = await updateTrunk(db, request.account, request.params.trunk_id, request.body, clock());
+    const { trunk_id: trunkId } = request.params;
+    const trunk = await updateTrunk(db, request.account, trunkId, request.body, clock());
     return toWireTrunk(trunk);
   });
 

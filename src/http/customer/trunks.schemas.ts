@@ -20,7 +20,9 @@ import { AccountAuthId, Nullable, Timestamp } from '../schemas/common';
 export const ResourceId = Type.String({ pattern: UUID_PATTERN, maxLength: 36 });
 
 export const ListQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: TRUNK_LIST_LIMIT_MAX, default: TRUNK_LIST_LIMIT_DEFAULT }),
+  limit: Type.Integer({
+    minimum: 1, maximum: TRUNK_LIST_LIMIT_MAX, default: TRUNK_LIST_LIMIT_DEFAULT,
+  }),
   offset: Type.Integer({ minimum: 0, maximum: TRUNK_LIST_OFFSET_MAX, default: 0 }),
 });
 
@@ -41,6 +43,10 @@ export function toWireList<R, W>(page: ResourcePage<R>, toWire: (row: R) => W) {
 /** 204 answers: no body. */
 export const NoContent = Type.Null({ description: 'Deleted' });
 
+export const SipTransport = Type.Union(
+  [Type.Literal('udp'), Type.Literal('tcp'), Type.Literal('tls')],
+);
+
 export const TrunkParams = Type.Object({ auth_id: AccountAuthId, trunk_id: ResourceId });
 
 const Limit = (maximum: number) => Type.Integer({ minimum: 1, maximum });
@@ -53,7 +59,7 @@ const trunkFields = {
     .map((value) => Type.Literal(value)), { description: 'Older contract: the direction' })),
   trunk_status: Type.Optional(Type.Union([Type.Literal('enabled'), Type.Literal('disabled')])),
   secure: Type.Optional(Type.Boolean()),
-  transport: Type.Optional(Type.Union([Type.Literal('udp'), Type.Literal('tcp'), Type.Literal('tls')])),
+  transport: Type.Optional(SipTransport),
   inbound_destination: OptionalText(NAME_LENGTH_MAX),
   description: OptionalText(DESCRIPTION_LENGTH_MAX),
   concurrent_calls_limit: Type.Optional(Limit(100_000)),
@@ -66,13 +72,17 @@ const trunkFields = {
   recording: Type.Optional(Type.Boolean()),
   enable_transcription: Type.Optional(Type.Boolean()),
   pii_redaction: Type.Optional(Type.Boolean()),
-  pii_entity_types: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 32 })),
+  pii_entity_types: Type.Optional(Type.Array(
+    Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 32 },
+  )),
   webhook_url: OptionalText(2048),
   webhook_method: Type.Optional(Type.Union([Type.Literal('POST'), Type.Literal('GET')])),
   recording_webhook_enabled: Type.Optional(Type.Boolean()),
 };
 
-const TrunkName = Type.String({ minLength: 1, maxLength: NAME_LENGTH_MAX, examples: ['My SIP Trunk'] });
+const TrunkName = Type.String({
+  minLength: 1, maxLength: NAME_LENGTH_MAX, examples: ['My SIP Trunk'],
+});
 
 export const CreateTrunkBody = Type.Object({ name: TrunkName, ...trunkFields });
 export const UpdateTrunkBody = Type.Object(

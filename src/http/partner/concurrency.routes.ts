@@ -21,7 +21,10 @@ import { errorResponses, Nullable, Timestamp } from '../schemas/common';
 import { AccountParams } from './accounts.schemas';
 
 const CapacityBody = Type.Object({
-  resource: Type.Union([Type.Literal('concurrent_calls'), Type.Literal('cps')], { default: 'concurrent_calls' }),
+  resource: Type.Union(
+    [Type.Literal('concurrent_calls'), Type.Literal('cps')],
+    { default: 'concurrent_calls' },
+  ),
   slots: Type.Integer({ minimum: 1, maximum: CAPACITY_SLOTS_MAX, examples: [5] }),
   description: Type.Optional(Type.String({ maxLength: DESCRIPTION_LENGTH_MAX })),
 });
@@ -64,7 +67,9 @@ const TransferItemBody = Type.Object({
 
 const TransfersQuery = Type.Object({
   limit: Type.Integer({
-    minimum: 1, maximum: CAPACITY_TRANSFERS_PAGE_SIZE_MAX, default: CAPACITY_TRANSFERS_PAGE_SIZE_DEFAULT,
+    minimum: 1,
+    maximum: CAPACITY_TRANSFERS_PAGE_SIZE_MAX,
+    default: CAPACITY_TRANSFERS_PAGE_SIZE_DEFAULT,
   }),
   offset: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 }),
 });
@@ -87,7 +92,8 @@ function toWireMoveResult(move: CapacityMove) {
     transfer_reference: move.transfer_reference,
     partner_remaining: move.partner_remaining,
     customer_effective: move.customer_effective,
-    message: `${verb} ${move.slots} ${move.resource} slots from ${move.from_account} to ${move.to_account}`,
+    message: `${verb} ${move.slots} ${move.resource} slots `
+      + `from ${move.from_account} to ${move.to_account}`,
   };
 }
 
@@ -97,7 +103,8 @@ function toWireTransferItem(move: CapacityMove) {
 }
 
 export const concurrencyRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
-  for (const [action, move] of [['transfer', transferCapacity], ['reclaim', reclaimCapacity]] as const) {
+  const actions = [['transfer', transferCapacity], ['reclaim', reclaimCapacity]] as const;
+  for (const [action, move] of actions) {
     app.post(`/accounts/:cid/concurrency/${action}`, {
       config: { idempotent: true },
       schema: {

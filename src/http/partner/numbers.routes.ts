@@ -42,7 +42,8 @@ export const partnerNumbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (a
     },
   }, async (request) => {
     const { page, per_page: perPage, search } = request.query;
-    const { rows, total } = await listPartnerNumbers(db, request.partner, { page, perPage, search });
+    const query = { page, perPage, search };
+    const { rows, total } = await listPartnerNumbers(db, request.partner, query);
     return { items: rows.map(toWireNumber), page, per_page: perPage, total };
   });
 };
