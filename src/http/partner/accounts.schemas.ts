@@ -10,7 +10,7 @@ import {
 } from '../../limits';
 import { AccountAuthId, BalanceText, Nullable, Page, PerPage, SearchText, Timestamp } from '../schemas/common';
 import type { PricingTierRow } from '../../domain/pricing/pricing-tiers';
-import { PricingTierBody, toWirePricingTier } from './pricing-tiers.schemas';
+import { NullablePricingTier, toWirePricingTier } from './pricing-tiers.schemas';
 
 const ShortText = Type.String({ maxLength: NAME_LENGTH_MAX });
 
@@ -86,7 +86,7 @@ export const AccountBody = Type.Object({
   enabled: Type.Boolean(),
   kyc_status: Type.String({ examples: ['pending'] }),
   pricing_tier_id: Nullable(Type.String()),
-  pricing_tier: Nullable(PricingTierBody),
+  pricing_tier: NullablePricingTier,
   partner_id: Type.String(),
   resource_uri: Type.String(),
   created_at: Timestamp,

@@ -1,5 +1,5 @@
 /** Pricing tier shapes (vobiz-api.md 1.3 `pricing_tier{...}`, 2.3) and their wire mapping. */
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { PricingTierRow } from '../../domain/pricing/pricing-tiers';
 import { UUID_PATTERN } from '../../domain/ids';
 import { DESCRIPTION_LENGTH_MAX, NAME_LENGTH_MAX, PRICING_TIERS_PAGE_SIZE_MAX } from '../../limits';
@@ -26,6 +26,14 @@ export const PricingTierBody = Type.Object({
   partner_id: Type.String({ format: 'uuid' }),
   created_at: Timestamp,
   updated_at: Timestamp,
+});
+
+/**
+ * A tier or null, as a type list rather than anyOf: the serializer picks an anyOf branch by
+ * validating the value, and a tier's amounts are still exact decimal text at that point.
+ */
+export const NullablePricingTier = Type.Unsafe<Static<typeof PricingTierBody> | null>({
+  ...PricingTierBody, type: ['object', 'null'],
 });
 
 const Rate = (description: string) => Type.Optional({ ...MoneyInput, description });
