@@ -1,0 +1,164 @@
+/**
+ * The hosted KYC widget in real Chromium (Debian's /usr/bin/chromium driven by playwright-core)
+ * against the app listening on 127.0.0.1: the redirect flow's individual and company paths land
+ * on the partner's redirect_url (a local server) with the right parameters, a name mismatch ends
+ * in kyc_failed, and an expired link shows the expired page. CI installs Chromium (.ci/run);
+ * without it locally these tests are skipped with a message.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manualClock } from '../../src/domain/clock';
+import { useTestApp } from '../support/app';
+import { createCustomer, createPartner, type Credentials } from '../support/factories';
+import { createKycSession, getKycSession, widgetPath } from '../support/kyc';
+import { type HttpReceiver, startHttpReceiver } from '../support/receivers';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = fs.existsSync(CHROMIUM);
+if (!hasChromium) {
+  if (process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install chromium (see .ci/run)`);
+  console.warn(`Skipping the KYC browser tests: ${CHROMIUM} not found (apt-get install -y chromium).`);
+}
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+  '--no-first-run', '--disable-component-update', '--disable-sync',
+];
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const clock = manualClock(new Date());
+const t = useTestApp({ clock });
+let origin: string;
+let landing: HttpReceiver;
+let context: BrowserContext;
+let userDataDir: string;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  await t.current.app.listen({ port: 0, host: '127.0.0.1' });
+  origin = `http://127.0.0.1:${(t.current.app.server.address() as AddressInfo).port}`;
+  landing = await startHttpReceiver(() => ({
+    status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><title>Partner</title><h1>Back at the partner</h1>',
+  }));
+  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000,
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await landing?.close();
+  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+});
+
+async function redirectSession(fields: Record<string, unknown> = {}) {
+  const partner = await createPartner(t.current.app);
+  const customer = await createCustomer(t.current.app, partner);
+  const created = await createKycSession(t.current.app, partner, customer, {
+    flow_type: 'redirect', redirect_url: `${landing.origin}/kyc-done`, ...fields,
+  });
+  return { partner, customer, sessionId: created.session_id, url: `${origin}${widgetPath(created.widget_url!)}` };
+}
+
+/**
+ * A page that records what would mean a broken widget: a CSP refusal (reported on the console)
+ * or a failed subresource. The browser's own /favicon.ico probe is not ours to serve.
+ */
+async function newPage(): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+  });
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (response.status() >= 400 && url.pathname !== '/favicon.ico' && response.request().resourceType() !== 'document') {
+      errors.push(`${response.status()} ${url.pathname}`);
+    }
+  });
+  return { page, errors };
+}
+
+async function submit(page: Page, fields: Record<string, string>, button = 'button[type=submit]') {
+  for (const [name, value] of Object.entries(fields)) await page.fill(`[name="${name}"]`, value);
+  await Promise.all([page.waitForLoadState('load'), page.click(button)]);
+}
+
+async function expectLanded(page: Page, expected: { sessionId: string; status: string; customer: Credentials }) {
+  await page.waitForURL((url) => url.origin === landing.origin, { timeout: 10_000 });
+  const url = new URL(page.url());
+  expect(url.pathname).toBe('/kyc-done');
+  expect(Object.fromEntries(url.searchParams)).toEqual({
+    session_id: expected.sessionId, status: expected.status, auth_id: expected.customer.authId,
+  });
+  await expect(page.textContent('h1')).resolves.toBe('Back at the partner');
+}
+
+describe.skipIf(!hasChromium)('the KYC widget in Chromium', () => {
+  it('individual path: PAN, details, DigiLocker consent and OTP, then back to redirect_url', async () => {
+    const { partner, customer, sessionId, url } = await redirectSession();
+    const { page, errors } = await newPage();
+    const first = await page.goto(url);
+    expect(first?.status()).toBe(200);
+    expect(await page.title()).toContain('Enter your PAN');
+    // The stylesheet loaded under the CSP: the banner is styled.
+    expect(await page.$eval('.banner', (element) => getComputedStyle(element).backgroundColor)).toBe('rgb(31, 58, 95)');
+    await submit(page, { pan: 'abcpd1234e' });
+    expect(await page.textContent('h1')).toBe('Your details');
+    await submit(page, { name: 'Asha Verma', date_of_birth: '1990-04-12' });
+    expect(await page.textContent('h1')).toContain('DigiLocker');
+    await page.check('#consent');
+    await submit(page, {});
+    expect(await page.textContent('h1')).toBe('Enter the one-time password');
+    await submit(page, { otp: '123456' });
+    await expectLanded(page, { sessionId, status: 'kyc_completed', customer });
+    expect(landing.received.some((request) => request.url.startsWith('/kyc-done?session_id='))).toBe(true);
+    expect((await getKycSession(t.current.app, partner, sessionId)).status).toBe('kyc_completed');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('company path: PAN, legal name and GSTIN, then back to redirect_url', async () => {
+    const { partner, customer, sessionId, url } = await redirectSession();
+    const { page, errors } = await newPage();
+    await page.goto(url);
+    await submit(page, { pan: 'AAACZ0000S' });
+    expect(await page.textContent('h1')).toBe('Company details');
+    await submit(page, { legal_name: 'Acme Private Limited', gstin: '27AAACZ0000S1Z8' });
+    await expectLanded(page, { sessionId, status: 'kyc_completed', customer });
+    expect(await getKycSession(t.current.app, partner, sessionId)).toMatchObject({
+      status: 'kyc_completed', kyc_type: 'company', verified_data: { completed_steps: ['pan', 'gst'] },
+    });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a name that does not match the PAN ends the session in kyc_failed', async () => {
+    const { partner, customer, sessionId, url } = await redirectSession();
+    const { page } = await newPage();
+    await page.goto(url);
+    await submit(page, { pan: 'AAAPZ1111N' });
+    await submit(page, { name: 'Not The Holder', date_of_birth: '1988-08-08' });
+    await expectLanded(page, { sessionId, status: 'kyc_failed', customer });
+    expect((await getKycSession(t.current.app, partner, sessionId)).status).toBe('kyc_failed');
+    const revisit = await page.goto(url);
+    expect(revisit?.status()).toBe(410);
+    await page.close();
+  });
+
+  it('an expired link shows the expired page with 410', async () => {
+    const { partner, sessionId, url } = await redirectSession({ expires_in_days: 1 });
+    clock.advance(DAY_MS);
+    const { page } = await newPage();
+    const response = await page.goto(url);
+    expect(response?.status()).toBe(410);
+    expect(await page.textContent('h1')).toBe('This link has expired');
+    expect(await page.content()).not.toMatch(/stack|at .*\.ts/);
+    expect((await getKycSession(t.current.app, partner, sessionId)).status).toBe('expired');
+    await page.close();
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * KYC test helpers: sessions through the public API, the real job runner (graphile-worker's
+ * runOnce over the test database, with the production task list), and small readers.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Logger, runOnce } from 'graphile-worker';
+import { expect } from 'vitest';
+import type { Clock } from '../../src/domain/clock';
+import { createMailboxMailer, type Mailer } from '../../src/domain/mail/mailer';
+import { buildTaskList, type WorkerDeps } from '../../src/jobs/worker';
+import type { TestApp } from './app';
+import { authHeaders, type Credentials } from './factories';
+
+export const SILENT_LOGGER = new Logger(() => () => {});
+
+/** Worker dependencies matching the test app's (same database, sealer, clock, base URL). */
+export function workerDepsOf(t: TestApp, overrides: Partial<WorkerDeps> = {}): WorkerDeps {
+  return {
+    db: t.deps.db,
+    pool: t.database.handle.pool,
+    clock: t.deps.clock,
+    sealer: t.deps.sealer,
+    mailer: createMailboxMailer(),
+    publicBaseUrl: t.deps.publicBaseUrl,
+    allowPrivateUrls: t.deps.allowPrivateUrls,
+    quiet: true,
+    ...overrides,
+  };
+}
+
+/** Runs every job that is due now (and those they add that are due now), then returns. */
+export async function runJobsOnce(deps: WorkerDeps): Promise<void> {
+  await runOnce({ pgPool: deps.pool, taskList: buildTaskList(deps), logger: SILENT_LOGGER, concurrency: 1 });
+}
+
+export function kycSessionFields(customer: Credentials, fields: Record<string, unknown> = {}) {
+  return { account_auth_id: customer.authId, customer_email: 'customer@example.com', ...fields };
+}
+
+export async function postKycSession(app: FastifyInstance, partner: Credentials, payload: Record<string, unknown>) {
+  return app.inject({ method: 'POST', url: '/api/v1/partner/kyc-sessions', headers: authHeaders(partner), payload });
+}
+
+/** A session that must be created (201); returns the create body. */
+export async function createKycSession(
+  app: FastifyInstance,
+  partner: Credentials,
+  customer: Credentials,
+  fields: Record<string, unknown> = {},
+) {
+  const response = await postKycSession(app, partner, kycSessionFields(customer, fields));
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json() as { session_id: string; widget_url: string | null; status: string; expires_at: string };
+}
+
+export async function getKycSession(app: FastifyInstance, partner: Credentials, sessionId: string) {
+  const response = await app.inject({ url: `/api/v1/partner/kyc-sessions/${sessionId}`, headers: authHeaders(partner) });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+}
+
+export function tokenOf(widgetUrl: string): string {
+  const token = new URL(widgetUrl).searchParams.get('token');
+  if (!token) throw new Error(`no token in ${widgetUrl}`);
+  return token;
+}
+
+/** The widget URL on the test app's own origin (inject ignores the host anyway). */
+export function widgetPath(widgetUrl: string): string {
+  const url = new URL(widgetUrl);
+  return `${url.pathname}${url.search}`;
+}
+
+export type { Clock, Mailer };
