@@ -41,7 +41,9 @@ export function setSecurityHeaders(reply: FastifyReply, redirectUrl?: string): v
 export function renderPage(page: WidgetPage, token: string): string {
   switch (page.step) {
     case 'pan':
-      return panStep({ token, ...(page.error ? { error: page.error, values: { pan: page.pan ?? '' } } : {}) });
+      return page.error
+        ? panStep({ token, error: page.error, values: { pan: page.pan ?? '' } })
+        : panStep({ token });
     case 'unsupported_pan':
       return unsupportedPanType({ token, maskedPan: page.maskedPan });
     case 'individual_details':
@@ -68,17 +70,22 @@ export function sendWidgetResult(reply: FastifyReply, result: WidgetResult, toke
     case 'gone':
       return sendHtml(reply, 410, linkGonePage({ status: outcome.status }));
     case 'gone_failed':
-      return sendHtml(reply, 410, failedPage({ reason: outcome.reason, ...redirectOf(outcome.redirectUrl) }));
+      return sendHtml(reply, 410,
+        failedPage({ reason: outcome.reason, ...redirectOf(outcome.redirectUrl) }));
     case 'finished':
-      if (outcome.redirectUrl) return reply.code(303).header('location', outcome.redirectUrl).send();
+      if (outcome.redirectUrl) return seeOther(reply, outcome.redirectUrl);
       return sendHtml(reply, 200, outcome.status === 'kyc_completed'
         ? donePage()
         : failedPage({ reason: outcome.reason ?? 'invalid_document' }));
     case 'advance':
-      return reply.code(303).header('location', `${WIDGET_PATHS.entry}?token=${encodeURIComponent(token)}`).send();
+      return seeOther(reply, `${WIDGET_PATHS.entry}?token=${encodeURIComponent(token)}`);
     case 'page':
       return sendHtml(reply, outcome.invalid ? 422 : 200, renderPage(outcome.page, token));
   }
+}
+
+function seeOther(reply: FastifyReply, location: string) {
+  return reply.code(303).header('location', location).send();
 }
 
 function redirectOf(url: string | undefined): { redirectUrl?: string } {

@@ -88,34 +88,39 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     { schema: { hide: true, body: forms.pan } },
     async (request, reply) => {
       const token = request.body.token ?? '';
-      return sendWidgetResult(reply, await submitPan(context, token, request.body.pan ?? ''), token);
+      const result = await submitPan(context, token, request.body.pan ?? '');
+      return sendWidgetResult(reply, result, token);
     });
 
   app.post<{ Body: Static<typeof forms.individual> }>(WIDGET_PATHS.individual,
     { schema: { hide: true, body: forms.individual } },
     async (request, reply) => {
       const { token = '', name = '', date_of_birth: dateOfBirth = '' } = request.body;
-      return sendWidgetResult(reply, await submitIndividualDetails(context, token, { name, dateOfBirth }), token);
+      const result = await submitIndividualDetails(context, token, { name, dateOfBirth });
+      return sendWidgetResult(reply, result, token);
     });
 
   app.post<{ Body: Static<typeof forms.consent> }>(WIDGET_PATHS.digiLockerStart,
     { schema: { hide: true, body: forms.consent } },
     async (request, reply) => {
       const token = request.body.token ?? '';
-      return sendWidgetResult(reply, await startDigiLocker(context, token, request.body.consent ?? ''), token);
+      const result = await startDigiLocker(context, token, request.body.consent ?? '');
+      return sendWidgetResult(reply, result, token);
     });
 
   app.post<{ Body: Static<typeof forms.otp> }>(WIDGET_PATHS.digiLockerOtp,
     { schema: { hide: true, body: forms.otp } },
     async (request, reply) => {
       const token = request.body.token ?? '';
-      return sendWidgetResult(reply, await submitOtp(context, token, request.body.otp ?? ''), token);
+      const result = await submitOtp(context, token, request.body.otp ?? '');
+      return sendWidgetResult(reply, result, token);
     });
 
   app.post<{ Body: Static<typeof forms.company> }>(WIDGET_PATHS.company,
     { schema: { hide: true, body: forms.company } },
     async (request, reply) => {
       const { token = '', legal_name: legalName = '', gstin = '' } = request.body;
-      return sendWidgetResult(reply, await submitCompanyDetails(context, token, { legalName, gstin }), token);
+      const result = await submitCompanyDetails(context, token, { legalName, gstin });
+      return sendWidgetResult(reply, result, token);
     });
 }

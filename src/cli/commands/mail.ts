@@ -31,14 +31,17 @@ async function list(argv: string[]): Promise<void> {
       json: { type: 'boolean', default: false },
     },
   });
-  const baseUrl = (process.env.DIALTONE_URL ?? `http://localhost:${loadConfig().port}`).replace(/\/+$/, '');
+  const server = process.env.DIALTONE_URL ?? `http://localhost:${loadConfig().port}`;
+  const baseUrl = server.replace(/\/+$/, '');
   const query = `page=${Number(values.page)}&size=${Number(values.size)}`;
   let result: { messages: MailboxMessage[]; total: number };
   try {
-    result = await apiClient(baseUrl, {}).request('GET', `/dev/mailbox/messages?${query}`) as typeof result;
+    const url = `/dev/mailbox/messages?${query}`;
+    result = await apiClient(baseUrl, {}).request('GET', url) as typeof result;
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
-      throw new Error('the dev mailbox is off on this server (set DIALTONE_DEV_MAILBOX=true to turn it on)');
+      throw new Error(
+        'the dev mailbox is off on this server (set DIALTONE_DEV_MAILBOX=true to turn it on)');
     }
     throw error;
   }
@@ -56,7 +59,9 @@ export const mailCommand: Command = {
   summary: 'mail list: e-mails in the dev mailbox of a running server (no SMTP needed)',
   async run(argv) {
     const [action, ...rest] = argv;
-    if (action !== 'list') throw new Error('usage: dialtone mail list [--page N] [--size N] [--json]');
+    if (action !== 'list') {
+      throw new Error('usage: dialtone mail list [--page N] [--size N] [--json]');
+    }
     await list(rest);
   },
 };

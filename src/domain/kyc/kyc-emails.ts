@@ -17,8 +17,11 @@ export interface KycEmailContent {
   expiresAt: Date;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!);
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;',
+};
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!);
 
 function expiryText(expiresAt: Date): string {
   return `${expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
@@ -26,11 +29,13 @@ function expiryText(expiresAt: Date): string {
 
 export function renderKycEmail(content: KycEmailContent): Omit<RenderedEmail, 'secrets'> {
   const reminder = content.kind === 'kyc_reminder';
-  const subject = `${reminder ? 'Reminder: verify' : 'Verify'} your identity for ${content.partnerName}`;
+  const verify = reminder ? 'Reminder: verify' : 'Verify';
+  const subject = `${verify} your identity for ${content.partnerName}`;
   const intro = reminder
     ? `${content.partnerName} is still waiting for you to verify your identity (KYC).`
     : `${content.partnerName} asks you to verify your identity (KYC).`;
-  const steps = 'It takes a few minutes: your PAN, then DigiLocker (individuals) or your GSTIN (companies).';
+  const steps = 'It takes a few minutes: your PAN, then DigiLocker (individuals) ' +
+    'or your GSTIN (companies).';
   const expiry = `This link works until ${expiryText(content.expiresAt)}.`;
   const ignore = 'If you did not expect this e-mail, you can ignore it.';
   const text = [
@@ -51,7 +56,9 @@ async function findLiveSession(trx: DatabaseTransaction, sessionId: string, now:
     .selectFrom('kyc_sessions as s')
     .innerJoin('accounts as a', 'a.id', 's.account_id')
     .innerJoin('partners as p', 'p.id', 's.partner_id')
-    .select(['s.id', 's.expires_at', 'a.name as customer_name', 'p.name as partner_name', 'p.company'])
+    .select([
+      's.id', 's.expires_at', 'a.name as customer_name', 'p.name as partner_name', 'p.company',
+    ])
     .where('s.id', '=', sessionId)
     .where('s.status', 'in', ACTIVE_KYC_STATUSES)
     .where('s.expires_at', '>', now)

@@ -26,7 +26,12 @@ export interface UrlCheckOptions {
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function problem(loc: (string | number)[], msg: string, input?: unknown, type = 'value_error'): FieldProblem {
+function problem(
+  loc: (string | number)[],
+  msg: string,
+  input?: unknown,
+  type = 'value_error',
+): FieldProblem {
   return { loc: ['body', ...loc.map(String)], msg, type, input };
 }
 
@@ -44,17 +49,22 @@ async function urlProblem(field: string, url: string, options: UrlCheckOptions) 
   }
 }
 
-function reminderProblems(rules: readonly KycReminderRule[], expiresInDays: number): FieldProblem[] {
+function reminderProblems(
+  rules: readonly KycReminderRule[],
+  expiresInDays: number,
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const seen = new Set<number>();
   rules.forEach((rule, index) => {
     if (rule.value >= expiresInDays) {
       problems.push(problem(['reminder_schedule', index, 'value'],
-        `must be less than expires_in_days (${expiresInDays}): the reminder would precede the session`,
+        `must be less than expires_in_days (${expiresInDays}): ` +
+          'the reminder would precede the session',
         rule.value));
     }
     if (seen.has(rule.value)) {
-      problems.push(problem(['reminder_schedule', index, 'value'], 'duplicate reminder', rule.value));
+      const loc = ['reminder_schedule', index, 'value'];
+      problems.push(problem(loc, 'duplicate reminder', rule.value));
     }
     seen.add(rule.value);
   });
@@ -69,13 +79,16 @@ export async function findKycSessionProblems(
   const problems: FieldProblem[] = [];
   if (flow === 'email') {
     if (input.customer_email === undefined) {
-      problems.push(problem(['customer_email'], 'Field required for the email flow', undefined, 'missing'));
+      problems.push(problem(['customer_email'], 'Field required for the email flow', undefined,
+        'missing'));
     } else if (!EMAIL_PATTERN.test(input.customer_email)) {
-      problems.push(problem(['customer_email'], 'value is not a valid email address', input.customer_email));
+      problems.push(problem(['customer_email'], 'value is not a valid email address',
+        input.customer_email));
     }
   }
   if (flow === 'redirect' && input.redirect_url === undefined) {
-    problems.push(problem(['redirect_url'], 'Field required for the redirect flow', undefined, 'missing'));
+    problems.push(problem(['redirect_url'], 'Field required for the redirect flow', undefined,
+      'missing'));
   }
   const urls = [
     ['redirect_url', flow === 'redirect' ? input.redirect_url : undefined],
@@ -85,7 +98,8 @@ export async function findKycSessionProblems(
     const found = url === undefined ? undefined : await urlProblem(field, url, options);
     if (found) problems.push(found);
   }
-  problems.push(...reminderProblems(input.reminder_schedule ?? [], input.expires_in_days ?? KYC_EXPIRES_IN_DAYS_DEFAULT));
+  const expiresInDays = input.expires_in_days ?? KYC_EXPIRES_IN_DAYS_DEFAULT;
+  problems.push(...reminderProblems(input.reminder_schedule ?? [], expiresInDays));
   if (input.metadata !== undefined &&
     Buffer.byteLength(JSON.stringify(input.metadata)) > KYC_METADATA_BYTES_MAX) {
     problems.push(problem(['metadata'], `at most ${KYC_METADATA_BYTES_MAX} bytes of JSON`));

@@ -12,7 +12,9 @@ export function sessionRows(db: Executor) {
     .select('a.auth_id as account_auth_id');
 }
 
-export type KycSessionRow = Awaited<ReturnType<ReturnType<typeof sessionRows>['executeTakeFirstOrThrow']>>;
+export type KycSessionRow = Awaited<
+  ReturnType<ReturnType<typeof sessionRows>['executeTakeFirstOrThrow']>
+>;
 
 /** The partner's account, locked: creating sessions for one account is serialized by it. */
 export async function lockAccountOfPartner(db: Executor, partnerId: string, authId: string) {
@@ -35,7 +37,12 @@ export async function findActiveSessionIdOfAccount(db: Executor, accountId: stri
   return row?.id;
 }
 
-export async function insertSessionToken(db: Executor, sessionId: string, token: string, now: Date) {
+export async function insertSessionToken(
+  db: Executor,
+  sessionId: string,
+  token: string,
+  now: Date,
+) {
   await db
     .insertInto('kyc_session_tokens')
     .values({ token_digest: digestToken(token), kyc_session_id: sessionId, created_at: now })

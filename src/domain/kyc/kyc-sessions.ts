@@ -57,17 +57,21 @@ export async function createKycSession(
   input: CreateKycSessionInput,
 ): Promise<CreatedKycSession> {
   const problems = await findKycSessionProblems(input, context);
-  if (problems.length > 0) throw new DomainError('validation_failed', 'Request validation failed', {}, problems);
+  if (problems.length > 0) {
+    throw new DomainError('validation_failed', 'Request validation failed', {}, problems);
+  }
   const flow = input.flow_type ?? 'email';
   const now = context.clock();
-  const expiresAt = new Date(now.getTime() + (input.expires_in_days ?? KYC_EXPIRES_IN_DAYS_DEFAULT) * DAY_MS);
+  const days = input.expires_in_days ?? KYC_EXPIRES_IN_DAYS_DEFAULT;
+  const expiresAt = new Date(now.getTime() + days * DAY_MS);
   const reminders = input.reminder_schedule ?? [];
   return db.transaction().execute(async (trx) => {
     const account = await lockAccountOfPartner(trx, partner.id, input.account_auth_id);
     if (!account) throw notFound('Account');
     const previousId = await findActiveSessionIdOfAccount(trx, account.id);
     if (previousId) {
-      await transitionSession(trx, { sessionId: previousId, now }, 'revoked', { revoke_reason: SUPERSEDED_REASON });
+      const guard = { sessionId: previousId, now };
+      await transitionSession(trx, guard, 'revoked', { revoke_reason: SUPERSEDED_REASON });
     }
     const { id } = await trx.insertInto('kyc_sessions').values({
       partner_id: partner.id,
@@ -85,12 +89,16 @@ export async function createKycSession(
       updated_at: now,
     }).returning('id').executeTakeFirstOrThrow();
     // Naming the URL again re-enables an endpoint that once answered 410.
-    if (input.webhook_url) await upsertWebhookEndpoint(trx, partner.id, input.webhook_url, now, true);
+    if (input.webhook_url) {
+      await upsertWebhookEndpoint(trx, partner.id, input.webhook_url, now, true);
+    }
     let widgetUrl: string | null = null;
     if (flow === 'email') {
       // Reminders are e-mails, so the redirect flow (no address) keeps its schedule unsent.
       await insertReminders(trx, id, reminders, expiresAt);
-      await queueEmail(trx, { partnerId: partner.id, kycSessionId: id, kind: 'kyc_invite', to: input.customer_email!, now });
+      await queueEmail(trx, {
+        partnerId: partner.id, kycSessionId: id, kind: 'kyc_invite', to: input.customer_email!, now,
+      });
     } else {
       widgetUrl = (await mintWidgetLink(trx, context.publicBaseUrl, id, now)).url;
     }
@@ -102,7 +110,10 @@ export async function createKycSession(
 /** Errors: not_found (unknown, malformed or another partner's id). */
 export async function getKycSession(db: Executor, partner: PartnerPrincipal, sessionId: string) {
   const session = isUuid(sessionId)
-    ? await sessionRows(db).where('s.id', '=', sessionId).where('s.partner_id', '=', partner.id).executeTakeFirst()
+    ? await sessionRows(db)
+      .where('s.id', '=', sessionId)
+      .where('s.partner_id', '=', partner.id)
+      .executeTakeFirst()
     : undefined;
   if (!session) throw notFound('KYC session');
   return session;
@@ -116,7 +127,11 @@ export interface KycSessionQuery {
 }
 
 /** Newest first. */
-export async function listKycSessions(db: Executor, partner: PartnerPrincipal, query: KycSessionQuery) {
+export async function listKycSessions(
+  db: Executor,
+  partner: PartnerPrincipal,
+  query: KycSessionQuery,
+) {
   let rows = sessionRows(db).where('s.partner_id', '=', partner.id);
   let count = db.selectFrom('kyc_sessions as s').innerJoin('accounts as a', 'a.id', 's.account_id')
     .where('s.partner_id', '=', partner.id);
@@ -158,12 +173,16 @@ export async function resendKycEmail(
       .where('flow_type', '=', 'email')
       .where('status', 'in', ACTIVE_KYC_STATUSES)
       .where('expires_at', '>', now)
-      .where((eb) => eb.or([eb('last_email_sent_at', 'is', null), eb('last_email_sent_at', '<=', cooldownStart)]))
+      .where((eb) => eb.or([
+        eb('last_email_sent_at', 'is', null),
+        eb('last_email_sent_at', '<=', cooldownStart),
+      ]))
       .returning(['id', 'customer_email'])
       .executeTakeFirst();
     if (!claimed) return false;
     await queueEmail(trx, {
-      partnerId: partner.id, kycSessionId: claimed.id, kind: 'kyc_invite', to: claimed.customer_email!, now,
+      partnerId: partner.id, kycSessionId: claimed.id, kind: 'kyc_invite',
+      to: claimed.customer_email!, now,
     });
     return true;
   });
@@ -172,18 +191,28 @@ export async function resendKycEmail(
 }
 
 /** Why a resend was refused, read after the claim failed (the order is Vobiz's matrix). */
-async function resendRefusal(db: Database, partner: PartnerPrincipal, sessionId: string, now: Date) {
+async function resendRefusal(
+  db: Database,
+  partner: PartnerPrincipal,
+  sessionId: string,
+  now: Date,
+): Promise<DomainError> {
   const session = await getKycSession(db, partner, sessionId);
   if (session.flow_type === 'redirect') {
-    return new DomainError('bad_request',
-      'Resend is not available for redirect-flow sessions - no email is associated with this session.');
+    return new DomainError('bad_request', 'Resend is not available for redirect-flow sessions - ' +
+      'no email is associated with this session.');
   }
-  const status = session.expires_at <= now && !isTerminal(session.status) ? 'expired' : session.status;
-  if (isTerminal(status)) return new DomainError('conflict', `Cannot resend: session is '${status}'`);
+  // Past expires_at but not swept yet: it is expired all the same.
+  const pastExpiry = session.expires_at <= now && !isTerminal(session.status);
+  const status = pastExpiry ? 'expired' : session.status;
+  if (isTerminal(status)) {
+    return new DomainError('conflict', `Cannot resend: session is '${status}'`);
+  }
   const lastSent = session.last_email_sent_at ?? now;
   const elapsedMs = now.getTime() - lastSent.getTime();
   const seconds = Math.max(1, Math.ceil(KYC_RESEND_COOLDOWN_SECONDS - elapsedMs / 1000));
-  return new DomainError('rate_limited', `Email was sent recently. Please wait ${seconds} seconds before resending.`);
+  return new DomainError('rate_limited',
+    `Email was sent recently. Please wait ${seconds} seconds before resending.`);
 }
 
 /**
@@ -200,7 +229,9 @@ export async function revokeKycSession(
   if (!isUuid(sessionId)) throw notFound('KYC session');
   const now = clock();
   const result = await db.transaction().execute((trx) =>
-    transitionSession(trx, { sessionId, now, partnerId: partner.id }, 'revoked', { revoke_reason: reason ?? null }));
+    transitionSession(trx, { sessionId, now, partnerId: partner.id }, 'revoked', {
+      revoke_reason: reason ?? null,
+    }));
   if (result.ok) return result.session;
   if (result.current === undefined) throw notFound('KYC session');
   throw new DomainError('conflict', `Session is already in terminal status: '${result.current}'`);

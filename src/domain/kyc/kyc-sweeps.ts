@@ -11,6 +11,12 @@ import type { Clock } from '../clock';
 import { queueEmail } from '../mail/outbound-emails';
 import { ACTIVE_KYC_STATUSES, transitionSession } from './session-states';
 
+interface ClaimedReminder {
+  kyc_session_id: string;
+  partner_id: string;
+  customer_email: string;
+}
+
 /** Loops batches until none is left or the cap is reached (the next run continues). */
 async function inBatches(batch: () => Promise<number>): Promise<number> {
   let total = 0;
@@ -53,7 +59,7 @@ export async function expireDueSessions(db: Database, clock: Clock): Promise<num
 export async function sendDueReminders(db: Database, clock: Clock): Promise<number> {
   return inBatches(() => db.transaction().execute(async (trx) => {
     const now = clock();
-    const claimed = await sql<{ kyc_session_id: string; partner_id: string; customer_email: string }>`
+    const claimed = await sql<ClaimedReminder>`
       with due as (
         select r.id
         from kyc_reminders r

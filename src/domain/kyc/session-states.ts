@@ -39,6 +39,11 @@ const EVENT_OF_STATUS: Partial<Record<KycSessionStatus, WebhookEventType>> = {
   expired: 'kyc.session_expired',
 };
 
+/** An ended session keeps nothing it needed only to continue. */
+const ENDED_COLUMNS = {
+  pan_sealed: null, digilocker_request_id: null, widget_step: 'finished' as const,
+};
+
 export function isTerminal(status: KycSessionStatus): boolean {
   return (TERMINAL_KYC_STATUSES as readonly string[]).includes(status);
 }
@@ -112,9 +117,8 @@ export async function transitionSession(
     updated_at: now,
     ...(to === 'opened' ? { first_opened_at: now } : {}),
     ...(to === 'kyc_completed' ? { completed_at: now } : {}),
-    ...(ending
-      ? { ended_at: now, pan_sealed: null, digilocker_request_id: null, widget_step: 'finished' as const }
-      : {}),
+    ...(ending ? ENDED_COLUMNS : {}),
+    ...(ending ? { ended_at: now } : {}),
   };
   const updated = await guarded(trx, guard)
     .set(values)

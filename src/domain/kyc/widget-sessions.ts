@@ -21,7 +21,10 @@ export interface WidgetContext {
   provider: IdentityProvider;
 }
 
-export type KycFailureReason = 'name_mismatch' | 'invalid_document' | 'otp_invalid' | 'too_many_attempts';
+export const KYC_FAILURE_REASONS = [
+  'name_mismatch', 'invalid_document', 'otp_invalid', 'too_many_attempts',
+] as const;
+export type KycFailureReason = (typeof KYC_FAILURE_REASONS)[number];
 
 export type WidgetPage =
   | { step: 'pan'; error?: string; pan?: string }
@@ -49,7 +52,12 @@ export type WidgetOutcome =
   | { kind: 'gone'; status: 'expired' | 'revoked' | 'completed' }
   | { kind: 'gone_failed'; reason: KycFailureReason; redirectUrl?: string }
   /** This request ended it. Redirect flow: redirectUrl is where the browser goes now. */
-  | { kind: 'finished'; status: 'kyc_completed' | 'kyc_failed'; reason?: KycFailureReason; redirectUrl?: string }
+  | {
+    kind: 'finished';
+    status: 'kyc_completed' | 'kyc_failed';
+    reason?: KycFailureReason;
+    redirectUrl?: string;
+  }
   /** Progress saved: show the current step (post/redirect/get). */
   | { kind: 'advance' }
   /** A page to show; `invalid` when it re-asks after bad input. */
@@ -63,11 +71,11 @@ export interface WidgetResult {
 
 export type LiveSession = { session: KycSessionRow } | { result: WidgetResult };
 
-const FAILURE_REASONS: readonly string[] = ['name_mismatch', 'invalid_document', 'otp_invalid', 'too_many_attempts'];
+const TOKEN_REGEX = new RegExp(KYC_SESSION_TOKEN_PATTERN);
 
 function failureReasonOf(session: KycSessionRow): KycFailureReason {
-  const stored = session.failure_reason ?? 'invalid_document';
-  return (FAILURE_REASONS.includes(stored) ? stored : 'invalid_document') as KycFailureReason;
+  const stored = KYC_FAILURE_REASONS.find((reason) => reason === session.failure_reason);
+  return stored ?? 'invalid_document';
 }
 
 export function withRedirect(session: KycSessionRow, outcome: WidgetOutcome): WidgetResult {
@@ -77,17 +85,24 @@ export function withRedirect(session: KycSessionRow, outcome: WidgetOutcome): Wi
 function goneResult(session: KycSessionRow): WidgetResult {
   if (session.status === 'kyc_failed') {
     const back = session.redirect_url ? redirectBackUrl(session.redirect_url, session) : undefined;
-    return withRedirect(session, { kind: 'gone_failed', reason: failureReasonOf(session), ...(back ? { redirectUrl: back } : {}) });
+    const reason = failureReasonOf(session);
+    const outcome = {
+      kind: 'gone_failed' as const, reason, ...(back ? { redirectUrl: back } : {}),
+    };
+    return withRedirect(session, outcome);
   }
-  const status = session.status === 'kyc_completed' ? 'completed' : session.status === 'revoked' ? 'revoked' : 'expired';
+  const status = session.status === 'kyc_completed'
+    ? 'completed'
+    : session.status === 'revoked' ? 'revoked' : 'expired';
   return withRedirect(session, { kind: 'gone', status });
 }
 
 /** The session behind `token` if it can still be used; otherwise what to show instead. */
 export async function loadLiveSession(context: WidgetContext, token: string): Promise<LiveSession> {
-  if (!new RegExp(KYC_SESSION_TOKEN_PATTERN).test(token)) return { result: { outcome: { kind: 'not_found' } } };
+  const notFound: LiveSession = { result: { outcome: { kind: 'not_found' } } };
+  if (!TOKEN_REGEX.test(token)) return notFound;
   const session = await findSessionByToken(context.db, token);
-  if (!session) return { result: { outcome: { kind: 'not_found' } } };
+  if (!session) return notFound;
   if (isTerminal(session.status)) return { result: goneResult(session) };
   const now = context.clock();
   if (session.expires_at <= now) {
@@ -149,7 +164,9 @@ export function currentPage(session: KycSessionRow): WidgetPage {
 /** The outcome of the request that ended the session. */
 export function finishedResult(session: KycSessionRow, reason?: KycFailureReason): WidgetResult {
   const status = session.status === 'kyc_completed' ? 'kyc_completed' : 'kyc_failed';
-  const redirectUrl = session.redirect_url ? redirectBackUrl(session.redirect_url, session) : undefined;
+  const redirectUrl = session.redirect_url
+    ? redirectBackUrl(session.redirect_url, session)
+    : undefined;
   return withRedirect(session, {
     kind: 'finished',
     status,

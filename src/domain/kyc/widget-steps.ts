@@ -27,39 +27,74 @@ import {
   withRedirect,
 } from './widget-sessions';
 
-type StepHandler = (context: WidgetContext, session: KycSessionRow) => Promise<WidgetResult>;
+/** What the customer reads when a step re-asks. */
+const MESSAGES = {
+  pan: 'Enter your PAN as printed on the card: five letters, four digits, then one letter.',
+  name: 'Enter your full name as on your PAN card.',
+  invalid_date: 'Enter your date of birth as on your PAN card.',
+  too_young: 'You must be 18 or older to verify here.',
+  too_old: 'Check the year of your date of birth.',
+  consent: 'Tick the box to agree before we contact DigiLocker.',
+  otpFormat: 'Enter the 6-digit code from the text message.',
+  otpWrong: 'That code is not right.',
+  legalName: 'Enter the legal name of the company.',
+  gstin: 'Enter a valid GSTIN: 15 characters, as on the GST certificate.',
+  gstinPan: 'Characters 3 to 12 of the GSTIN must be the company PAN.',
+} as const;
+
+type StepHandler = (session: KycSessionRow) => Promise<WidgetResult>;
 
 /** Runs `handler` on the live session if it is at `step`; otherwise shows where it is. */
-async function atStep(context: WidgetContext, token: string, step: KycWidgetStep, handler: StepHandler) {
+async function atStep(
+  context: WidgetContext,
+  token: string,
+  step: KycWidgetStep,
+  handler: StepHandler,
+): Promise<WidgetResult> {
   const live = await loadLiveSession(context, token);
   if ('result' in live) return live.result;
   if (live.session.widget_step !== step) return withRedirect(live.session, { kind: 'advance' });
-  return handler(context, live.session);
+  return handler(live.session);
 }
 
 function reask(session: KycSessionRow, page: WidgetPage): WidgetResult {
   return withRedirect(session, { kind: 'page', page, invalid: true });
 }
 
-async function progress(
-  context: WidgetContext, token: string, session: KycSessionRow, fromStep: KycWidgetStep, changes: SessionChanges,
-): Promise<WidgetResult> {
+interface StepScope {
+  context: WidgetContext;
+  token: string;
+  session: KycSessionRow;
+  fromStep: KycWidgetStep;
+}
+
+/** Saves progress within in_progress, then shows the next step (post/redirect/get). */
+async function progress(scope: StepScope, changes: SessionChanges): Promise<WidgetResult> {
+  const { context, session, fromStep } = scope;
   const now = context.clock();
   const saved = await context.db.transaction().execute((trx) =>
     updateSessionProgress(trx, { sessionId: session.id, now, fromStep }, changes));
-  return saved ? withRedirect(session, { kind: 'advance' }) : reloadResult(context, token);
+  return saved ? withRedirect(session, { kind: 'advance' }) : reloadResult(context, scope.token);
 }
 
-/** Ends the session (kyc_completed or kyc_failed) from `fromStep`, with its webhook. */
+/** Ends the session (kyc_completed or kyc_failed) with its webhook, in one transaction. */
 async function finish(
-  context: WidgetContext, token: string, session: KycSessionRow, fromStep: KycWidgetStep,
-  to: 'kyc_completed' | 'kyc_failed', changes: SessionChanges, shownReason?: KycFailureReason,
+  scope: StepScope,
+  to: 'kyc_completed' | 'kyc_failed',
+  changes: SessionChanges,
+  shownReason?: KycFailureReason,
 ): Promise<WidgetResult> {
-  const now = context.clock();
+  const { context, session, fromStep } = scope;
+  const guard = { sessionId: session.id, now: context.clock(), fromStep, expiry: 'live' as const };
   const ended = await context.db.transaction().execute((trx) =>
-    transitionSession(trx, { sessionId: session.id, now, fromStep, expiry: 'live' }, to, changes));
-  if (!ended.ok) return reloadResult(context, token);
+    transitionSession(trx, guard, to, changes));
+  if (!ended.ok) return reloadResult(context, scope.token);
   return finishedResult(ended.session, shownReason);
+}
+
+function fail(scope: StepScope, reason: KycFailureReason, verifiedData: Record<string, unknown>) {
+  const changes = { failure_reason: reason, verified_data: verified(scope.session, verifiedData) };
+  return finish(scope, 'kyc_failed', changes, reason);
 }
 
 function verified(session: KycSessionRow, added: Record<string, unknown>): Record<string, unknown> {
@@ -72,27 +107,33 @@ function panOf(context: WidgetContext, session: KycSessionRow): string {
 }
 
 /** Step 1: the PAN picks the path (P individual, C company); other holder types are refused. */
-export function submitPan(context: WidgetContext, token: string, panText: string): Promise<WidgetResult> {
-  return atStep(context, token, 'pan', async (_context, session) => {
+export function submitPan(
+  context: WidgetContext,
+  token: string,
+  panText: string,
+): Promise<WidgetResult> {
+  return atStep(context, token, 'pan', async (session) => {
     const parsed = parsePan(panText.slice(0, 20));
     if (!parsed) {
-      return reask(session, {
-        step: 'pan', pan: panText.slice(0, 20),
-        error: 'Enter your PAN as printed on the card: five letters, four digits, then one letter.',
-      });
+      return reask(session, { step: 'pan', pan: panText.slice(0, 20), error: MESSAGES.pan });
     }
     if (parsed.holderType === 'unsupported') {
-      return withRedirect(session, { kind: 'page', page: { step: 'unsupported_pan', maskedPan: maskPan(parsed.pan) } });
+      const page = { step: 'unsupported_pan' as const, maskedPan: maskPan(parsed.pan) };
+      return withRedirect(session, { kind: 'page', page });
     }
     const now = context.clock();
     const changes: SessionChanges = {
       kyc_type: parsed.holderType,
       widget_step: parsed.holderType === 'individual' ? 'individual_details' : 'company_details',
       pan_sealed: context.sealer.seal(parsed.pan),
-      verified_data: { pan_type: parsed.holderType, pan_number: maskPan(parsed.pan), completed_steps: [] },
+      verified_data: {
+        pan_type: parsed.holderType, pan_number: maskPan(parsed.pan), completed_steps: [],
+      },
     };
     const started = await context.db.transaction().execute(async (trx) => {
-      const guard = { sessionId: session.id, now, fromStep: 'pan' as const, expiry: 'live' as const };
+      const guard = {
+        sessionId: session.id, now, fromStep: 'pan' as const, expiry: 'live' as const,
+      };
       // A first post without a page load still counts as opening the link.
       if (session.status !== 'opened') await transitionSession(trx, guard, 'opened');
       return transitionSession(trx, guard, 'in_progress', changes);
@@ -101,106 +142,125 @@ export function submitPan(context: WidgetContext, token: string, panText: string
   });
 }
 
-const DATE_OF_BIRTH_ERRORS = {
-  invalid_date: 'Enter your date of birth as on your PAN card.',
-  too_young: 'You must be 18 or older to verify here.',
-  too_old: 'Check the year of your date of birth.',
-} as const;
-
 /** Individual step 2: name and date of birth, checked against the PAN. */
 export function submitIndividualDetails(
-  context: WidgetContext, token: string, input: { name: string; dateOfBirth: string },
+  context: WidgetContext,
+  token: string,
+  input: { name: string; dateOfBirth: string },
 ): Promise<WidgetResult> {
-  return atStep(context, token, 'individual_details', async (_context, session) => {
+  return atStep(context, token, 'individual_details', async (session) => {
+    const scope = { context, token, session, fromStep: 'individual_details' as const };
     const name = input.name.trim().slice(0, NAME_LENGTH_MAX);
     const values = { name, dateOfBirth: input.dateOfBirth.slice(0, 10) };
     const page = { step: 'individual_details' as const, maskedPan: maskedPanOf(session), values };
-    if (name === '') return reask(session, { ...page, error: 'Enter your full name as on your PAN card.', errorField: 'name' });
+    if (name === '') return reask(session, { ...page, error: MESSAGES.name, errorField: 'name' });
     const birth = parseDateOfBirth(input.dateOfBirth, context.clock());
-    if (!birth.ok) return reask(session, { ...page, error: DATE_OF_BIRTH_ERRORS[birth.reason], errorField: 'dateOfBirth' });
-    const check = await context.provider.verifyPan({ pan: panOf(context, session), name, dateOfBirth: birth.dateOfBirth });
-    if (!check.ok) {
-      const changes = { failure_reason: check.reason, verified_data: verified(session, { pan_name_match: false, pan_name: name }) };
-      return finish(context, token, session, 'individual_details', 'kyc_failed', changes, check.reason);
+    if (!birth.ok) {
+      return reask(session, { ...page, error: MESSAGES[birth.reason], errorField: 'dateOfBirth' });
     }
-    return progress(context, token, session, 'individual_details', {
+    const pan = panOf(context, session);
+    const check = await context.provider.verifyPan({ pan, name, dateOfBirth: birth.dateOfBirth });
+    if (!check.ok) return fail(scope, check.reason, { pan_name_match: false, pan_name: name });
+    return progress(scope, {
       widget_step: 'digilocker_consent',
       verified_data: verified(session, {
-        pan_name_match: true, pan_registered_name: check.nameOnPan, pan_name: name, completed_steps: ['pan'],
+        pan_name_match: true, pan_registered_name: check.nameOnPan, pan_name: name,
+        completed_steps: ['pan'],
       }),
     });
   });
 }
 
 /** Individual step 3: consent, then DigiLocker sends the OTP. */
-export function startDigiLocker(context: WidgetContext, token: string, consent: string): Promise<WidgetResult> {
-  return atStep(context, token, 'digilocker_consent', async (_context, session) => {
+export function startDigiLocker(
+  context: WidgetContext,
+  token: string,
+  consent: string,
+): Promise<WidgetResult> {
+  return atStep(context, token, 'digilocker_consent', async (session) => {
     if (consent !== 'yes') {
-      return reask(session, { step: 'digilocker_consent', error: 'Tick the box to agree before we contact DigiLocker.' });
+      return reask(session, { step: 'digilocker_consent', error: MESSAGES.consent });
     }
-    const started = await context.provider.startDigiLocker({ sessionId: session.id, pan: panOf(context, session) });
-    return progress(context, token, session, 'digilocker_consent', {
-      widget_step: 'otp', digilocker_request_id: started.requestId, digilocker_masked_mobile: started.maskedMobile,
+    const pan = panOf(context, session);
+    const started = await context.provider.startDigiLocker({ sessionId: session.id, pan });
+    return progress({ context, token, session, fromStep: 'digilocker_consent' }, {
+      widget_step: 'otp',
+      digilocker_request_id: started.requestId,
+      digilocker_masked_mobile: started.maskedMobile,
     });
   });
 }
 
 /** Individual step 4: the OTP. KYC_OTP_ATTEMPTS_MAX wrong codes end the session in kyc_failed. */
-export function submitOtp(context: WidgetContext, token: string, otp: string): Promise<WidgetResult> {
-  return atStep(context, token, 'otp', async (_context, session) => {
+export function submitOtp(
+  context: WidgetContext,
+  token: string,
+  otp: string,
+): Promise<WidgetResult> {
+  return atStep(context, token, 'otp', async (session) => {
+    const scope = { context, token, session, fromStep: 'otp' as const };
     const page = {
       step: 'otp' as const,
       maskedMobile: session.digilocker_masked_mobile ?? '',
       attemptsLeft: KYC_OTP_ATTEMPTS_MAX - session.otp_attempts,
     };
     const code = otp.trim();
-    if (!/^[0-9]{6}$/.test(code)) return reask(session, { ...page, error: 'Enter the 6-digit code from the text message.' });
-    const result = await context.provider.completeDigiLocker({ requestId: session.digilocker_request_id ?? '', otp: code });
+    if (!/^[0-9]{6}$/.test(code)) return reask(session, { ...page, error: MESSAGES.otpFormat });
+    const requestId = session.digilocker_request_id ?? '';
+    const result = await context.provider.completeDigiLocker({ requestId, otp: code });
     if (result.ok) {
-      return finish(context, token, session, 'otp', 'kyc_completed', {
+      return finish(scope, 'kyc_completed', {
         digilocker_masked_mobile: null,
         verified_data: verified(session, {
-          aadhaar_name: result.name, masked_aadhaar: `XXXXXXXX${result.aadhaarLastFour}`,
+          aadhaar_name: result.name,
+          masked_aadhaar: `XXXXXXXX${result.aadhaarLastFour}`,
           completed_steps: ['pan', 'aadhaar'],
         }),
       });
     }
-    const now = context.clock();
     const attempts = await context.db.transaction().execute((trx) =>
-      countOtpAttempt(trx, { sessionId: session.id, now }));
+      countOtpAttempt(trx, { sessionId: session.id, now: context.clock() }));
     if (attempts === undefined) return reloadResult(context, token);
     if (attempts >= KYC_OTP_ATTEMPTS_MAX) {
-      return finish(context, token, session, 'otp', 'kyc_failed', { failure_reason: 'otp_invalid' }, 'too_many_attempts');
+      return finish(scope, 'kyc_failed', { failure_reason: 'otp_invalid' }, 'too_many_attempts');
     }
-    return reask(session, { ...page, attemptsLeft: KYC_OTP_ATTEMPTS_MAX - attempts, error: 'That code is not right.' });
+    const attemptsLeft = KYC_OTP_ATTEMPTS_MAX - attempts;
+    return reask(session, { ...page, attemptsLeft, error: MESSAGES.otpWrong });
   });
 }
 
 /** Company step 2: the legal name and the GSTIN issued to the company's PAN. */
 export function submitCompanyDetails(
-  context: WidgetContext, token: string, input: { legalName: string; gstin: string },
+  context: WidgetContext,
+  token: string,
+  input: { legalName: string; gstin: string },
 ): Promise<WidgetResult> {
-  return atStep(context, token, 'company_details', async (_context, session) => {
+  return atStep(context, token, 'company_details', async (session) => {
+    const scope = { context, token, session, fromStep: 'company_details' as const };
     const legalName = input.legalName.trim().slice(0, NAME_LENGTH_MAX);
     const values = { legalName, gstin: input.gstin.trim().slice(0, 15) };
     const page = { step: 'company_details' as const, maskedPan: maskedPanOf(session), values };
-    if (legalName === '') return reask(session, { ...page, error: 'Enter the legal name of the company.', errorField: 'legalName' });
+    if (legalName === '') {
+      return reask(session, { ...page, error: MESSAGES.legalName, errorField: 'legalName' });
+    }
     const pan = panOf(context, session);
     const gstin = parseGstin(input.gstin.slice(0, 20));
-    if (!gstin) {
-      return reask(session, { ...page, errorField: 'gstin', error: 'Enter a valid GSTIN: 15 characters, as on the GST certificate.' });
-    }
+    if (!gstin) return reask(session, { ...page, errorField: 'gstin', error: MESSAGES.gstin });
     if (!gstinMatchesPan(gstin, pan)) {
-      return reask(session, { ...page, errorField: 'gstin', error: 'Characters 3 to 12 of the GSTIN must be the company PAN.' });
+      return reask(session, { ...page, errorField: 'gstin', error: MESSAGES.gstinPan });
     }
-    const failed = (reason: KycFailureReason, extra: Record<string, unknown>) => finish(context, token, session,
-      'company_details', 'kyc_failed', { failure_reason: reason, verified_data: verified(session, extra) }, reason);
     const panCheck = await context.provider.verifyPan({ pan, name: legalName });
-    if (!panCheck.ok) return failed(panCheck.reason, { pan_name_match: false, pan_name: legalName });
-    const panData = { pan_name_match: true, pan_registered_name: panCheck.nameOnPan, pan_name: legalName };
+    if (!panCheck.ok) {
+      return fail(scope, panCheck.reason, { pan_name_match: false, pan_name: legalName });
+    }
+    const panData = {
+      pan_name_match: true, pan_registered_name: panCheck.nameOnPan, pan_name: legalName,
+    };
     const gstCheck = await context.provider.verifyGstin({ gstin, pan, legalName });
-    if (!gstCheck.ok) return failed(gstCheck.reason, { ...panData, gstin, completed_steps: ['pan'] });
-    return finish(context, token, session, 'company_details', 'kyc_completed', {
+    if (!gstCheck.ok) {
+      return fail(scope, gstCheck.reason, { ...panData, gstin, completed_steps: ['pan'] });
+    }
+    return finish(scope, 'kyc_completed', {
       verified_data: verified(session, {
         ...panData, gstin, gst_legal_name: gstCheck.legalName, gst_status: gstCheck.gstStatus,
         completed_steps: ['pan', 'gst'],

@@ -21,7 +21,10 @@ export interface QueueEmailInput {
   now: Date;
 }
 
-export async function queueEmail(trx: DatabaseTransaction, input: QueueEmailInput): Promise<string> {
+export async function queueEmail(
+  trx: DatabaseTransaction,
+  input: QueueEmailInput,
+): Promise<string> {
   const row = await trx
     .insertInto('outbound_emails')
     .values({
@@ -59,7 +62,10 @@ export interface QueuedEmail {
 }
 
 /** Renders inside the send's transaction; undefined means "no longer needed" (cancelled). */
-export type EmailRenderer = (trx: DatabaseTransaction, email: QueuedEmail) => Promise<RenderedEmail | undefined>;
+export type EmailRenderer = (
+  trx: DatabaseTransaction,
+  email: QueuedEmail,
+) => Promise<RenderedEmail | undefined>;
 
 export interface MailSendingDeps {
   db: Database;
@@ -87,12 +93,16 @@ export async function sendQueuedEmail(
     .executeTakeFirst();
   if (!email || email.status !== 'queued') return 'skipped';
   const rendered = await deps.db.transaction().execute((trx) => deps.render(trx, email));
-  const queued = deps.db.updateTable('outbound_emails').where('id', '=', emailId).where('status', '=', 'queued');
+  const queued = deps.db.updateTable('outbound_emails')
+    .where('id', '=', emailId)
+    .where('status', '=', 'queued');
   if (!rendered) {
     await queued.set({ status: 'cancelled', updated_at: deps.clock() }).execute();
     return 'cancelled';
   }
-  const message = { to: email.to_address, subject: rendered.subject, text: rendered.text, html: rendered.html };
+  const message = {
+    to: email.to_address, subject: rendered.subject, text: rendered.text, html: rendered.html,
+  };
   if (deps.mailer.transport === 'mailbox') {
     const now = deps.clock();
     await queued.set({
@@ -106,7 +116,8 @@ export async function sendQueuedEmail(
     const now = deps.clock();
     await queued.set({
       status: 'sent', transport: 'smtp', subject: message.subject,
-      text_body: redact(message.text, rendered.secrets), html_body: null, message_id: info.messageId,
+      text_body: redact(message.text, rendered.secrets), html_body: null,
+      message_id: info.messageId,
       attempts: email.attempts + 1, last_error: null, sent_at: now, updated_at: now,
     }).execute();
     return 'sent';
@@ -144,7 +155,9 @@ export type OutboundEmailRow = Awaited<ReturnType<typeof listOutboundEmails>>['r
 
 export async function getOutboundEmail(db: Executor, emailId: string): Promise<OutboundEmailRow> {
   const row = isUuid(emailId)
-    ? await db.selectFrom('outbound_emails').select(EMAIL_COLUMNS).where('id', '=', emailId).executeTakeFirst()
+    ? await db.selectFrom('outbound_emails').select(EMAIL_COLUMNS)
+      .where('id', '=', emailId)
+      .executeTakeFirst()
     : undefined;
   if (!row) throw notFound('E-mail');
   return row;

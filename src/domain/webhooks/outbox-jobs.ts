@@ -16,7 +16,7 @@ export type JobIdentifier = (typeof JOB_IDENTIFIERS)[keyof typeof JOB_IDENTIFIER
 export interface OutboxJob {
   identifier: JobIdentifier;
   payload: Record<string, string>;
-  /** Replaces a queued job with the same key (graphile-worker semantics), so work is not doubled. */
+  /** Replaces a queued job with the same key (graphile-worker semantics): no doubled work. */
   jobKey: string;
   /** graphile-worker's own retries, for failures the task does not handle itself. */
   maxAttempts: number;

@@ -81,7 +81,9 @@ export async function redeliverWebhook(
   if (!isUuid(deliveryId)) throw notFound('Webhook delivery');
   try {
     const newId = await db.transaction().execute(async (trx) => {
-      const original = await deliveryRows(trx, partner.id).where('d.id', '=', deliveryId).executeTakeFirst();
+      const original = await deliveryRows(trx, partner.id)
+        .where('d.id', '=', deliveryId)
+        .executeTakeFirst();
       if (!original) throw notFound('Webhook delivery');
       const endpoint = await upsertWebhookEndpoint(trx, partner.id, original.url, now, true);
       return scheduleDelivery(trx, {

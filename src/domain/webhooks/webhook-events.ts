@@ -78,7 +78,13 @@ export async function upsertWebhookEndpoint(
  */
 export async function scheduleDelivery(
   trx: DatabaseTransaction,
-  input: { eventId: string; endpointId: string; partnerId: string; now: Date; endpointDisabled: boolean },
+  input: {
+    eventId: string;
+    endpointId: string;
+    partnerId: string;
+    now: Date;
+    endpointDisabled: boolean;
+  },
 ): Promise<string> {
   const delivery = await trx
     .insertInto('webhook_deliveries')

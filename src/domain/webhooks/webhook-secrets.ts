@@ -29,7 +29,9 @@ export async function getWebhookSecret(
 ): Promise<WebhookSecret> {
   await db
     .insertInto('webhook_secrets')
-    .values({ partner_id: partner.id, secret_sealed: sealer.seal(generateWebhookSecret()), created_at: now })
+    .values({
+      partner_id: partner.id, secret_sealed: sealer.seal(generateWebhookSecret()), created_at: now,
+    })
     .onConflict((conflict) => conflict.column('partner_id').doNothing())
     .execute();
   const row = await db
@@ -70,7 +72,9 @@ export async function rotateWebhookSecret(
     }))
     .returning(['created_at', 'previous_secret_expires_at'])
     .executeTakeFirstOrThrow();
-  return { secret, createdAt: row.created_at, previousSecretExpiresAt: row.previous_secret_expires_at };
+  return {
+    secret, createdAt: row.created_at, previousSecretExpiresAt: row.previous_secret_expires_at,
+  };
 }
 
 /** The secrets that sign a delivery now: the current one first, then a rotated-out one. */

@@ -91,7 +91,10 @@ async function claimDelivery(db: Database, deliveryId: string, now: Date) {
   return { ...claimed, ...target } satisfies ClaimedDelivery;
 }
 
-async function sendAttempt(deps: WebhookSendingDeps, delivery: ClaimedDelivery): Promise<AttemptResult> {
+async function sendAttempt(
+  deps: WebhookSendingDeps,
+  delivery: ClaimedDelivery,
+): Promise<AttemptResult> {
   try {
     // Checked again now: the name may resolve elsewhere than when the partner gave it.
     const safe = await assertSafeOutboundUrl(delivery.url, {
@@ -120,7 +123,8 @@ async function sendAttempt(deps: WebhookSendingDeps, delivery: ClaimedDelivery):
 /** Signed with every valid secret: both signatures appear during a rotation's grace period. */
 function signedHeaders(secrets: string[], eventId: string, now: Date, body: string) {
   const timestampSeconds = Math.floor(now.getTime() / 1000);
-  const each = secrets.map((secret) => webhookHeaders({ secret, id: eventId, timestampSeconds, body }));
+  const each = secrets.map((secret) =>
+    webhookHeaders({ secret, id: eventId, timestampSeconds, body }));
   const [first] = each;
   if (!first) throw new Error('a partner always has a signing secret');
   return {
@@ -151,10 +155,15 @@ async function recordAttempt(
     attempts, last_status_code: code, last_error: error, last_attempt_at: now,
     lease_expires_at: null, updated_at: now,
   };
-  const outcome = result.kind === 'response' ? classifyDeliveryResponse(result.response.status) : 'retry';
-  const finish = (status: 'delivered' | 'failed' | 'gone', extra: { last_error?: string } = {}) =>
+  const outcome = result.kind === 'response'
+    ? classifyDeliveryResponse(result.response.status)
+    : 'retry';
+  const finish = (status: 'delivered' | 'failed', extra: { last_error?: string } = {}) =>
     deps.db.updateTable('webhook_deliveries')
-      .set({ ...base, ...extra, status, next_attempt_at: null, delivered_at: status === 'delivered' ? now : null })
+      .set({
+        ...base, ...extra, status, next_attempt_at: null,
+        delivered_at: status === 'delivered' ? now : null,
+      })
       .where('id', '=', delivery.id).where('status', '=', 'pending').execute();
 
   if (outcome === 'delivered') {
@@ -178,7 +187,8 @@ async function recordAttempt(
   }
   const delayMs = retryDelayMs(attempts, result, now, deps.random);
   if (delayMs === undefined) {
-    await finish('failed', { last_error: `gave up after ${attempts} attempts; last: ${error ?? 'no answer'}` });
+    const last = error ?? 'no answer';
+    await finish('failed', { last_error: `gave up after ${attempts} attempts; last: ${last}` });
     return 'failed';
   }
   const nextAttemptAt = new Date(now.getTime() + delayMs);
@@ -209,7 +219,9 @@ function retryDelayMs(
 ): number | undefined {
   const scheduled = nextAttemptDelayMs(attempts, random);
   if (scheduled === undefined) return undefined;
-  const asked = result.kind === 'response' ? parseRetryAfter(result.response.retryAfter, now) : undefined;
+  const asked = result.kind === 'response'
+    ? parseRetryAfter(result.response.retryAfter, now)
+    : undefined;
   return Math.max(scheduled, asked ?? 0);
 }
 

@@ -32,20 +32,24 @@ const MessageBody = Type.Object({
   sent_at: Nullable(Timestamp),
 });
 
+const NOT_RENDERED = '(rendered when the send job runs)';
 const MailboxQuery = Type.Object({ page: Page, size: PerPage(MAILBOX_PAGE_SIZE_MAX) });
 
 function toWire(row: OutboundEmailRow) {
   return {
     id: row.id, kind: row.kind, to: row.to_address, subject: row.subject, text: row.text_body,
-    status: row.status, transport: row.transport, attempts: row.attempts, last_error: row.last_error,
+    status: row.status, transport: row.transport, attempts: row.attempts,
+    last_error: row.last_error,
     kyc_session_id: row.kyc_session_id, created_at: row.created_at.toISOString(),
     sent_at: row.sent_at?.toISOString() ?? null,
   };
 }
 
+const CSP = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
 function page(reply: FastifyReply, title: string, body: SafeHtml) {
   return reply
-    .header('content-security-policy', "default-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+    .header('content-security-policy', CSP)
     .header('cache-control', 'no-store')
     .header('referrer-policy', 'no-referrer')
     .type('text/html; charset=utf-8')
@@ -57,7 +61,9 @@ function page(reply: FastifyReply, title: string, body: SafeHtml) {
 /** The text body with its links clickable (each URL escaped, then wrapped). */
 function linkified(text: string): SafeHtml {
   const parts = text.split(/(https?:\/\/[^\s<>"']+)/g);
-  return html`${parts.map((part, index) => (index % 2 === 1 ? html`<a href="${part}">${part}</a>` : part))}`;
+  const linked = parts.map((part, index) =>
+    (index % 2 === 1 ? html`<a href="${part}">${part}</a>` : part));
+  return html`${linked}`;
 }
 
 export const mailboxRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
@@ -68,19 +74,26 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
       querystring: MailboxQuery,
       response: {
         200: Type.Object({
-          messages: Type.Array(MessageBody), total: Type.Integer(), page: Type.Integer(), size: Type.Integer(),
+          messages: Type.Array(MessageBody),
+          total: Type.Integer(),
+          page: Type.Integer(),
+          size: Type.Integer(),
         }),
         ...errorResponses(422),
       },
     },
   }, async (request) => {
     const { rows, total } = await listOutboundEmails(db, request.query);
-    return { messages: rows.map(toWire), total, page: request.query.page, size: request.query.size };
+    const { page: pageNumber, size } = request.query;
+    return { messages: rows.map(toWire), total, page: pageNumber, size };
   });
 
-  app.get('/dev/mailbox', { schema: { hide: true, querystring: MailboxQuery } }, async (request, reply) => {
+  app.get('/dev/mailbox', {
+    schema: { hide: true, querystring: MailboxQuery },
+  }, async (request, reply) => {
     const { rows, total } = await listOutboundEmails(db, request.query);
-    const items = rows.map((row) => html`<li><a href="/dev/mailbox/${row.id}">${row.subject ?? '(not rendered yet)'}</a>
+    const items = rows.map((row) => html`<li>
+<a href="/dev/mailbox/${row.id}">${row.subject ?? '(not rendered yet)'}</a>
  to ${row.to_address}, ${row.created_at.toISOString()}, ${row.status}</li>`);
     const body = html`<p>${total} e-mail(s). Without SMTP_URL nothing leaves this machine; this is
  where the e-mails are.</p><ol>${items}</ol>`;
@@ -93,7 +106,7 @@ export const mailboxRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { d
     const row = await getOutboundEmail(db, request.params.id);
     const body = html`<p>To: ${row.to_address}<br>Status: ${row.status}
  (${row.transport ?? 'not sent yet'})<br>Queued: ${row.created_at.toISOString()}</p>
-<pre>${row.text_body === null ? '(rendered when the send job runs)' : linkified(row.text_body)}</pre>
+<pre>${row.text_body === null ? NOT_RENDERED : linkified(row.text_body)}</pre>
 <p><a href="/dev/mailbox">Back to the mailbox</a></p>`;
     return page(reply, row.subject ?? 'E-mail', body);
   });

@@ -26,13 +26,15 @@ import {
 
 export const kycSessionsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
-  const context = { clock, publicBaseUrl: deps.publicBaseUrl, allowPrivateUrls: deps.allowPrivateUrls };
+  const context = {
+    clock, publicBaseUrl: deps.publicBaseUrl, allowPrivateUrls: deps.allowPrivateUrls,
+  };
 
   app.post('/kyc-sessions', {
     config: { idempotent: true },
     schema: {
       tags: ['partner'],
-      summary: 'Start a KYC session: e-mail the customer a link, or get a widget_url to redirect to',
+      summary: 'Start a KYC session: e-mail the customer a link, or get a widget_url',
       body: CreateKycSessionBody,
       response: { 201: CreatedKycSessionBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
@@ -51,7 +53,8 @@ export const kycSessionsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app,
     },
   }, async (request) => {
     const { page, size, status, account_auth_id: accountAuthId } = request.query;
-    const { rows, total } = await listKycSessions(db, request.partner, { page, size, status, accountAuthId });
+    const query = { page, size, status, accountAuthId };
+    const { rows, total } = await listKycSessions(db, request.partner, query);
     return { sessions: rows.map(toWireKycSession), total, page, size };
   });
 
@@ -62,12 +65,15 @@ export const kycSessionsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app,
       params: KycSessionParams,
       response: { 200: KycSessionBody, ...errorResponses(401, 403, 404, 422) },
     },
-  }, async (request) => toWireKycSession(await getKycSession(db, request.partner, request.params.sid)));
+  }, async (request) => {
+    const session = await getKycSession(db, request.partner, request.params.sid);
+    return toWireKycSession(session);
+  });
 
   app.post('/kyc-sessions/:sid/resend', {
     schema: {
       tags: ['partner'],
-      summary: 'E-mail the link again (email flow; once per 30 minutes, counted from the last send)',
+      summary: 'E-mail the link again (email flow; once per 30 minutes since the last send)',
       params: KycSessionParams,
       response: { 200: ResentBody, ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
     },

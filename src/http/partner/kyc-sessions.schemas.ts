@@ -26,21 +26,30 @@ export const KycSessionStatus = Type.Enum(KYC_SESSION_STATUSES, {
 
 const ReminderRule = Type.Object({
   trigger: Type.Literal('days_before_expiry'),
-  value: Type.Integer({ minimum: 1, maximum: KYC_EXPIRES_IN_DAYS_MAX - 1, description: 'days before expires_at' }),
+  value: Type.Integer({
+    minimum: 1, maximum: KYC_EXPIRES_IN_DAYS_MAX - 1, description: 'days before expires_at',
+  }),
 });
 
 export const CreateKycSessionBody = Type.Object({
   account_auth_id: AccountAuthId,
   flow_type: Type.Union([Type.Literal('email'), Type.Literal('redirect')], { default: 'email' }),
   customer_email: Type.Optional(Type.String({
-    minLength: 3, maxLength: EMAIL_LENGTH_MAX, description: 'Required for the email flow; ignored for redirect',
+    minLength: 3, maxLength: EMAIL_LENGTH_MAX,
+    description: 'Required for the email flow; ignored for redirect',
     examples: ['customer@example.com'],
   })),
   redirect_url: Type.Optional(Type.String({
-    ...Url, description: 'Required for the redirect flow', examples: ['https://yourapp.com/kyc-complete'],
+    ...Url,
+    description: 'Required for the redirect flow',
+    examples: ['https://yourapp.com/kyc-complete'],
   })),
-  webhook_url: Type.Optional(Type.String({ ...Url, examples: ['https://yourapp.com/kyc-webhook'] })),
-  expires_in_days: Type.Integer({ minimum: 1, maximum: KYC_EXPIRES_IN_DAYS_MAX, default: KYC_EXPIRES_IN_DAYS_DEFAULT }),
+  webhook_url: Type.Optional(Type.String({
+    ...Url, examples: ['https://yourapp.com/kyc-webhook'],
+  })),
+  expires_in_days: Type.Integer({
+    minimum: 1, maximum: KYC_EXPIRES_IN_DAYS_MAX, default: KYC_EXPIRES_IN_DAYS_DEFAULT,
+  }),
   reminder_schedule: Type.Array(ReminderRule, {
     maxItems: KYC_REMINDERS_PER_SESSION_MAX, default: [],
     description: 'Email flow: one reminder e-mail per entry, `value` days before expiry',

@@ -14,14 +14,19 @@ import { WEBHOOK_DELIVERIES_PAGE_SIZE_MAX } from '../../limits';
 import { errorResponses, Nullable, Page, PerPage, Timestamp } from '../schemas/common';
 
 const DeliveryStatus = Type.Enum(['pending', 'delivered', 'failed', 'gone'], {
-  description: 'pending (attempts left), delivered (2xx), failed (schedule spent or URL refused), ' +
+  description: 'pending (attempts left), delivered (2xx), ' +
+    'failed (schedule spent or URL refused), ' +
     'gone (the receiver answered 410)',
 });
-const EventType = Type.Enum(['kyc.completed', 'kyc.failed', 'kyc.session_revoked', 'kyc.session_expired']);
+const EventType = Type.Enum([
+  'kyc.completed', 'kyc.failed', 'kyc.session_revoked', 'kyc.session_expired',
+]);
 
 const DeliveryBody = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  event_id: Type.String({ description: 'Sent as webhook-id; the same on every attempt and redelivery' }),
+  event_id: Type.String({
+    description: 'Sent as webhook-id; the same on every attempt and redelivery',
+  }),
   event: Type.String({ examples: ['kyc.completed'] }),
   session_id: Nullable(Type.String()),
   url: Type.String(),
@@ -58,7 +63,8 @@ function toWire(row: WebhookDeliveryRow) {
   };
 }
 
-export const webhookDeliveriesRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, clock }) => {
+export const webhookDeliveriesRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const { db, clock } = deps;
   app.get('/webhook-deliveries', {
     schema: {
       tags: ['partner'],
@@ -66,14 +72,18 @@ export const webhookDeliveriesRoutes: FastifyPluginAsyncTypebox<AppDeps> = async
       querystring: DeliveriesQuery,
       response: {
         200: Type.Object({
-          deliveries: Type.Array(DeliveryBody), total: Type.Integer(), page: Type.Integer(), size: Type.Integer(),
+          deliveries: Type.Array(DeliveryBody),
+          total: Type.Integer(),
+          page: Type.Integer(),
+          size: Type.Integer(),
         }),
         ...errorResponses(401, 403, 422),
       },
     },
   }, async (request) => {
     const { page, size, status, event, session_id: sessionId } = request.query;
-    const { rows, total } = await listWebhookDeliveries(db, request.partner, { page, size, status, event, sessionId });
+    const query = { page, size, status, event, sessionId };
+    const { rows, total } = await listWebhookDeliveries(db, request.partner, query);
     return { deliveries: rows.map(toWire), total, page, size };
   });
 

@@ -6,7 +6,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app';
-import { getWebhookSecret, rotateWebhookSecret, type WebhookSecret } from '../../domain/webhooks/webhook-secrets';
+import {
+  getWebhookSecret,
+  rotateWebhookSecret,
+  type WebhookSecret,
+} from '../../domain/webhooks/webhook-secrets';
 import { errorResponses, Nullable, Timestamp } from '../schemas/common';
 
 const WebhookSecretBody = Type.Object({
@@ -27,7 +31,8 @@ function toWire(secret: WebhookSecret) {
   };
 }
 
-export const webhookSecretRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, sealer, clock }) => {
+export const webhookSecretRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const { db, sealer, clock } = deps;
   app.get('/webhook-secret', {
     schema: {
       tags: ['partner'],

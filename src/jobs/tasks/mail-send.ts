@@ -9,7 +9,9 @@ import { type MailSendingDeps, sendQueuedEmail } from '../../domain/mail/outboun
 
 export function parseMailSendPayload(payload: unknown): { emailId: string } {
   const emailId = (payload as { email_id?: unknown } | null)?.email_id;
-  if (typeof emailId !== 'string' || !isUuid(emailId)) throw new Error('mail_send needs {email_id: uuid}');
+  if (typeof emailId !== 'string' || !isUuid(emailId)) {
+    throw new Error('mail_send needs {email_id: uuid}');
+  }
   return { emailId };
 }
 

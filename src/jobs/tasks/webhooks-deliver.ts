@@ -6,7 +6,10 @@
  */
 import type { Task } from 'graphile-worker';
 import { isUuid } from '../../domain/ids';
-import { attemptWebhookDelivery, type WebhookSendingDeps } from '../../domain/webhooks/webhook-sending';
+import {
+  attemptWebhookDelivery,
+  type WebhookSendingDeps,
+} from '../../domain/webhooks/webhook-sending';
 
 export function parseWebhooksDeliverPayload(payload: unknown): { deliveryId: string } {
   const deliveryId = (payload as { delivery_id?: unknown } | null)?.delivery_id;

@@ -5,7 +5,9 @@
  */
 import { html, layout } from './html';
 
-const PROBLEMS: Record<'bad_request' | 'too_many_requests' | 'unavailable', { title: string; text: string }> = {
+type Problem = 'bad_request' | 'too_many_requests' | 'unavailable';
+
+const PROBLEMS: Record<Problem, { title: string; text: string }> = {
   bad_request: {
     title: 'We could not read that form',
     text: 'Go back, check what you entered, and send the form again.',
