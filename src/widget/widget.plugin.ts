@@ -77,8 +77,10 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     .type('text/css; charset=utf-8')
     .send(WIDGET_CSS));
 
+  // No automatic HEAD route: opening the page records first_opened_at, which a link checker's
+  // HEAD request must not do.
   app.get<{ Querystring: Static<typeof forms.entry> }>(WIDGET_PATHS.entry,
-    { schema: { hide: true, querystring: forms.entry } },
+    { exposeHeadRoute: false, schema: { hide: true, querystring: forms.entry } },
     async (request, reply) => {
       const token = request.query.token ?? '';
       return sendWidgetResult(reply, await openWidget(context, token), token);

@@ -67,6 +67,10 @@ async function individualUpToOtp(token: string, pan = 'ABCPD1234E') {
 describe('GET /kyc/verify', () => {
   it('opens the session once (first_opened_at) and serves the PAN step with a strict CSP', async () => {
     const { partner, sessionId, token } = await redirectSession();
+    // A link checker's HEAD request does not count as opening the link.
+    const head = await t.current.app.inject({ method: 'HEAD', url: `${WIDGET_PATHS.entry}?token=${token}` });
+    expect(head.statusCode).toBe(404);
+    expect((await session(partner, sessionId)).status).toBe('link_ready');
     const first = await open(token);
     expect(first.statusCode).toBe(200);
     expect(first.headers['content-type']).toContain('text/html');
