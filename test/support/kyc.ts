@@ -5,8 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Logger, runOnce } from 'graphile-worker';
 import { expect } from 'vitest';
-import type { Clock } from '../../src/domain/clock';
-import { createMailboxMailer, type Mailer } from '../../src/domain/mail/mailer';
+import { createMailboxMailer } from '../../src/domain/mail/mailer';
 import { buildTaskList, type WorkerDeps } from '../../src/jobs/worker';
 import type { TestApp } from './app';
 import { authHeaders, type Credentials } from './factories';
@@ -71,4 +70,3 @@ export function widgetPath(widgetUrl: string): string {
   return `${url.pathname}${url.search}`;
 }
 
-export type { Clock, Mailer };
