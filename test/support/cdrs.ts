@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import { type Credentials, creditPartner, operatorHeaders, transfer } from './factories';
+import { type Credentials, creditPartner, operatorHeaders } from './factories';
 
 /** Tests pin time here: CDRs are validated against the clock (400 days back, 5 minutes ahead). */
 export const CDR_TEST_NOW = new Date('2026-07-20T12:00:00Z');
@@ -78,9 +78,14 @@ export async function fundCustomer(
   partner: Credentials,
   customer: Credentials,
   amount: string,
+  currency = 'INR',
 ) {
   await creditPartner(app, partner, amount);
-  const response = await transfer(app, partner, customer, amount);
+  const response = await app.inject({
+    method: 'POST', url: `/api/v1/partner/accounts/${customer.authId}/transfer-balance`,
+    headers: { 'x-auth-id': partner.authId, 'x-auth-token': partner.token },
+    payload: { amount, currency },
+  });
   expect(response.statusCode, response.body).toBe(200);
 }
 

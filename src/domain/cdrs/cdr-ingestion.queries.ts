@@ -1,7 +1,6 @@
 /**
  * The statements of CDR ingestion, each one round trip whatever the batch size: arrays go in as
- * unnest() parameters, the CDR rows as one JSON document read by json_to_recordset (PostgreSQL
- * parses it in C, far faster than pg can build 40 array literals in JavaScript).
+ * unnest() parameters, the CDR rows as one jsonb document (see insertCdrRecords).
  */
 import { sql } from 'kysely';
 import type { DatabaseTransaction, Executor } from '../../db/database';
@@ -76,7 +75,11 @@ export async function insertCdrKeys(
   return new Set(rows.map((row) => row.uuid));
 }
 
-/** The platform revenue wallet in `currency`, created on first use (see ledger/postings.ts). */
+/**
+ * The platform revenue wallet in `currency`, created on first use (see ledger/postings.ts). When
+ * a concurrent transaction created it first, this statement's snapshot cannot see that row yet;
+ * a second statement (a fresh snapshot, READ COMMITTED) does.
+ */
 export async function revenueWalletId(trx: DatabaseTransaction, currency: string): Promise<string> {
   const { rows } = await sql<{ id: string }>`
     with created as (
@@ -86,9 +89,11 @@ export async function revenueWalletId(trx: DatabaseTransaction, currency: string
     union all
     select id from wallets where system_code = 'platform_revenue' and currency = ${currency}
     limit 1`.execute(trx);
-  const row = rows[0];
-  if (!row) throw new Error(`revenue wallet for ${currency} could not be created`);
-  return row.id;
+  if (rows[0]) return rows[0].id;
+  const existing = await trx.selectFrom('wallets').select('id')
+    .where('system_code', '=', 'platform_revenue').where('currency', '=', currency).executeTakeFirst();
+  if (!existing) throw new Error(`revenue wallet for ${currency} could not be created`);
+  return existing.id;
 }
 
 export interface CallDebit {
@@ -165,14 +170,32 @@ export type CdrRecordColumn = (typeof CDR_RECORD_COLUMNS)[number][0];
 export type CdrRecord = Record<CdrRecordColumn, string | number | null>;
 
 const COLUMN_NAMES = sql.raw(CDR_RECORD_COLUMNS.map(([name]) => name).join(', '));
-const RECORD_TYPE = sql.raw(CDR_RECORD_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', '));
+const COLUMN_VALUES = sql.raw(CDR_RECORD_COLUMNS.map(([, type], i) => `(r->>${i})::${type}`).join(', '));
 
+/**
+ * Inserts the rows as one jsonb array of arrays (values in CDR_RECORD_COLUMNS order): a third of
+ * the bytes of an array of objects, parsed once by PostgreSQL; measured ~1.5x faster than
+ * json_to_recordset or 43 unnest() arrays for a 5,000-row batch.
+ */
 export async function insertCdrRecords(trx: DatabaseTransaction, records: CdrRecord[]) {
   if (records.length === 0) return;
+  const values = JSON.stringify(records.map((record) => CDR_RECORD_COLUMNS.map(([name]) => record[name])));
   await sql`
     insert into cdrs (${COLUMN_NAMES})
-    select ${COLUMN_NAMES} from json_to_recordset(${JSON.stringify(records)}::json)
-      as r(${RECORD_TYPE})`.execute(trx);
+    select ${COLUMN_VALUES} from jsonb_array_elements(${values}::jsonb) as r`.execute(trx);
+}
+
+/** Sets shortfall and transaction_id of CDRs stored earlier in this transaction (by their key). */
+export async function updateCdrShortfalls(trx: DatabaseTransaction, records: CdrRecord[]) {
+  if (records.length === 0) return;
+  const column = (key: CdrRecordColumn) => records.map((record) => record[key]);
+  await sql`
+    update cdrs c set shortfall = v.shortfall, transaction_id = v.transaction_id
+    from unnest(${column('uuid')}::uuid[], ${column('account_id')}::bigint[],
+                ${column('start_time')}::timestamptz[], ${column('shortfall')}::numeric[],
+                ${column('transaction_id')}::text[])
+      as v(uuid, account_id, start_time, shortfall, transaction_id)
+    where c.account_id = v.account_id and c.start_time = v.start_time and c.uuid = v.uuid`.execute(trx);
 }
 
 export interface DailyRollup {

@@ -2,11 +2,11 @@
  * CDR ingestion: the seam to the switch. A batch of finished calls is read row by row (bad rows
  * are reported by index, good rows kept), rated with each account's pricing tier, and stored with
  * its charges in ONE database transaction per batch:
- *   lock the wallets (id order) -> claim the uuids (cdr_keys; a resent uuid is a duplicate and
- *   changes nothing) -> pay the new calls from each wallet in start order, down to zero, the rest
- *   recorded as the CDR's shortfall -> one `call` debit per charged account (ledger entries sum
- *   to zero, balance_after is the wallet's new balance) -> the CDRs -> the wallets -> the daily
- *   roll-ups.
+ *   claim the uuids (cdr_keys; a resent uuid is a duplicate and changes nothing) -> the new CDRs
+ *   -> lock the wallets (id order) -> pay the new calls from each wallet in start order, down to
+ *   zero, the rest recorded as the CDR's shortfall -> one `call` debit per charged account
+ *   (ledger entries sum to zero, balance_after is the wallet's new balance) -> the wallets -> the
+ *   daily roll-ups.
  * About ten statements per batch, whatever its size. A deadlock or serialization failure retries
  * the whole batch (CDR_INGEST_ATTEMPTS_MAX); the uuid claim makes a retry safe.
  */
@@ -26,6 +26,7 @@ import {
   insertCdrRecords,
   lockAccountWallets,
   revenueWalletId,
+  updateCdrShortfalls,
   updateWalletBalances,
   upsertDailyRollups,
 } from './cdr-ingestion.queries';
@@ -99,9 +100,14 @@ function parseBatch(rows: readonly unknown[], now: Date) {
   return { cdrs, problems, duplicates };
 }
 
+/**
+ * Phase A, no wallet locked: claim the uuids and store the new CDRs, each costly call naming its
+ * account's (future) debit. Phase B, under the wallets' locks taken in id order: pay the calls,
+ * post the debits, correct the few CDRs a wallet could not pay in full, update wallets and
+ * roll-ups. The wallets, the hot rows, are held only for phase B's few short statements, so
+ * concurrent batches of the same customers overlap in phase A.
+ */
 async function storeBatch(trx: DatabaseTransaction, rated: RatedCall[]) {
-  const accountIds = [...new Set(rated.map((call) => call.account.id))];
-  const wallets = await lockAccountWallets(trx, accountIds);
   const fresh = await insertCdrKeys(trx, {
     uuids: rated.map((call) => call.cdr.uuid),
     accountIds: rated.map((call) => call.account.id),
@@ -110,19 +116,40 @@ async function storeBatch(trx: DatabaseTransaction, rated: RatedCall[]) {
   const calls = rated.filter((call) => fresh.has(call.cdr.uuid))
     .sort((a, b) => a.cdr.startMs - b.cdr.startMs || (a.cdr.uuid < b.cdr.uuid ? -1 : 1));
   const byAccount = groupByAccount(calls);
+  const transactionIds = new Map([...byAccount.keys()].map((id) => [id, newTransactionId()]));
+  const records = calls.map((call) =>
+    toRecord(call, call.costUnits > 0n ? transactionIds.get(call.account.id)! : null));
+  await insertCdrRecords(trx, records);
+  if (calls.length === 0) return { accepted: 0, charges: [] };
+  const charges = await chargeWallets(trx, byAccount, transactionIds, records);
+  await upsertDailyRollups(trx, buildDailyRollups(records));
+  return { accepted: records.length, charges };
+}
+
+async function chargeWallets(
+  trx: DatabaseTransaction,
+  byAccount: Map<string, RatedCall[]>,
+  transactionIds: Map<string, string>,
+  records: CdrRecord[],
+): Promise<AccountCharge[]> {
+  const recordOf = new Map(records.map((record) => [record.uuid as string, record]));
+  const wallets = await lockAccountWallets(trx, [...byAccount.keys()]);
   const revenueWallets = new Map<string, string>();
-  const records: CdrRecord[] = [];
   const debits: CallDebit[] = [];
   const charges: AccountCharge[] = [];
+  const unpaid: CdrRecord[] = [];
   const balances = { walletIds: [] as string[], balances: [] as string[] };
   for (const wallet of wallets) {
-    const accountCalls = byAccount.get(wallet.account_id);
-    if (!accountCalls) continue;
+    const accountCalls = byAccount.get(wallet.account_id)!;
     const run = payCallsFromWallet(parseMoney(wallet.balance)!, accountCalls.map((call) => call.costUnits));
     const account = accountCalls[0]!.account;
-    const transactionId = run.totalCharged > 0n ? newTransactionId() : null;
+    const transactionId = run.totalCharged > 0n ? transactionIds.get(account.id)! : null;
     accountCalls.forEach((call, i) => {
-      records.push(toRecord(call, run.charged[i]! > 0n ? transactionId : null, run.shortfalls[i]!));
+      if (run.shortfalls[i]! === 0n) return;
+      const record = recordOf.get(call.cdr.uuid)!;
+      record.shortfall = formatMoney(run.shortfalls[i]!);
+      record.transaction_id = run.charged[i]! > 0n ? transactionId : null;
+      unpaid.push(record);
     });
     const amount = formatMoney(run.totalCharged);
     if (transactionId !== null) {
@@ -139,19 +166,17 @@ async function storeBatch(trx: DatabaseTransaction, rated: RatedCall[]) {
     if (run.totalCharged > 0n || run.totalShortfall > 0n) {
       charges.push({
         account_id: account.auth_id, transaction_id: transactionId, amount,
-        shortfall: formatMoney(run.totalShortfall), currency: wallet.currency,
-        calls: accountCalls.length,
+        shortfall: formatMoney(run.totalShortfall), currency: wallet.currency, calls: accountCalls.length,
       });
     }
   }
   await insertCallDebits(trx, debits);
-  await insertCdrRecords(trx, records);
+  await updateCdrShortfalls(trx, unpaid);
   await updateWalletBalances(trx, balances);
-  await upsertDailyRollups(trx, buildDailyRollups(records));
-  return { accepted: records.length, charges };
+  return charges;
 }
 
-function toRecord(call: RatedCall, transactionId: string | null, shortfall: bigint): CdrRecord {
+function toRecord(call: RatedCall, transactionId: string | null): CdrRecord {
   const { cdr, account } = call;
   return {
     uuid: cdr.uuid, account_id: account.id, partner_id: account.partner_id, trunk_id: cdr.trunkId,
@@ -162,7 +187,7 @@ function toRecord(call: RatedCall, transactionId: string | null, shortfall: bigi
     terminated_to: cdr.terminated_to, duration: cdr.duration, billsec: cdr.billsec,
     billable_seconds: call.billableSeconds, ring_time: cdr.ring_time, answer_time: cdr.answer_time,
     start_time: cdr.start_time, end_time: cdr.end_time, progress_time: cdr.progress_time,
-    cost: call.cost, shortfall: formatMoney(shortfall), currency: account.currency,
+    cost: call.cost, shortfall: '0', currency: account.currency,
     pricing_tier_id: account.tier_id, transaction_id: transactionId, mos: cdr.mos,
     jitter: cdr.jitter, packet_loss: cdr.packet_loss, codec: cdr.codec,
     hangup_cause: cdr.hangup_cause, hangup_cause_code: cdr.hangup_cause_code,

@@ -15,10 +15,11 @@ function problemsOf(row: unknown) {
 describe('parseIngestRow', () => {
   it('reads a valid answered call and normalises times and uuid', () => {
     const uuid = 'A1B2C3D4-0000-4000-8000-000000000001';
-    const parsed = parse(cdrRow({ account, uuid, start: '2026-07-15T15:30:00+05:30' }));
+    const parsed = parse({ ...cdrRow({ account, uuid }), start_time: '2026-07-15T15:30:00+05:30' });
     expect('cdr' in parsed && parsed.cdr).toMatchObject({
       uuid: uuid.toLowerCase(), accountAuthId: 'MA_ABCDEFGH', trunkId: null, answered: true,
-      start_time: '2026-07-15T10:00:00.000Z', answer_time: '2026-07-15T10:00:05.000Z',
+      // An offset is re-formatted as UTC; UTC text with whole seconds is kept as sent.
+      start_time: '2026-07-15T10:00:00.000Z', answer_time: '2026-07-15T10:00:05Z',
       duration: 35, billsec: 30, hangup_cause: 'NORMAL_CLEARING', hangup_cause_code: 4000,
       hangup_cause_name: 'Normal Hangup', context: 'sip-trunking',
     });

@@ -3,6 +3,7 @@
  * batches; charging through the ledger (shortfall, invariants); concurrent resends.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/domain/clock';
 import { findLedgerViolations, isLedgerSound } from '../../../src/domain/ledger/invariants';
@@ -267,6 +268,22 @@ describe('charging', () => {
     const body = await ingestOk(t.current.app, rows);
     expect(body.charges.map((charge: { amount: string }) => charge.amount).sort()).toEqual(['1.00000', '2.00000', '3.00000']);
     expect(await Promise.all(customers.map(balanceOf))).toEqual(['9.00000', '8.00000', '7.00000']);
+    await ledgerIsSound();
+  });
+
+  it("creates a new currency's revenue wallet once under concurrent first charges", async () => {
+    const dollars = await createPartner(t.current.app, { currency: 'USD' });
+    const customers = await Promise.all(Array.from({ length: 4 }, async () => {
+      const customer = await createCustomer(t.current.app, dollars, { country: 'US', phone: '+14155550123' });
+      await fundCustomer(t.current.app, dollars, customer, '10.00', 'USD');
+      return customer;
+    }));
+    const answers = await Promise.all(customers.map((customer) => ingest(t.current.app, [cdrRow({ account: customer, talk: 60 })])));
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(answers.map((answer) => answer.json().charges[0].currency)).toEqual(['USD', 'USD', 'USD', 'USD']);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from wallets
+      where system_code = 'platform_revenue' and currency = 'USD'`.execute(t.current.database.handle.db);
+    expect(rows[0]!.n).toBe(1);
     await ledgerIsSound();
   });
 

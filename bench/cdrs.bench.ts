@@ -1,0 +1,237 @@
+/**
+ * npm run bench:cdrs: BENCH_CDRS calls (default 1,000,000) of 100 customers (one big customer with
+ * a tenth of them, 99 alike) ingested through POST /api/v1/internal/cdrs (NDJSON, 5,000 mixed
+ * calls per request, 4 concurrent requests: validated, rated, charged, rolled up), then the same
+ * rows COPYed (pg-copy-streams) into an equivalent bare table (the same columns, no index, no
+ * constraint, no partitioning). Then, at that size, p50/p95 over HTTP of page 1 of a customer's
+ * list with its summary for each filter alone and combined, page 50, the dashboard, and the big
+ * customer's CSV export (rows/s, the server's peak RSS). Last line: RESULT ... (machine-readable).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { openDatabase } from '../src/db/database';
+import { findLedgerViolations, isLedgerSound } from '../src/domain/ledger/invariants';
+import { type BenchAccount, COPY_COLUMNS, prepareData } from './cdrs-data';
+import { type BenchEnvironment, adminPost, percentile, startBenchEnvironment } from './support';
+
+const TOTAL = Number(process.env.BENCH_CDRS ?? 1_000_000);
+const ACCOUNTS = 100;
+const BATCH_ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 5_000);
+const HTTP_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
+const WARMUP = 5;
+
+async function main(): Promise<void> {
+  const env = await startBenchEnvironment();
+  const database = openDatabase(env.database.url, 4);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-cdrs-'));
+  try {
+    const partner = await adminPost(env, '/api/v1/admin/partners', { name: 'Bench CDRs', email: 'cdrs@bench.test', max_accounts: ACCOUNTS });
+    await adminPost(env, `/api/v1/admin/partners/${partner.auth_id}/credit`, { amount: 1_000_000_000 });
+    const accounts = await insertAccounts(database.pool, partner.id);
+    for (const account of accounts) await fund(env, partner, account.authId);
+    const started = performance.now();
+    const data = prepareData(dataDir, accounts, partner.id, BATCH_ROWS, new Date());
+    console.log(`setup: ${ACCOUNTS} customers, ${data.rows} calls in ${data.batchFiles.length} requests of ${BATCH_ROWS} `
+      + `(prepared in ${((performance.now() - started) / 1000).toFixed(1)} s, not timed)`);
+
+    const http = await ingestOverHttp(env, data.batchFiles);
+    console.log(`HTTP ingestion: ${data.rows} rows in ${http.seconds.toFixed(1)} s = ${(data.rows / http.seconds).toFixed(0)} rows/s`
+      + ` (request p50 ${http.p50.toFixed(0)} ms, p95 ${http.p95.toFixed(0)} ms)`);
+    const copySeconds = await copyIntoBareTable(env.database.url, data.csvFile);
+    console.log(`raw COPY into a bare table (baseline): ${(data.rows / copySeconds).toFixed(0)} rows/s in ${copySeconds.toFixed(1)} s`);
+    const ratio = copySeconds / http.seconds;
+    console.log(`HTTP / COPY: ${ratio.toFixed(2)}`);
+    const sound = await checkStored(database, data.rows);
+    await database.pool.query('vacuum analyze cdrs');
+
+    const lists = await measureLists(env, partner, accounts[1]!, data.sample);
+    const dashboard = await measure(() => get(env, '/api/v1/partner/dashboard', partnerHeaders(partner)));
+    console.log(`dashboard: p50 ${dashboard.p50.toFixed(1)} ms  p95 ${dashboard.p95.toFixed(1)} ms`);
+    const bigList = await measure(() => get(env, `/api/v1/partner/accounts/${accounts[0]!.authId}/cdrs?status=answered`, partnerHeaders(partner)));
+    console.log(`(big customer, ${accounts[0]!.calls} calls, status=answered: p50 ${bigList.p50.toFixed(1)} ms  p95 ${bigList.p95.toFixed(1)} ms)`);
+    if (process.env.BENCH_STOP_AFTER_INGEST) return;
+    const exported = await measureExport(env, accounts[0]!);
+    const worst = lists.reduce((a, b) => (b.p95 > a.p95 ? b : a));
+    console.log(`worst list p95: ${worst.name} ${worst.p95.toFixed(1)} ms`);
+    console.log(`RESULT ingest_ratio=${ratio.toFixed(2)} ingest_rows_s=${(data.rows / http.seconds).toFixed(0)} `
+      + `list_p95_ms=${worst.p95.toFixed(1)} dashboard_p95_ms=${dashboard.p95.toFixed(1)} `
+      + `export_peak_mb=${exported.peakMb.toFixed(0)}${sound ? '' : ' invariants=violated'}`);
+    if (!sound) process.exitCode = 1;
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await database.close();
+    await env.stop();
+  }
+}
+
+/** Customers inserted directly (setup is not measured), with known tokens; one holds 10 %. */
+async function insertAccounts(pool: pg.Pool, partnerId: string): Promise<BenchAccount[]> {
+  const big = Math.round(TOTAL / 10);
+  const rest = TOTAL - big;
+  const { rows } = await pool.query(`
+    with created as (
+      insert into accounts (auth_id, partner_id, name, email, phone, country, currency,
+                            password_hash, auth_token_digest, auth_token_sealed)
+      select 'MA_' || lpad(i::text, 8, '0'), $1, 'Customer ' || i, 'c' || i || '@cdrs.bench.test',
+             '+919876543210', 'IN', 'INR', 'unusable', sha256(('token-' || i)::bytea), 'unusable'
+      from generate_series(1, $2::int) as i
+      returning id, auth_id)
+    , wallets_created as (insert into wallets (kind, account_id, currency) select 'account', id, 'INR' from created)
+    select id::text, auth_id from created order by auth_id`, [partnerId, ACCOUNTS]);
+  return rows.map((row, i) => ({
+    authId: row.auth_id, id: row.id, token: `token-${i + 1}`,
+    calls: i === 0 ? big : Math.floor(rest / (ACCOUNTS - 1)) + (i - 1 < rest % (ACCOUNTS - 1) ? 1 : 0),
+  }));
+}
+
+const partnerHeaders = (partner: { auth_id: string; auth_token: string }) =>
+  ({ 'x-auth-id': partner.auth_id, 'x-auth-token': partner.auth_token });
+
+async function fund(env: BenchEnvironment, partner: { auth_id: string; auth_token: string }, authId: string) {
+  const response = await fetch(`${env.baseUrl}/api/v1/partner/accounts/${authId}/transfer-balance`, {
+    method: 'POST', headers: { ...partnerHeaders(partner), 'content-type': 'application/json' },
+    body: JSON.stringify({ amount: 5_000_000, currency: 'INR' }),
+  });
+  if (!response.ok) throw new Error(`funding ${authId}: ${response.status} ${await response.text()}`);
+}
+
+async function ingestOverHttp(env: BenchEnvironment, files: string[]) {
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const body = fs.readFileSync(files[next++]!);
+      const started = performance.now();
+      const response = await fetch(`${env.baseUrl}/api/v1/internal/cdrs`, {
+        method: 'POST', body,
+        headers: { authorization: `Bearer ${env.adminToken}`, 'content-type': 'application/x-ndjson' },
+      });
+      const result = await response.json() as { accepted: number; rejected: number };
+      if (!response.ok || result.rejected > 0) throw new Error(`ingestion: ${response.status} ${JSON.stringify(result).slice(0, 500)}`);
+      latencies.push(performance.now() - started);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: HTTP_CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+}
+
+async function copyIntoBareTable(url: string, csvFile: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('create table cdrs_bare (like cdrs including defaults)');
+    const started = performance.now();
+    const sink = client.query(copyFrom(`copy cdrs_bare (${COPY_COLUMNS.join(', ')}) from stdin with (format csv)`));
+    await pipeline(fs.createReadStream(csvFile, { highWaterMark: 1 << 20 }), sink);
+    return (performance.now() - started) / 1000;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Every row stored once, the roll-ups equal to the rows, the ledger sound. */
+async function checkStored(database: ReturnType<typeof openDatabase>, rows: number): Promise<boolean> {
+  const { rows: [counts] } = await database.pool.query(`
+    select (select count(*) from cdrs)::int as cdrs, (select count(*) from cdrs_bare)::int as bare,
+           (select sum(total_calls) from cdr_daily_rollups)::int as rolled,
+           (select sum(cost) from cdrs)::text as cost, (select sum(total_cost) from cdr_daily_rollups)::text as rolled_cost`);
+  const violations = await findLedgerViolations(database.db);
+  console.log(`stored: ${JSON.stringify(counts)}; ledger: ${JSON.stringify(violations)}`);
+  return counts.cdrs === rows && counts.bare === rows && counts.rolled === rows
+    && counts.cost === counts.rolled_cost && isLedgerSound(violations);
+}
+
+async function get(env: BenchEnvironment, url: string, headers: Record<string, string>) {
+  const response = await fetch(`${env.baseUrl}${url}`, { headers });
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
+  return response.arrayBuffer();
+}
+
+async function measure(request: () => Promise<unknown>) {
+  for (let i = 0; i < WARMUP; i += 1) await request();
+  const latencies: number[] = [];
+  for (let i = 0; i < SAMPLES; i += 1) {
+    const started = performance.now();
+    await request();
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+}
+
+async function measureLists(env: BenchEnvironment, partner: { auth_id: string; auth_token: string }, account: BenchAccount,
+  sample: { caller_id_number: string; destination_number: string; sip_call_id: string }) {
+  const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
+  const queries: [string, string][] = [
+    ['none', ''], ['from_number', `from_number=${encodeURIComponent(sample.caller_id_number)}`],
+    ['to_number', `to_number=${encodeURIComponent(sample.destination_number)}`],
+    ['start_date+end_date', `start_date=${day(14)}&end_date=${day(7)}`], ['call_direction', 'call_direction=inbound'],
+    ['status=answered', 'status=answered'], ['status=failed', 'status=failed'], ['status=busy', 'status=busy'],
+    ['status=no_answer', 'status=no_answer'], ['min_duration', 'min_duration=60'], ['hangup_cause', 'hangup_cause=NO_ANSWER'],
+    ['sip_call_id', `sip_call_id=${encodeURIComponent(sample.sip_call_id)}`],
+    ['trunk_id', 'trunk_id=00000000-0000-4000-8000-000000000000'], ['context', 'context=sip-trunking'], ['search', 'search=98450'],
+    ['combined (guide)', 'call_direction=inbound&status=answered&min_duration=10'],
+    ['combined (failed)', `status=failed&hangup_cause=NO_ANSWER&start_date=${day(14)}&end_date=${day(0)}`],
+    ['page 50', 'page=50'],
+  ];
+  const results = [];
+  for (const [name, query] of queries) {
+    const url = `/api/v1/partner/accounts/${account.authId}/cdrs?${query}`;
+    const timing = await measure(() => get(env, url, partnerHeaders(partner)));
+    console.log(`list ${name.padEnd(20)} p50 ${timing.p50.toFixed(1).padStart(6)} ms  p95 ${timing.p95.toFixed(1).padStart(6)} ms`);
+    results.push({ name, ...timing });
+  }
+  return results;
+}
+
+/**
+ * The big customer's full export, 3 times: rows/s, and the server's resident memory (from its
+ * own /metrics, sampled every 100 ms) before and at its peak while streaming.
+ */
+async function measureExport(env: BenchEnvironment, account: BenchAccount) {
+  const rssMb = async () => {
+    const text = await (await fetch(`${env.baseUrl}/metrics`, { headers: { authorization: `Bearer ${env.adminToken}` } })).text();
+    return Number(/resident_memory_bytes (\d+)/.exec(text)![1]) / 1024 / 1024;
+  };
+  const before = await rssMb();
+  let peakMb = before;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      peakMb = Math.max(peakMb, await rssMb());
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  const rates: number[] = [];
+  try {
+    for (let run = 0; run < 3; run += 1) {
+      const started = performance.now();
+      const response = await fetch(`${env.baseUrl}/api/v1/Account/${account.authId}/cdr/export`, {
+        headers: { 'x-auth-id': account.authId, 'x-auth-token': account.token },
+      });
+      let lines = -1;
+      for await (const chunk of response.body!) for (const byte of chunk as Uint8Array) if (byte === 10) lines += 1;
+      if (lines !== account.calls) throw new Error(`export: ${lines} rows, expected ${account.calls}`);
+      rates.push(lines / ((performance.now() - started) / 1000));
+    }
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+  console.log(`export of ${account.calls} rows: ${Math.min(...rates).toFixed(0)}-${Math.max(...rates).toFixed(0)} rows/s; `
+    + `server RSS ${before.toFixed(0)} MB before, peak ${peakMb.toFixed(0)} MB while streaming`);
+  return { peakMb, rowsPerSecond: Math.min(...rates) };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
