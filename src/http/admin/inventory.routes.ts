@@ -15,12 +15,11 @@ import {
   INVENTORY_TEXT_LENGTH_MAX,
 } from '../../domain/numbers/inventory-imports';
 import { INVENTORY_IMPORT_BODY_BYTES_MAX } from '../../limits';
-import { errorResponses } from '../schemas/common';
+import { errorResponses, MoneyInput } from '../schemas/common';
 
 // Loose on purpose: types and lengths only. parseInventoryRow checks the meaning of each field
 // and reports every problem of a row at once, with its position.
 const Flag = Type.Union([Type.Boolean(), Type.String({ maxLength: 5 })]);
-const FeeInput = Type.Union([Type.String({ maxLength: 32 }), Type.Integer({ minimum: 0 })]);
 const ShortText = Type.String({ maxLength: INVENTORY_TEXT_LENGTH_MAX });
 
 const InventoryItem = Type.Object({
@@ -28,8 +27,8 @@ const InventoryItem = Type.Object({
   country: Type.String({ maxLength: 2, examples: ['IN'] }),
   region: Type.Optional(Type.Union([ShortText, Type.Null()])),
   capabilities: Type.Object({ voice: Flag, sms: Flag, mms: Flag, fax: Flag }),
-  setup_fee: FeeInput,
-  monthly_fee: FeeInput,
+  setup_fee: MoneyInput,
+  monthly_fee: MoneyInput,
   currency: Type.String({ maxLength: 3, examples: ['INR'] }),
   provider: Type.Optional(Type.Union([ShortText, Type.Null()])),
 });

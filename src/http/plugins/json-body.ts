@@ -1,19 +1,29 @@
 /**
- * JSON bodies parsed without float rounding: integers that fit a double become numbers; any
- * other number literal stays its exact source text ("500.10"), so money is never rounded on
- * the way in. lossless-json also refuses duplicate keys with different values and keeps
- * `__proto__` as a plain key (no prototype pollution).
+ * JSON bodies parsed without float rounding. Integers that fit a double become numbers; any
+ * other number literal is kept as its exact source text until the route's schema says what it
+ * is: where the schema marks an exact decimal (MoneyInput), the text is kept ("500.10"), so
+ * money is never rounded on the way in; anywhere else (metadata, quality figures) it becomes a
+ * plain number, as a client would expect to get it back. lossless-json also refuses duplicate
+ * keys with different values and keeps `__proto__` as a plain key (no prototype pollution).
  */
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'lossless-json';
 import { DomainError } from '../../domain/errors';
 
-function parseNumber(text: string): number | string {
+/** The schema keyword (an OpenAPI extension) that marks a field whose number text is kept. */
+export const EXACT_DECIMAL_KEYWORD = 'x-exact-decimal';
+
+/** A non-integer (or oversized) number literal, until the route schema resolves it. */
+class NumberLiteral {
+  constructor(readonly text: string) {}
+}
+
+function parseNumber(text: string): number | NumberLiteral {
   if (/^-?[0-9]+$/.test(text)) {
     const value = Number(text);
     if (Number.isSafeInteger(value)) return value;
   }
-  return text;
+  return new NumberLiteral(text);
 }
 
 export function parseJsonExactly(text: string): unknown {
@@ -28,6 +38,34 @@ export function parseJsonExactly(text: string): unknown {
   }
 }
 
+interface SchemaNode {
+  type?: string;
+  anyOf?: SchemaNode[];
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  [EXACT_DECIMAL_KEYWORD]?: boolean;
+}
+
+/** The branch of a union that describes values of JSON type `type`. */
+function branchFor(schema: SchemaNode | undefined, type: 'object' | 'array'): SchemaNode | undefined {
+  return schema?.anyOf ? schema.anyOf.find((branch) => branch.type === type) : schema;
+}
+
+/** Replaces every NumberLiteral: exact text where the schema asks for it, a number elsewhere. */
+export function resolveNumberLiterals(value: unknown, schema: SchemaNode | undefined): unknown {
+  if (value instanceof NumberLiteral) return schema?.[EXACT_DECIMAL_KEYWORD] ? value.text : Number(value.text);
+  if (Array.isArray(value)) {
+    const items = branchFor(schema, 'array')?.items;
+    return value.map((item) => resolveNumberLiterals(item, items));
+  }
+  if (value !== null && typeof value === 'object') {
+    const properties = branchFor(schema, 'object')?.properties;
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) record[key] = resolveNumberLiterals(record[key], properties?.[key]);
+  }
+  return value;
+}
+
 export function registerExactJsonParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -39,6 +77,11 @@ export function registerExactJsonParser(app: FastifyInstance): void {
       done(null, parseJsonExactly(body as string));
     } catch (error) {
       done(error as Error, undefined);
+    }
+  });
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== null && typeof request.body === 'object') {
+      request.body = resolveNumberLiterals(request.body, request.routeOptions.schema?.body as SchemaNode | undefined);
     }
   });
 }

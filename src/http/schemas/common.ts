@@ -8,6 +8,7 @@ import {
   PAGE_SIZE_DEFAULT,
 } from '../../limits';
 import { ACCOUNT_AUTH_ID_PATTERN, PARTNER_AUTH_ID_PATTERN } from '../../domain/ids';
+import { EXACT_DECIMAL_KEYWORD } from '../plugins/json-body';
 
 export const PartnerAuthId = Type.String({
   pattern: PARTNER_AUTH_ID_PATTERN, maxLength: 11, description: 'Partner auth id', examples: ['PA_7K2M9Q1Z'],
@@ -20,13 +21,18 @@ export const AccountAuthId = Type.String({
 export const CustomerPathParams = Type.Object({ auth_id: AccountAuthId });
 
 /**
- * An amount in a request. The JSON parser keeps non-integer numbers as their exact source text,
- * so an amount arrives as an integer or a decimal string; both are exact.
+ * An amount in a request. The JSON parser keeps a non-integer number in a field marked
+ * `x-exact-decimal` as its exact source text, so an amount arrives as an integer or a decimal
+ * string; both are exact.
  */
 export const MoneyInput = Type.Union([
   Type.Integer({ minimum: -1e15, maximum: 1e15 }),
   Type.String({ pattern: '^-?[0-9]+(\\.[0-9]+)?$', maxLength: 32 }),
-], { description: 'Amount as a JSON number (kept exact) or decimal string', examples: [500.0] });
+], {
+  description: 'Amount as a JSON number (kept exact) or decimal string',
+  examples: [500.0],
+  [EXACT_DECIMAL_KEYWORD]: true,
+});
 
 /** Wallet balances: a string with 5 decimals, as Vobiz shows them. */
 export const BalanceText = Type.String({ examples: ['23906.83000'] });
