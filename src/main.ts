@@ -24,8 +24,9 @@ async function main(): Promise<void> {
   // E-mail goes over SMTP when configured; otherwise it stays in the mailbox (/dev/mailbox).
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createMailboxMailer();
   const identityProvider = createIdentityProvider(config.kycProvider);
+  const metrics = createMetrics(database);
   const worker = await startWorker({
-    db: database.db, pool: database.pool, clock: systemClock,
+    db: database.db, pool: database.pool, clock: systemClock, metrics,
     sealer: secrets.sealer, mailer, publicBaseUrl: config.publicBaseUrl,
     allowPrivateUrls: config.allowPrivateUrls,
   });
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     publicBaseUrl: config.publicBaseUrl,
     sipDomain: config.sipDomain,
     clock: systemClock,
-    metrics: createMetrics(database),
+    metrics,
     metricsPublic: config.metricsPublic,
     rateLimitPerMinute: config.rateLimitPerMinute,
     isWorkerRunning: () => workerRunning,

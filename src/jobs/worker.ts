@@ -7,6 +7,7 @@ import { Logger, run, type Runner, type TaskList } from 'graphile-worker';
 import type pg from 'pg';
 import type { Database } from '../db/database';
 import type { Clock } from '../domain/clock';
+import type { Metrics } from '../metrics';
 import { JOB_CONCURRENCY } from '../limits';
 import { idempotencyKeysPrune } from './tasks/idempotency-keys-prune';
 import type { Sealer } from '../domain/secrets';
@@ -26,8 +27,8 @@ export interface WorkerDeps {
   db: Database;
   pool: pg.Pool;
   clock: Clock;
-  /** Extra tasks contributed by other areas (KYC, numbers, CDRs). */
-  tasks?: TaskList;
+  /** The process's metrics (shared with the HTTP app): webhook delivery outcomes. */
+  metrics: Metrics;
   quiet?: boolean;
   /** Unseals partners' webhook signing secrets. */
   sealer: Sealer;
@@ -68,12 +69,14 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     numbers_rentals_charge: numbersRentalsCharge(deps.db, deps.clock),
     numbers_releases_complete: numbersReleasesComplete(deps.db, deps.clock),
     cdrs_partitions_create: cdrsPartitionsCreate(deps.db, deps.clock),
-    ...deps.tasks,
   };
 }
 
 function webhookSendingDeps(deps: WorkerDeps) {
-  return { db: deps.db, sealer: deps.sealer, clock: deps.clock, allowPrivateUrls: deps.allowPrivateUrls };
+  return {
+    db: deps.db, sealer: deps.sealer, clock: deps.clock, allowPrivateUrls: deps.allowPrivateUrls,
+    recordOutcome: (outcome: string) => deps.metrics.webhookDeliveries.inc({ outcome }),
+  };
 }
 
 export async function startWorker(deps: WorkerDeps): Promise<Runner> {

@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../support/app';
 import { authHeaders, createCustomer, createPartner, creditPartner, operatorHeaders, transfer } from '../support/factories';
@@ -25,7 +26,7 @@ describe('GET /openapi.json', () => {
     const customer = await createCustomer(app, partner);
     const p = authHeaders(partner);
     const c = authHeaders(customer);
-    const cases: [string, string, Parameters<typeof app.inject>[0]][] = [
+    const cases: [string, string, InjectOptions][] = [
       ['GET', '/api/v1/partner/me', { url: '/api/v1/partner/me', headers: p }],
       ['GET', '/api/v1/partner/me', { url: '/api/v1/partner/me' }],
       ['GET', '/api/v1/partner/accounts', { url: '/api/v1/partner/accounts', headers: p }],

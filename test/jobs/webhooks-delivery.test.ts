@@ -89,6 +89,9 @@ describe('webhook delivery', () => {
     expect(await deliverDueWebhooks(sendingDeps())).toEqual([]);
     await runJobsOnce(workerDepsOf(t.current));
     expect(hook.received).toHaveLength(3);
+    // The job's first attempt (a 500) is counted by outcome in the process metrics.
+    const metrics = await t.current.deps.metrics.registry.metrics();
+    expect(metrics).toMatch(/dialtone_webhook_delivery_attempts_total\{outcome="retry_scheduled"\} [1-9]/);
 
     const ids = new Set(hook.received.map((request) => request.headers['webhook-id']));
     expect(ids.size).toBe(1);

@@ -18,6 +18,7 @@ export function workerDepsOf(t: TestApp, overrides: Partial<WorkerDeps> = {}): W
     db: t.deps.db,
     pool: t.database.handle.pool,
     clock: t.deps.clock,
+    metrics: t.deps.metrics,
     sealer: t.deps.sealer,
     mailer: createMailboxMailer(),
     publicBaseUrl: t.deps.publicBaseUrl,

@@ -4,10 +4,12 @@
  */
 import type { Task } from 'graphile-worker';
 import { deliverDueWebhooks, type WebhookSendingDeps } from '../../domain/webhooks/webhook-sending';
+import type { MetricsSink } from './webhooks-deliver';
 
-export function webhooksDeliverDue(deps: WebhookSendingDeps): Task {
+export function webhooksDeliverDue(deps: WebhookSendingDeps & MetricsSink): Task {
   return async (_payload, helpers) => {
     const outcomes = await deliverDueWebhooks(deps);
+    for (const outcome of outcomes) if (outcome !== 'skipped') deps.recordOutcome(outcome);
     if (outcomes.length > 0) helpers.logger.info(`swept ${outcomes.length} due webhook deliveries`);
   };
 }

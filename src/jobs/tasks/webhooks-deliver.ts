@@ -19,10 +19,16 @@ export function parseWebhooksDeliverPayload(payload: unknown): { deliveryId: str
   return { deliveryId };
 }
 
-export function webhooksDeliver(deps: WebhookSendingDeps): Task {
+export function webhooksDeliver(deps: WebhookSendingDeps & MetricsSink): Task {
   return async (payload, helpers) => {
     const { deliveryId } = parseWebhooksDeliverPayload(payload);
     const outcome = await attemptWebhookDelivery(deps, deliveryId);
+    if (outcome !== 'skipped') deps.recordOutcome(outcome);
     helpers.logger.debug(`webhook delivery ${deliveryId}: ${outcome}`);
   };
+}
+
+/** Where a delivery task reports each attempt's outcome (dialtone_webhook_delivery_attempts_total). */
+export interface MetricsSink {
+  recordOutcome(outcome: string): void;
 }
