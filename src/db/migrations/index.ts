@@ -16,6 +16,7 @@ import * as m0022 from './0022_create_capacity_pools';
 import * as m0030 from './0030_create_pricing_tiers';
 import * as m0031 from './0031_create_cdrs';
 import * as m0032 from './0032_create_cdr_daily_rollups';
+import * as m0033 from './0033_tune_cdr_daily_rollups';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0030_create_pricing_tiers': m0030,
   '0031_create_cdrs': m0031,
   '0032_create_cdr_daily_rollups': m0032,
+  '0033_tune_cdr_daily_rollups': m0033,
 };

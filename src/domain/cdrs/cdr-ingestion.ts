@@ -121,8 +121,10 @@ async function storeBatch(trx: DatabaseTransaction, rated: RatedCall[]) {
     toRecord(call, call.costUnits > 0n ? transactionIds.get(call.account.id)! : null));
   await insertCdrRecords(trx, records);
   if (calls.length === 0) return { accepted: 0, charges: [] };
-  const charges = await chargeWallets(trx, byAccount, transactionIds, records);
-  await upsertDailyRollups(trx, buildDailyRollups(records));
+  const { charges, shortfalls } = await chargeWallets(trx, byAccount, transactionIds, records);
+  await upsertDailyRollups(trx, buildDailyRollups(calls.map((call, i) => ({
+    record: records[i]!, startMs: call.cdr.startMs, costUnits: call.costUnits, shortfallUnits: shortfalls.get(call.cdr.uuid) ?? 0n,
+  }))));
   return { accepted: records.length, charges };
 }
 
@@ -131,13 +133,14 @@ async function chargeWallets(
   byAccount: Map<string, RatedCall[]>,
   transactionIds: Map<string, string>,
   records: CdrRecord[],
-): Promise<AccountCharge[]> {
+): Promise<{ charges: AccountCharge[]; shortfalls: Map<string, bigint> }> {
   const recordOf = new Map(records.map((record) => [record.uuid as string, record]));
   const wallets = await lockAccountWallets(trx, [...byAccount.keys()]);
   const revenueWallets = new Map<string, string>();
   const debits: CallDebit[] = [];
   const charges: AccountCharge[] = [];
   const unpaid: CdrRecord[] = [];
+  const shortfalls = new Map<string, bigint>();
   const balances = { walletIds: [] as string[], balances: [] as string[] };
   for (const wallet of wallets) {
     const accountCalls = byAccount.get(wallet.account_id)!;
@@ -148,6 +151,7 @@ async function chargeWallets(
       if (run.shortfalls[i]! === 0n) return;
       const record = recordOf.get(call.cdr.uuid)!;
       record.shortfall = formatMoney(run.shortfalls[i]!);
+      shortfalls.set(call.cdr.uuid, run.shortfalls[i]!);
       record.transaction_id = run.charged[i]! > 0n ? transactionId : null;
       unpaid.push(record);
     });
@@ -173,7 +177,7 @@ async function chargeWallets(
   await insertCallDebits(trx, debits);
   await updateCdrShortfalls(trx, unpaid);
   await updateWalletBalances(trx, balances);
-  return charges;
+  return { charges, shortfalls };
 }
 
 function toRecord(call: RatedCall, transactionId: string | null): CdrRecord {

@@ -1,21 +1,33 @@
 /**
  * A batch's CDRs summed per account, UTC day, direction and context: what ingestion adds to
- * cdr_daily_rollups. Pure; money in bigint units of 10^-5.
+ * cdr_daily_rollups. Pure; money in bigint units of 10^-5. Runs for every row of every batch,
+ * so money arrives as units (no text parsing) and keys sort as tuples (no string splitting).
  */
-import { formatMoney, parseMoney } from '../money';
+import { formatMoney } from '../money';
 import type { CdrRecord, DailyRollup } from './cdr-ingestion.queries';
+
+export interface RolledCall {
+  record: CdrRecord;
+  startMs: number;
+  costUnits: bigint;
+  shortfallUnits: bigint;
+}
 
 interface Sums {
   rollup: Omit<DailyRollup, 'cost' | 'shortfall'>;
+  /** accounts.id as a number (ids stay far below 2^53), for sorting. */
+  accountNumber: number;
+  lastCallMs: number;
   cost: bigint;
   shortfall: bigint;
 }
 
-/** One roll-up per (account, day, direction, context), sorted by that key. */
-export function buildDailyRollups(records: readonly CdrRecord[]): DailyRollup[] {
+/** One roll-up per (account, day, direction, context), sorted by that key (the table's). */
+export function buildDailyRollups(calls: readonly RolledCall[]): DailyRollup[] {
   const sums = new Map<string, Sums>();
-  for (const record of records) {
+  for (const { record, startMs, costUnits, shortfallUnits } of calls) {
     const startTime = record.start_time as string;
+    // start_time is UTC text ("…Z"), so its first 10 characters are the UTC day.
     const day = startTime.slice(0, 10);
     const key = `${record.account_id}|${day}|${record.call_direction}|${record.context}`;
     let entry = sums.get(key);
@@ -27,6 +39,8 @@ export function buildDailyRollups(records: readonly CdrRecord[]): DailyRollup[] 
           calls: 0, answered: 0, durationSeconds: 0, billsec: 0, billableSeconds: 0,
           lastCallAt: startTime,
         },
+        accountNumber: Number(record.account_id),
+        lastCallMs: startMs,
         cost: 0n,
         shortfall: 0n,
       };
@@ -38,22 +52,26 @@ export function buildDailyRollups(records: readonly CdrRecord[]): DailyRollup[] 
     rollup.durationSeconds += record.duration as number;
     rollup.billsec += record.billsec as number;
     rollup.billableSeconds += record.billable_seconds as number;
-    if (startTime > rollup.lastCallAt) rollup.lastCallAt = startTime;
-    entry.cost += parseMoney(record.cost as string)!;
-    entry.shortfall += parseMoney(record.shortfall as string)!;
+    if (startMs > entry.lastCallMs) {
+      entry.lastCallMs = startMs;
+      rollup.lastCallAt = startTime;
+    }
+    entry.cost += costUnits;
+    entry.shortfall += shortfallUnits;
   }
-  return [...sums.entries()]
-    .sort(([a], [b]) => compareKeys(a, b))
-    .map(([, entry]) => ({ ...entry.rollup, cost: formatMoney(entry.cost), shortfall: formatMoney(entry.shortfall) }));
+  return [...sums.values()]
+    .sort(compareSums)
+    .map((entry) => ({ ...entry.rollup, cost: formatMoney(entry.cost), shortfall: formatMoney(entry.shortfall) }));
 }
 
-/** Numeric account ids first (the order of the table's key), then day, direction, context. */
-function compareKeys(a: string, b: string): number {
-  const [accountA, ...restA] = a.split('|');
-  const [accountB, ...restB] = b.split('|');
-  const byAccount = BigInt(accountA!) - BigInt(accountB!);
-  if (byAccount !== 0n) return byAccount < 0n ? -1 : 1;
-  const restTextA = restA.join('|');
-  const restTextB = restB.join('|');
-  return restTextA === restTextB ? 0 : restTextA < restTextB ? -1 : 1;
+function compareSums(a: Sums, b: Sums): number {
+  return a.accountNumber - b.accountNumber
+    || compareText(a.rollup.day, b.rollup.day)
+    || compareText(a.rollup.direction, b.rollup.direction)
+    || compareText(a.rollup.context, b.rollup.context);
+}
+
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

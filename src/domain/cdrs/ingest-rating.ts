@@ -32,7 +32,7 @@ export async function resolveAndRate(
     : await findIngestAccounts(db, authIds, [...new Set(trunkAccounts.values())]);
   const byAuthId = new Map(accounts.map((account) => [account.auth_id, account]));
   const byId = new Map(accounts.map((account) => [account.id, account]));
-  const ratings = new Map<string, Map<number, CallRating>>();
+  const ratings = new Map<string, Map<number, UnitRating>>();
   const rated: RatedCall[] = [];
   const problems: RowProblem[] = [];
   for (const { cdr, index } of cdrs) {
@@ -49,14 +49,17 @@ export async function resolveAndRate(
     } else {
       const account = (named ?? viaTrunk)!;
       const rating = rateMemoised(ratings, account, cdr);
-      const costUnits = parseMoney(rating.cost)!;
-      rated.push({ cdr, index, account, billableSeconds: rating.billable_seconds, cost: rating.cost, costUnits });
+      rated.push({
+        cdr, index, account, billableSeconds: rating.billable_seconds, cost: rating.cost, costUnits: rating.costUnits,
+      });
     }
   }
   return { rated, problems };
 }
 
-function rateMemoised(ratings: Map<string, Map<number, CallRating>>, account: IngestAccount, cdr: IngestCdr) {
+type UnitRating = CallRating & { costUnits: bigint };
+
+function rateMemoised(ratings: Map<string, Map<number, UnitRating>>, account: IngestAccount, cdr: IngestCdr) {
   const tierKey = account.tier_id ?? 'platform-default';
   let byCall = ratings.get(tierKey);
   if (!byCall) {
@@ -67,7 +70,8 @@ function rateMemoised(ratings: Map<string, Map<number, CallRating>>, account: In
   const callKey = cdr.answered ? cdr.billsec : -1;
   let rating = byCall.get(callKey);
   if (!rating) {
-    rating = rateCall({ billsec: cdr.billsec, answered: cdr.answered, tier: ratingTierOf(account) });
+    const rated = rateCall({ billsec: cdr.billsec, answered: cdr.answered, tier: ratingTierOf(account) });
+    rating = { ...rated, costUnits: parseMoney(rated.cost)! };
     byCall.set(callKey, rating);
   }
   return rating;

@@ -6,15 +6,17 @@ import { ingestCdrs } from '../../domain/cdrs/cdr-ingestion';
 import { CDR_INGEST_BODY_BYTES_MAX, CDR_INGEST_ROWS_MAX } from '../../limits';
 import { errorResponses } from '../schemas/common';
 import { IngestBody, IngestResultBody } from './cdrs.schemas';
+import { rowsOf } from './ingest-plugins';
 
 /**
  * The body is only checked for being a bounded array here; its rows are read one by one by the
  * domain, which keeps the good ones. The schema above stays in OpenAPI as documentation.
  */
 const validateBatchShape: FastifySchemaCompiler<unknown> = () => (body: unknown) => {
-  const problem: FastifySchemaValidationError | undefined = !Array.isArray(body)
+  const rows = rowsOf(body);
+  const problem: FastifySchemaValidationError | undefined = rows === undefined
     ? { keyword: 'type', instancePath: '', schemaPath: '', params: {}, message: 'must be an array of CDRs (or NDJSON lines)' }
-    : body.length > CDR_INGEST_ROWS_MAX
+    : rows.length > CDR_INGEST_ROWS_MAX
       ? { keyword: 'maxItems', instancePath: '', schemaPath: '', params: {}, message: `must have at most ${CDR_INGEST_ROWS_MAX} CDRs` }
       : undefined;
   return problem ? { error: [problem] } : true;
@@ -31,7 +33,7 @@ export const internalCdrsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       response: { 200: IngestResultBody, ...errorResponses(401, 413, 415, 422) },
     },
   }, async (request) => {
-    const result = await ingestCdrs(db, clock, request.body as unknown[]);
+    const result = await ingestCdrs(db, clock, rowsOf(request.body)!);
     for (const charge of result.charges) {
       if (charge.transaction_id !== null) metrics.recordLedger('debit', charge.amount);
     }

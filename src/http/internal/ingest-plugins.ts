@@ -26,6 +26,21 @@ export function authenticateIngest(adminTokenDigest: Buffer, ingestTokenDigest: 
   };
 }
 
+/**
+ * The parsed rows travel under a symbol key. The app-level exact-JSON preValidation hook walks
+ * every enumerable value of every body to resolve exact decimals; CDR bodies are parsed with
+ * plain JSON.parse and hold none, and walking 10,000 rows x 43 fields measurably slows ingestion.
+ */
+export const INGEST_ROWS = Symbol('ingest rows');
+export interface IngestBatchBody {
+  [INGEST_ROWS]: unknown[];
+}
+
+export function rowsOf(body: unknown): unknown[] | undefined {
+  const rows = (body as Partial<IngestBatchBody> | null | undefined)?.[INGEST_ROWS];
+  return Array.isArray(rows) ? rows : undefined;
+}
+
 function unreadableBody(msg: string): DomainError {
   return new DomainError('validation_failed', 'Request validation failed', {}, [{
     loc: ['body'], msg, type: 'json_invalid',
@@ -40,7 +55,8 @@ export function registerIngestBodyParsers(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: CDR_INGEST_BODY_BYTES_MAX }, (_request, body, done) => {
     try {
-      done(null, JSON.parse(body as string));
+      const parsed: unknown = JSON.parse(body as string);
+      done(null, Array.isArray(parsed) ? { [INGEST_ROWS]: parsed } : parsed);
     } catch (error) {
       done(unreadableBody(`JSON decode error: ${(error as Error).message}`), undefined);
     }
@@ -61,6 +77,6 @@ export function registerIngestBodyParsers(app: FastifyInstance): void {
         rows.push(new MalformedRow(`is not valid JSON: ${(error as Error).message}`));
       }
     }
-    done(null, rows);
+    done(null, { [INGEST_ROWS]: rows });
   });
 }
