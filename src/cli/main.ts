@@ -1,18 +1,23 @@
 /** The dialtone CLI: `dialtone <command> [options]`. Each command lives in commands/. */
 import { ApiError } from './api-client';
+import { demoCommand } from './commands/demo';
+import { inventoryCommand } from './commands/inventory';
+import { mailCommand } from './commands/mail';
 import { migrateCommand } from './commands/migrate';
 import { partnersCommand } from './commands/partners';
 import { serveCommand } from './commands/serve';
-import { inventoryCommand } from './commands/inventory';
-import type { Command } from './output';
-import { mailCommand } from './commands/mail';
 import { simulateCommand } from './commands/simulate';
-import { demoCommand } from './commands/demo';
+import type { Command } from './output';
 
-const COMMANDS: Command[] = [serveCommand, migrateCommand, partnersCommand, inventoryCommand];
-COMMANDS.push(mailCommand);
-COMMANDS.push(simulateCommand);
-COMMANDS.push(demoCommand);
+const COMMANDS: Command[] = [
+  serveCommand,
+  migrateCommand,
+  partnersCommand,
+  inventoryCommand,
+  simulateCommand,
+  mailCommand,
+  demoCommand,
+];
 
 async function runCli(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
