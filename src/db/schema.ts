@@ -349,6 +349,12 @@ export interface CdrDailyRollupsTable {
   total_cost: Numeric;
   total_shortfall: Numeric;
   last_call_at: Timestamp;
+  /** The answered calls' part (unanswered calls have billsec 0 and bill 0 seconds). */
+  answered_duration_seconds: Generated<string>;
+  answered_cost: Generated<Numeric>;
+  answered_shortfall: Generated<Numeric>;
+  last_answered_at: Timestamp | null;
+  last_unanswered_at: Timestamp | null;
 }
 
 /*

@@ -17,6 +17,7 @@ import * as m0030 from './0030_create_pricing_tiers';
 import * as m0031 from './0031_create_cdrs';
 import * as m0032 from './0032_create_cdr_daily_rollups';
 import * as m0033 from './0033_tune_cdr_daily_rollups';
+import * as m0034 from './0034_add_answered_sums_to_cdr_daily_rollups';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0031_create_cdrs': m0031,
   '0032_create_cdr_daily_rollups': m0032,
   '0033_tune_cdr_daily_rollups': m0033,
+  '0034_add_answered_sums_to_cdr_daily_rollups': m0034,
 };

@@ -41,11 +41,15 @@ export const CDR_FILTER_NAMES = [
   'context', 'campaign_id', 'search',
 ] as const satisfies readonly (keyof CdrFilters)[];
 
-/** Filters the daily roll-ups can answer (they are keyed by day, direction and context). */
-const ROLLUP_FILTERS: ReadonlySet<keyof CdrFilters> = new Set(['start_date', 'end_date', 'call_direction', 'context']);
+/**
+ * Filters the daily roll-ups can answer: they are keyed by day, direction and context, and keep
+ * the answered calls' share apart, so status=answered and status=failed (= not answered) too.
+ */
+const ROLLUP_FILTERS: ReadonlySet<keyof CdrFilters> = new Set(['start_date', 'end_date', 'call_direction', 'context', 'status']);
 
 export function canUseRollups(filters: CdrFilters): boolean {
-  return CDR_FILTER_NAMES.every((name) => filters[name] === undefined || ROLLUP_FILTERS.has(name));
+  return CDR_FILTER_NAMES.every((name) => filters[name] === undefined || ROLLUP_FILTERS.has(name))
+    && (filters.status === undefined || filters.status === 'answered' || filters.status === 'failed');
 }
 
 /** Refuses a date range sent by halves or backwards. Errors: validation_failed. */

@@ -231,6 +231,11 @@ export interface DailyRollup {
   cost: string;
   shortfall: string;
   lastCallAt: string;
+  answeredDurationSeconds: number;
+  answeredCost: string;
+  answeredShortfall: string;
+  lastAnsweredAt: string | null;
+  lastUnansweredAt: string | null;
 }
 
 /** Adds a batch's sums to the daily roll-ups, in key order (no lock cycles between batches). */
@@ -240,13 +245,17 @@ export async function upsertDailyRollups(trx: DatabaseTransaction, rollups: Dail
   await sql`
     insert into cdr_daily_rollups as r (account_id, day, call_direction, context, partner_id,
       total_calls, answered_calls, total_duration_seconds, total_billsec, total_billable_seconds,
-      total_cost, total_shortfall, last_call_at)
+      total_cost, total_shortfall, last_call_at, answered_duration_seconds, answered_cost,
+      answered_shortfall, last_answered_at, last_unanswered_at)
     select * from unnest(${column('accountId')}::bigint[], ${column('day')}::date[],
       ${column('direction')}::text[], ${column('context')}::text[], ${column('partnerId')}::uuid[],
       ${column('calls')}::bigint[], ${column('answered')}::bigint[],
       ${column('durationSeconds')}::bigint[], ${column('billsec')}::bigint[],
       ${column('billableSeconds')}::bigint[], ${column('cost')}::numeric[],
-      ${column('shortfall')}::numeric[], ${column('lastCallAt')}::timestamptz[])
+      ${column('shortfall')}::numeric[], ${column('lastCallAt')}::timestamptz[],
+      ${column('answeredDurationSeconds')}::bigint[], ${column('answeredCost')}::numeric[],
+      ${column('answeredShortfall')}::numeric[], ${column('lastAnsweredAt')}::timestamptz[],
+      ${column('lastUnansweredAt')}::timestamptz[])
     order by 1, 2, 3, 4
     on conflict (account_id, day, call_direction, context) do update set
       total_calls = r.total_calls + excluded.total_calls,
@@ -256,5 +265,10 @@ export async function upsertDailyRollups(trx: DatabaseTransaction, rollups: Dail
       total_billable_seconds = r.total_billable_seconds + excluded.total_billable_seconds,
       total_cost = r.total_cost + excluded.total_cost,
       total_shortfall = r.total_shortfall + excluded.total_shortfall,
-      last_call_at = greatest(r.last_call_at, excluded.last_call_at)`.execute(trx);
+      last_call_at = greatest(r.last_call_at, excluded.last_call_at),
+      answered_duration_seconds = r.answered_duration_seconds + excluded.answered_duration_seconds,
+      answered_cost = r.answered_cost + excluded.answered_cost,
+      answered_shortfall = r.answered_shortfall + excluded.answered_shortfall,
+      last_answered_at = greatest(r.last_answered_at, excluded.last_answered_at),
+      last_unanswered_at = greatest(r.last_unanswered_at, excluded.last_unanswered_at)`.execute(trx);
 }

@@ -1,7 +1,8 @@
 /**
  * The `summary` block of a CDR list (vobiz-api.md 1.6), over every row matching the filters
- * (not just the page). When the filters are only a date range, a direction and/or a context, it
- * is summed from the daily roll-ups (a few rows per account-day); otherwise from the CDRs
+ * (not just the page). When the filters are only a date range, a direction, a context and/or
+ * status answered or failed, it is summed from the daily roll-ups (a few rows per account-day);
+ * otherwise from the CDRs
  * themselves, through the (account or partner, start_time) index. Both give the same numbers:
  * the roll-ups are written in the transaction that stores the CDRs.
  */
@@ -43,25 +44,53 @@ export async function summariseFromCdrs(db: Executor, scope: CdrScope, filters: 
            coalesce(sum(c.duration), 0)::text as total_duration_seconds,
            coalesce(sum(c.billsec), 0)::text as total_billsec,
            coalesce(sum(c.billable_seconds), 0)::text as total_billable_seconds,
-           coalesce(sum(c.cost + c.streaming_cost), 0)::text as total_cost,
-           coalesce(sum(c.shortfall), 0)::text as total_shortfall,
+           coalesce(sum(c.cost + c.streaming_cost), 0)::numeric(20, 5)::text as total_cost,
+           coalesce(sum(c.shortfall), 0)::numeric(20, 5)::text as total_shortfall,
            ${LAST_CALL_AT('c.start_time')} as last_call_at
     from cdrs c
     where ${allOf([scopeCondition(scope), ...filterConditions(filters)])}`.execute(db);
   return rows[0]!;
 }
 
+/**
+ * The sums per status, over roll-up columns. Unanswered calls have billsec 0 and bill 0 seconds,
+ * so the answered calls' billsec and billable seconds are the totals.
+ */
+const ROLLUP_SUMS: Record<'all' | 'answered' | 'failed', Record<keyof CdrTotals, string>> = {
+  all: {
+    total_calls: 'r.total_calls', answered_calls: 'r.answered_calls',
+    total_duration_seconds: 'r.total_duration_seconds', total_billsec: 'r.total_billsec',
+    total_billable_seconds: 'r.total_billable_seconds', total_cost: 'r.total_cost',
+    total_shortfall: 'r.total_shortfall', last_call_at: 'r.last_call_at',
+  },
+  answered: {
+    total_calls: 'r.answered_calls', answered_calls: 'r.answered_calls',
+    total_duration_seconds: 'r.answered_duration_seconds', total_billsec: 'r.total_billsec',
+    total_billable_seconds: 'r.total_billable_seconds', total_cost: 'r.answered_cost',
+    total_shortfall: 'r.answered_shortfall', last_call_at: 'r.last_answered_at',
+  },
+  failed: {
+    total_calls: 'r.total_calls - r.answered_calls', answered_calls: '0',
+    total_duration_seconds: 'r.total_duration_seconds - r.answered_duration_seconds',
+    total_billsec: '0', total_billable_seconds: '0', total_cost: 'r.total_cost - r.answered_cost',
+    total_shortfall: 'r.total_shortfall - r.answered_shortfall', last_call_at: 'r.last_unanswered_at',
+  },
+};
+
 export async function summariseFromRollups(db: Executor, scope: CdrScope, filters: CdrFilters) {
+  const sums = ROLLUP_SUMS[filters.status === 'answered' || filters.status === 'failed' ? filters.status : 'all'];
+  // Money keeps 5 decimals whatever the rows, as the CDR path writes it.
+  const sum = (field: Exclude<keyof CdrTotals, 'last_call_at'>) => sql.raw(field === 'total_cost' || field === 'total_shortfall'
+    ? `coalesce(sum(${sums[field]}), 0)::numeric(20, 5)::text`
+    : `coalesce(sum(${sums[field]}), 0)::text`);
   const conditions = [scopeCondition(scope, 'r'), ...rollupConditions(filters)];
   const { rows } = await sql<CdrTotals>`
-    select coalesce(sum(r.total_calls), 0)::text as total_calls,
-           coalesce(sum(r.answered_calls), 0)::text as answered_calls,
-           coalesce(sum(r.total_duration_seconds), 0)::text as total_duration_seconds,
-           coalesce(sum(r.total_billsec), 0)::text as total_billsec,
-           coalesce(sum(r.total_billable_seconds), 0)::text as total_billable_seconds,
-           coalesce(sum(r.total_cost), 0)::text as total_cost,
-           coalesce(sum(r.total_shortfall), 0)::text as total_shortfall,
-           ${LAST_CALL_AT('r.last_call_at')} as last_call_at
+    select ${sum('total_calls')} as total_calls, ${sum('answered_calls')} as answered_calls,
+           ${sum('total_duration_seconds')} as total_duration_seconds,
+           ${sum('total_billsec')} as total_billsec,
+           ${sum('total_billable_seconds')} as total_billable_seconds,
+           ${sum('total_cost')} as total_cost, ${sum('total_shortfall')} as total_shortfall,
+           ${LAST_CALL_AT(sums.last_call_at)} as last_call_at
     from cdr_daily_rollups r
     where ${allOf(conditions)}`.execute(db);
   return rows[0]!;

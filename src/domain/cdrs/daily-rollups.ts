@@ -13,13 +13,16 @@ export interface RolledCall {
   shortfallUnits: bigint;
 }
 
+type Money = 'cost' | 'shortfall' | 'answeredCost' | 'answeredShortfall';
+
 interface Sums {
-  rollup: Omit<DailyRollup, 'cost' | 'shortfall'>;
+  rollup: Omit<DailyRollup, Money>;
   /** accounts.id as a number (ids stay far below 2^53), for sorting. */
   accountNumber: number;
   lastCallMs: number;
-  cost: bigint;
-  shortfall: bigint;
+  lastAnsweredMs: number;
+  lastUnansweredMs: number;
+  money: Record<Money, bigint>;
 }
 
 /** One roll-up per (account, day, direction, context), sorted by that key (the table's). */
@@ -37,31 +40,49 @@ export function buildDailyRollups(calls: readonly RolledCall[]): DailyRollup[] {
           accountId: String(record.account_id), partnerId: String(record.partner_id), day,
           direction: String(record.call_direction), context: String(record.context),
           calls: 0, answered: 0, durationSeconds: 0, billsec: 0, billableSeconds: 0,
-          lastCallAt: startTime,
+          lastCallAt: startTime, answeredDurationSeconds: 0, lastAnsweredAt: null, lastUnansweredAt: null,
         },
         accountNumber: Number(record.account_id),
         lastCallMs: startMs,
-        cost: 0n,
-        shortfall: 0n,
+        lastAnsweredMs: -Infinity,
+        lastUnansweredMs: -Infinity,
+        money: { cost: 0n, shortfall: 0n, answeredCost: 0n, answeredShortfall: 0n },
       };
       sums.set(key, entry);
     }
     const { rollup } = entry;
     rollup.calls += 1;
-    if (record.answer_time !== null) rollup.answered += 1;
-    rollup.durationSeconds += record.duration as number;
+    const duration = record.duration as number;
+    if (record.answer_time !== null) {
+      rollup.answered += 1;
+      rollup.answeredDurationSeconds += duration;
+      entry.money.answeredCost += costUnits;
+      entry.money.answeredShortfall += shortfallUnits;
+      if (startMs > entry.lastAnsweredMs) {
+        entry.lastAnsweredMs = startMs;
+        rollup.lastAnsweredAt = startTime;
+      }
+    } else if (startMs > entry.lastUnansweredMs) {
+      entry.lastUnansweredMs = startMs;
+      rollup.lastUnansweredAt = startTime;
+    }
+    rollup.durationSeconds += duration;
     rollup.billsec += record.billsec as number;
     rollup.billableSeconds += record.billable_seconds as number;
     if (startMs > entry.lastCallMs) {
       entry.lastCallMs = startMs;
       rollup.lastCallAt = startTime;
     }
-    entry.cost += costUnits;
-    entry.shortfall += shortfallUnits;
+    entry.money.cost += costUnits;
+    entry.money.shortfall += shortfallUnits;
   }
-  return [...sums.values()]
-    .sort(compareSums)
-    .map((entry) => ({ ...entry.rollup, cost: formatMoney(entry.cost), shortfall: formatMoney(entry.shortfall) }));
+  return [...sums.values()].sort(compareSums).map(({ rollup, money }) => ({
+    ...rollup,
+    cost: formatMoney(money.cost),
+    shortfall: formatMoney(money.shortfall),
+    answeredCost: formatMoney(money.answeredCost),
+    answeredShortfall: formatMoney(money.answeredShortfall),
+  }));
 }
 
 function compareSums(a: Sums, b: Sums): number {

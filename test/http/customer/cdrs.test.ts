@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/domain/clock';
 import { CDR_FIELDS } from '../../../src/domain/cdrs/cdr-rows';
+import { canUseRollups } from '../../../src/domain/cdrs/cdr-filters';
+import { summariseFromCdrs, summariseFromRollups } from '../../../src/domain/cdrs/cdr-summaries';
 import { useTestApp } from '../../support/app';
 import {
   CDR_TEST_NOW, N, type WireCdr, cdrRow, createTrunk, fundCustomer, ingestOk, parseCsv,
@@ -95,13 +97,34 @@ describe('GET /Account/{id}/cdr filters', () => {
 
 describe('summary', () => {
   it.each([
-    '', 'status=answered', 'call_direction=inbound', 'start_date=2026-07-01&end_date=2026-07-03',
+    '', 'status=answered', 'status=failed', 'call_direction=inbound', 'start_date=2026-07-01&end_date=2026-07-03',
+    'status=failed&call_direction=inbound&start_date=2026-07-01&end_date=2026-07-31', 'status=answered&context=voice-api',
     'start_date=2026-07-01&end_date=2026-07-31&call_direction=outbound', 'context=voice-api',
     'status=failed&hangup_cause=NO_ANSWER', 'min_duration=35', 'search=call-1', 'hangup_cause=NOPE',
   ])('equals a recomputation from the raw rows: %s', async (query) => {
     const body = (await get(`/cdr?per_page=100&${query}`)).json();
     expect(body.summary).toEqual(recomputeSummary(body.data));
     expect(body.pagination.total).toBe(body.data.length);
+  });
+
+  it('the daily roll-ups and the CDRs give the same summary for every filter the roll-ups serve', async () => {
+    const db = t.current.database.handle.db;
+    const { id } = await db.selectFrom('accounts').select('id').where('auth_id', '=', customer.authId).executeTakeFirstOrThrow();
+    const ranges = [{}, { start_date: '2026-07-01', end_date: '2026-07-03' }, { start_date: '2026-06-30', end_date: '2026-06-30' }];
+    for (const range of ranges) {
+      for (const status of [undefined, 'answered', 'failed'] as const) {
+        for (const direction of [undefined, 'inbound', 'outbound'] as const) {
+          for (const context of [undefined, 'voice-api'] as const) {
+            const filters = { ...range, status, call_direction: direction, context };
+            expect(canUseRollups(filters)).toBe(true);
+            expect(await summariseFromRollups(db, { accountId: id }, filters), JSON.stringify(filters))
+              .toEqual(await summariseFromCdrs(db, { accountId: id }, filters));
+          }
+        }
+      }
+    }
+    expect(canUseRollups({ status: 'busy' })).toBe(false);
+    expect(canUseRollups({ min_duration: 1 })).toBe(false);
   });
 
   it('has the documented numbers for the whole scenario', async () => {

@@ -1,0 +1,66 @@
+/**
+ * `dialtone simulate` against a real listening server: calls go through ingestion in requests of
+ * at most 10,000, a seed makes a run repeatable, bad arguments fail before any request.
+ */
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { simulateCommand } from '../../src/cli/commands/simulate';
+import { manualClock } from '../../src/domain/clock';
+import { ADMIN_TOKEN, useTestApp } from '../support/app';
+import { CDR_TEST_NOW } from '../support/cdrs';
+import { authHeaders, createCustomer, createPartner, type Credentials } from '../support/factories';
+
+const t = useTestApp({ clock: manualClock(CDR_TEST_NOW) });
+const savedEnv = { ...process.env };
+let partner: Credentials;
+
+beforeAll(async () => {
+  await t.current.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t.current.app.server.address() as AddressInfo;
+  process.env.DIALTONE_URL = `http://127.0.0.1:${port}`;
+  process.env.DIALTONE_ADMIN_TOKEN = ADMIN_TOKEN;
+  partner = await createPartner(t.current.app);
+});
+
+afterAll(() => {
+  process.env = savedEnv;
+});
+
+async function run(argv: string[]): Promise<string> {
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  try {
+    await simulateCommand.run(argv);
+    return write.mock.calls.map(([chunk]) => String(chunk)).join('');
+  } finally {
+    write.mockRestore();
+  }
+}
+
+describe('dialtone simulate', () => {
+  it('sends large runs in requests of 10,000 and prints what was stored', async () => {
+    const customer = await createCustomer(t.current.app, partner);
+    const output = await run(['--account', customer.authId, '--calls', '12000', '--days', '3', '--seed', '5']);
+    expect(output).toMatch(new RegExp(`^${customer.authId}: 12000 calls stored, 0 already there\\n`));
+    expect(output).toMatch(/seed 5: charged 0\.00000 INR, unpaid [0-9.]+ INR\n {2}seed 6: /);
+    const list = await t.current.app.inject({
+      url: `/api/v1/partner/accounts/${customer.authId}/cdrs?per_page=1`, headers: authHeaders(partner),
+    });
+    expect(list.json().pagination.total).toBe(12_000);
+  });
+
+  it('--json prints the API answer; the same seed again stores nothing new', async () => {
+    const customer = await createCustomer(t.current.app, partner);
+    const first = JSON.parse(await run(['--account', customer.authId, '--calls', '40', '--seed', '9', '--json']));
+    expect(first).toMatchObject({ account_id: customer.authId, seed: 9, accepted: 40, duplicates: 0 });
+    const again = JSON.parse(await run(['--account', customer.authId, '--calls', '40', '--seed', '9', '--json']));
+    expect(again).toMatchObject({ accepted: 0, duplicates: 40 });
+  });
+
+  it('refuses missing or out-of-range arguments before calling the server', async () => {
+    await expect(run(['--calls', '10'])).rejects.toThrow(/usage: dialtone simulate/);
+    await expect(run(['--account', 'MA_ABCDEFGH'])).rejects.toThrow(/usage/);
+    await expect(run(['--account', 'MA_ABCDEFGH', '--calls', '0'])).rejects.toThrow(/--calls must be/);
+    await expect(run(['--account', 'MA_ABCDEFGH', '--calls', '5', '--days', '400'])).rejects.toThrow(/--days must be/);
+    await expect(run(['--account', 'MA_ZZZZZZZZ', '--calls', '5'])).rejects.toThrow(/404/);
+  });
+});
