@@ -188,7 +188,7 @@ describe('idempotency and partial batches', () => {
     expect(body.errors).toEqual([
       { index: 1, uuid: badUuid, field: 'billsec', message: 'must not exceed duration' },
       { index: 2, uuid: null, field: 'row', message: 'must be a JSON object' },
-      { index: 4, uuid: rows[4]!.uuid, field: 'account_id', message: 'no such account' },
+      { index: 4, uuid: (rows[4] as { uuid: string }).uuid, field: 'account_id', message: 'no such account' },
       { index: 5, uuid: (rows[5] as { uuid: string }).uuid, field: 'trunk_id', message: 'no such trunk' },
     ]);
     expect(await balanceOf(customer)).toBe('4.50000');
@@ -221,7 +221,7 @@ describe('naming the customer by trunk', () => {
     });
     expect(trunk.statusCode, trunk.body).toBe(201);
     const trunkId = trunk.json().trunk_id as string;
-    const { account_id: _none, ...byTrunk } = { ...cdrRow({ account: customer }), trunk_id: trunkId };
+    const { account_id: _none, ...byTrunk }: Record<string, unknown> = { ...cdrRow({ account: customer }), trunk_id: trunkId };
     const mismatch = { ...cdrRow({ account: other }), trunk_id: trunkId };
     const body = await ingestOk(t.current.app, [byTrunk, mismatch]);
     expect(body).toMatchObject({ accepted: 1, rejected: 1 });
