@@ -11,7 +11,8 @@ import { printResult, type Command } from '../output';
 
 const CALLS_PER_REQUEST = 10_000;
 const CALLS_MAX = 1_000_000;
-const USAGE = 'usage: dialtone simulate --account MA_XXXXXXXX --calls N [--days 30] [--seed S] [--json]';
+const USAGE =
+  'usage: dialtone simulate --account MA_XXXXXXXX --calls N [--days 30] [--seed S] [--json]';
 
 interface SimulationAnswer {
   account_id: string;
@@ -23,10 +24,17 @@ interface SimulationAnswer {
   currency: string;
 }
 
-function wholeNumber(text: string | undefined, name: string, min: number, max: number): number | undefined {
+function wholeNumber(
+  text: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!/^[0-9]+$/.test(text) || value < min || value > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+  if (!/^[0-9]+$/.test(text) || value < min || value > max) {
+    throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+  }
   return value;
 }
 
@@ -37,7 +45,8 @@ export const simulateCommand: Command = {
     const { values } = parseArgs({
       args: argv,
       options: {
-        account: { type: 'string' }, calls: { type: 'string' }, days: { type: 'string', default: '30' },
+        account: { type: 'string' }, calls: { type: 'string' },
+        days: { type: 'string', default: '30' },
         seed: { type: 'string' }, json: { type: 'boolean', default: false },
       },
     });
@@ -52,13 +61,17 @@ export const simulateCommand: Command = {
         account_id: values.account, calls: Math.min(CALLS_PER_REQUEST, calls - sent), days,
         ...(firstSeed === undefined ? {} : { seed: (firstSeed + request) % 2 ** 31 }),
       };
-      answers.push(await client.request('POST', '/api/v1/admin/simulate', body) as SimulationAnswer);
+      const answer = await client.request('POST', '/api/v1/admin/simulate', body);
+      answers.push(answer as SimulationAnswer);
     }
-    const sum = (pick: (answer: SimulationAnswer) => number) => answers.reduce((total, answer) => total + pick(answer), 0);
+    const sum = (pick: (answer: SimulationAnswer) => number) =>
+      answers.reduce((total, answer) => total + pick(answer), 0);
     const currency = answers[0]!.currency;
     printResult(values.json, answers.length === 1 ? answers[0] : answers, [
-      `${values.account}: ${sum((a) => a.accepted)} calls stored, ${sum((a) => a.duplicates)} already there`,
-      ...answers.map((a) => `  seed ${a.seed}: charged ${a.total_charged} ${currency}, unpaid ${a.total_shortfall} ${currency}`),
+      `${values.account}: ${sum((a) => a.accepted)} calls stored, `
+        + `${sum((a) => a.duplicates)} already there`,
+      ...answers.map((a) => `  seed ${a.seed}: charged ${a.total_charged} ${currency}, `
+        + `unpaid ${a.total_shortfall} ${currency}`),
     ]);
   },
 };

@@ -38,9 +38,12 @@ export function resolvePeriod(now: Date, fromDate?: string, toDate?: string): An
   const span = (ANALYTICS_PERIOD_DAYS_DEFAULT - 1) * DAY_MS;
   const to = toDate ?? isoDay(fromDate ? Date.parse(fromDate) + span : now.getTime());
   const from = fromDate ?? isoDay(Date.parse(to) - span);
-  if (to < from) throw invalidField(['query', 'to_date'], 'to_date must not be before from_date', to);
+  if (to < from) {
+    throw invalidField(['query', 'to_date'], 'to_date must not be before from_date', to);
+  }
   if (daysIn({ from, to }) > ANALYTICS_PERIOD_DAYS_MAX) {
-    throw invalidField(['query', 'to_date'], `the period is at most ${ANALYTICS_PERIOD_DAYS_MAX} days`, to);
+    const msg = `the period is at most ${ANALYTICS_PERIOD_DAYS_MAX} days`;
+    throw invalidField(['query', 'to_date'], msg, to);
   }
   return { from, to };
 }
@@ -67,7 +70,11 @@ export interface CallFigures {
 }
 
 /** Everything /dashboard and /analytics show, for the partner and the period. */
-export async function getPartnerAnalytics(db: Executor, partner: PartnerPrincipal, period: AnalyticsPeriod) {
+export async function getPartnerAnalytics(
+  db: Executor,
+  partner: PartnerPrincipal,
+  period: AnalyticsPeriod,
+) {
   const [profile, defaultTierId, accounts, customers, groups] = await Promise.all([
     getPartnerProfile(db, partner.id),
     findDefaultPricingTierId(db, partner.id),
@@ -141,10 +148,13 @@ function timeSeries(period: AnalyticsPeriod, groups: readonly GroupRow[]) {
     const date = isoDay(ms);
     const day = byDay.get(date) ?? [];
     const direction = (name: string) => {
-      const { total_cost: _cost, ...rest } = figures(day.filter((group) => group.call_direction === name));
+      const calls = day.filter((group) => group.call_direction === name);
+      const { total_cost: _cost, ...rest } = figures(calls);
       return rest;
     };
-    series.push({ date, ...figures(day), inbound: direction('inbound'), outbound: direction('outbound') });
+    series.push({
+      date, ...figures(day), inbound: direction('inbound'), outbound: direction('outbound'),
+    });
   }
   return series;
 }

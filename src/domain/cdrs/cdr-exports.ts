@@ -41,7 +41,11 @@ export function exportCdrsAsCsv(db: Executor, scope: CdrScope, filters: CdrFilte
   return stream;
 }
 
-async function* csvLines(db: Executor, scope: CdrScope, filters: CdrFilters): AsyncGenerator<string> {
+async function* csvLines(
+  db: Executor,
+  scope: CdrScope,
+  filters: CdrFilters,
+): AsyncGenerator<string> {
   yield CDR_CSV_HEADER + CSV_LINE_END;
   let cursor: { startTime: string; id: string } | undefined;
   let written = 0;

@@ -45,11 +45,14 @@ export const CDR_FILTER_NAMES = [
  * Filters the daily roll-ups can answer: they are keyed by day, direction and context, and keep
  * the answered calls' share apart, so status=answered and status=failed (= not answered) too.
  */
-const ROLLUP_FILTERS: ReadonlySet<keyof CdrFilters> = new Set(['start_date', 'end_date', 'call_direction', 'context', 'status']);
+const ROLLUP_FILTERS: ReadonlySet<keyof CdrFilters> = new Set([
+  'start_date', 'end_date', 'call_direction', 'context', 'status',
+]);
 
 export function canUseRollups(filters: CdrFilters): boolean {
   return CDR_FILTER_NAMES.every((name) => filters[name] === undefined || ROLLUP_FILTERS.has(name))
-    && (filters.status === undefined || filters.status === 'answered' || filters.status === 'failed');
+    && (filters.status === undefined || filters.status === 'answered'
+      || filters.status === 'failed');
 }
 
 /** Refuses a date range sent by halves or backwards. Errors: validation_failed. */
@@ -63,7 +66,8 @@ export function assertDateRange(filters: CdrFilters): void {
   }
   if (start !== undefined && end !== undefined && end < start) {
     throw new DomainError('validation_failed', 'Request validation failed', {}, [{
-      loc: ['query', 'end_date'], msg: 'end_date must not be before start_date', type: 'value_error', input: end,
+      loc: ['query', 'end_date'], msg: 'end_date must not be before start_date',
+      type: 'value_error', input: end,
     }]);
   }
 }
@@ -75,7 +79,10 @@ export function scopeCondition(scope: CdrScope, table = 'c'): RawBuilder<boolean
     : sql<boolean>`${ref(`${table}.partner_id`)} = ${scope.partnerId}`;
 }
 
-export function dayRangeConditions(filters: CdrFilters, column: RawBuilder<unknown>): RawBuilder<boolean>[] {
+export function dayRangeConditions(
+  filters: CdrFilters,
+  column: RawBuilder<unknown>,
+): RawBuilder<boolean>[] {
   if (filters.start_date === undefined || filters.end_date === undefined) return [];
   return [
     sql<boolean>`${column} >= (${filters.start_date}::date)::timestamp at time zone 'UTC'`,
@@ -98,8 +105,12 @@ export function filterConditions(filters: CdrFilters): RawBuilder<boolean>[] {
   equal('hangup_disposition', filters.hangup_disposition);
   equal('context', filters.context);
   equal('campaign_id', filters.campaign_id);
-  if (filters.trunk_id !== undefined) conditions.push(sql<boolean>`c.trunk_id = ${filters.trunk_id}::uuid`);
-  if (filters.min_duration !== undefined) conditions.push(sql<boolean>`c.duration >= ${filters.min_duration}`);
+  if (filters.trunk_id !== undefined) {
+    conditions.push(sql<boolean>`c.trunk_id = ${filters.trunk_id}::uuid`);
+  }
+  if (filters.min_duration !== undefined) {
+    conditions.push(sql<boolean>`c.duration >= ${filters.min_duration}`);
+  }
   if (filters.status !== undefined) conditions.push(statusCondition(filters.status));
   if (filters.search !== undefined) {
     const pattern = `%${escapeLike(filters.search)}%`;
@@ -124,7 +135,8 @@ function statusCondition(status: CallStatus): RawBuilder<boolean> {
 }
 
 export function allOf(conditions: RawBuilder<boolean>[]): RawBuilder<boolean> {
-  return conditions.length === 0 ? sql<boolean>`true` : sql<boolean>`${sql.join(conditions, sql` and `)}`;
+  if (conditions.length === 0) return sql<boolean>`true`;
+  return sql<boolean>`${sql.join(conditions, sql` and `)}`;
 }
 
 /**
@@ -141,14 +153,16 @@ export function encodeCdrCursor(cursor: CdrCursor): string {
   return Buffer.from(`${cursor.startTime}|${cursor.id}`).toString('base64url');
 }
 
-const CURSOR = /^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z)\|([0-9]{1,18})$/;
+const CURSOR =
+  /^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z)\|([0-9]{1,18})$/;
 
 /** Errors: validation_failed for anything that is not a cursor this API made. */
 export function parseCdrCursor(text: string): CdrCursor {
   const match = CURSOR.exec(Buffer.from(text, 'base64url').toString());
   if (!match || Number.isNaN(Date.parse(match[1]!))) {
     throw new DomainError('validation_failed', 'Request validation failed', {}, [{
-      loc: ['query', 'cursor'], msg: 'not a cursor from a previous page', type: 'value_error', input: text,
+      loc: ['query', 'cursor'], msg: 'not a cursor from a previous page',
+      type: 'value_error', input: text,
     }]);
   }
   return { startTime: match[1]!, id: match[2]! };

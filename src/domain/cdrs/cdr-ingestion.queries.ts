@@ -20,7 +20,10 @@ export interface IngestAccount {
 }
 
 /** Trunk id -> account id, for rows that name their customer by trunk. */
-export async function findTrunkAccounts(db: Executor, trunkIds: string[]): Promise<Map<string, string>> {
+export async function findTrunkAccounts(
+  db: Executor,
+  trunkIds: string[],
+): Promise<Map<string, string>> {
   if (trunkIds.length === 0) return new Map();
   const { rows } = await sql<{ id: string; account_id: string }>`
     select id, account_id from trunks where id = any(${trunkIds}::uuid[])`.execute(db);
@@ -84,7 +87,8 @@ export async function insertCdrKeys(
 export async function revenueWalletId(trx: DatabaseTransaction, currency: string): Promise<string> {
   const { rows } = await sql<{ id: string }>`
     with created as (
-      insert into wallets (kind, system_code, currency) values ('system', 'platform_revenue', ${currency})
+      insert into wallets (kind, system_code, currency)
+      values ('system', 'platform_revenue', ${currency})
       on conflict (system_code, currency) do nothing returning id)
     select id from created
     union all
@@ -92,7 +96,8 @@ export async function revenueWalletId(trx: DatabaseTransaction, currency: string
     limit 1`.execute(trx);
   if (rows[0]) return rows[0].id;
   const existing = await trx.selectFrom('wallets').select('id')
-    .where('system_code', '=', 'platform_revenue').where('currency', '=', currency).executeTakeFirst();
+    .where('system_code', '=', 'platform_revenue').where('currency', '=', currency)
+    .executeTakeFirst();
   if (!existing) throw new Error(`revenue wallet for ${currency} could not be created`);
   return existing.id;
 }
@@ -171,7 +176,8 @@ export type CdrRecordColumn = (typeof CDR_RECORD_COLUMNS)[number][0];
 export type CdrRecord = Record<CdrRecordColumn, string | number | null>;
 
 const COLUMN_NAMES = sql.raw(CDR_RECORD_COLUMNS.map(([name]) => name).join(', '));
-const COLUMN_VALUES = sql.raw(CDR_RECORD_COLUMNS.map(([, type], i) => `(r->>${i})::${type}`).join(', '));
+const COLUMN_VALUES = sql.raw(
+  CDR_RECORD_COLUMNS.map(([, type], i) => `(r->>${i})::${type}`).join(', '));
 
 /** A record's values in CDR_RECORD_COLUMNS order, spelled out: this runs for every row. */
 function recordValues(r: CdrRecord): (string | number | null)[] {
@@ -182,14 +188,15 @@ function recordValues(r: CdrRecord): (string | number | null)[] {
     r.ring_time, r.answer_time, r.start_time, r.end_time, r.progress_time, r.cost, r.shortfall,
     r.currency, r.pricing_tier_id, r.transaction_id, r.mos, r.jitter, r.packet_loss, r.codec,
     r.hangup_cause, r.hangup_cause_code, r.hangup_cause_name, r.hangup_disposition, r.hangup_source,
-    r.failure_code, r.failure_reason, r.bridge_uuid, r.sip_call_id, r.sip_user_agent, r.network_addr,
-    r.carrier_ip,
+    r.failure_code, r.failure_reason, r.bridge_uuid, r.sip_call_id, r.sip_user_agent,
+    r.network_addr, r.carrier_ip,
   ];
 }
 
 /** The spelled-out order is the declared order (checked once, at load). */
 const PROBE = Object.fromEntries(CDR_RECORD_COLUMNS.map(([name], i) => [name, i])) as CdrRecord;
-assert.deepEqual(recordValues(PROBE), CDR_RECORD_COLUMNS.map((_, i) => i), 'recordValues follows the columns');
+assert.deepEqual(recordValues(PROBE), CDR_RECORD_COLUMNS.map((_, i) => i),
+  'recordValues follows the columns');
 
 /**
  * Inserts the rows as one jsonb array of arrays (values in CDR_RECORD_COLUMNS order): a third of
@@ -214,7 +221,8 @@ export async function updateCdrShortfalls(trx: DatabaseTransaction, records: Cdr
                 ${column('start_time')}::timestamptz[], ${column('shortfall')}::numeric[],
                 ${column('transaction_id')}::text[])
       as v(uuid, account_id, start_time, shortfall, transaction_id)
-    where c.account_id = v.account_id and c.start_time = v.start_time and c.uuid = v.uuid`.execute(trx);
+    where c.account_id = v.account_id and c.start_time = v.start_time
+      and c.uuid = v.uuid`.execute(trx);
 }
 
 export interface DailyRollup {
@@ -270,5 +278,6 @@ export async function upsertDailyRollups(trx: DatabaseTransaction, rollups: Dail
       answered_cost = r.answered_cost + excluded.answered_cost,
       answered_shortfall = r.answered_shortfall + excluded.answered_shortfall,
       last_answered_at = greatest(r.last_answered_at, excluded.last_answered_at),
-      last_unanswered_at = greatest(r.last_unanswered_at, excluded.last_unanswered_at)`.execute(trx);
+      last_unanswered_at = greatest(r.last_unanswered_at, excluded.last_unanswered_at)`
+    .execute(trx);
 }

@@ -62,7 +62,11 @@ export interface IngestResult {
  * each uuid is stored and charged at most once, ever; a batch is stored whole or not at all;
  * wallets never go below zero; ledger entries of each debit sum to zero.
  */
-export async function ingestCdrs(db: Database, clock: Clock, rows: readonly unknown[]): Promise<IngestResult> {
+export async function ingestCdrs(
+  db: Database,
+  clock: Clock,
+  rows: readonly unknown[],
+): Promise<IngestResult> {
   const { cdrs, problems, duplicates } = parseBatch(rows, clock());
   const { rated, problems: partyProblems } = await resolveAndRate(db, cdrs);
   const allProblems = problems.concat(partyProblems).sort((a, b) => a.index - b.index);
@@ -123,7 +127,10 @@ async function storeBatch(trx: DatabaseTransaction, rated: RatedCall[]) {
   if (calls.length === 0) return { accepted: 0, charges: [] };
   const { charges, shortfalls } = await chargeWallets(trx, byAccount, transactionIds, records);
   await upsertDailyRollups(trx, buildDailyRollups(calls.map((call, i) => ({
-    record: records[i]!, startMs: call.cdr.startMs, costUnits: call.costUnits, shortfallUnits: shortfalls.get(call.cdr.uuid) ?? 0n,
+    record: records[i]!,
+    startMs: call.cdr.startMs,
+    costUnits: call.costUnits,
+    shortfallUnits: shortfalls.get(call.cdr.uuid) ?? 0n,
   }))));
   return { accepted: records.length, charges };
 }
@@ -144,7 +151,8 @@ async function chargeWallets(
   const balances = { walletIds: [] as string[], balances: [] as string[] };
   for (const wallet of wallets) {
     const accountCalls = byAccount.get(wallet.account_id)!;
-    const run = payCallsFromWallet(parseMoney(wallet.balance)!, accountCalls.map((call) => call.costUnits));
+    const costs = accountCalls.map((call) => call.costUnits);
+    const run = payCallsFromWallet(parseMoney(wallet.balance)!, costs);
     const account = accountCalls[0]!.account;
     const transactionId = run.totalCharged > 0n ? transactionIds.get(account.id)! : null;
     accountCalls.forEach((call, i) => {
@@ -170,7 +178,8 @@ async function chargeWallets(
     if (run.totalCharged > 0n || run.totalShortfall > 0n) {
       charges.push({
         account_id: account.auth_id, transaction_id: transactionId, amount,
-        shortfall: formatMoney(run.totalShortfall), currency: wallet.currency, calls: accountCalls.length,
+        shortfall: formatMoney(run.totalShortfall), currency: wallet.currency,
+        calls: accountCalls.length,
       });
     }
   }
@@ -212,7 +221,11 @@ function groupByAccount(calls: RatedCall[]): Map<string, RatedCall[]> {
   return groups;
 }
 
-async function revenueWalletOf(trx: DatabaseTransaction, cache: Map<string, string>, currency: string) {
+async function revenueWalletOf(
+  trx: DatabaseTransaction,
+  cache: Map<string, string>,
+  currency: string,
+) {
   const known = cache.get(currency);
   if (known) return known;
   const id = await revenueWalletId(trx, currency);
@@ -229,7 +242,8 @@ async function withRetries<T>(work: () => Promise<T>): Promise<T> {
       return await work();
     } catch (error) {
       const code = (error as { code?: string })?.code;
-      if (attempt >= CDR_INGEST_ATTEMPTS_MAX || !code || !RETRYABLE_SQLSTATES.has(code)) throw error;
+      const retryable = code !== undefined && RETRYABLE_SQLSTATES.has(code);
+      if (attempt >= CDR_INGEST_ATTEMPTS_MAX || !retryable) throw error;
     }
   }
 }

@@ -60,12 +60,18 @@ export async function listCdrs(
     rows: page,
     totals,
     hasNext,
-    nextCursor: hasNext && last ? encodeCdrCursor({ startTime: last.cursor_time, id: last.id }) : null,
+    nextCursor: hasNext && last
+      ? encodeCdrCursor({ startTime: last.cursor_time, id: last.id })
+      : null,
   };
 }
 
 /** The newest `limit` CDRs of the scope, without a summary (/cdr/recent). */
-export async function listRecentCdrs(db: Executor, scope: CdrScope, limit: number): Promise<CdrWireRow[]> {
+export async function listRecentCdrs(
+  db: Executor,
+  scope: CdrScope,
+  limit: number,
+): Promise<CdrWireRow[]> {
   return selectCdrs(db, scope, {}, { limit, offset: 0 });
 }
 

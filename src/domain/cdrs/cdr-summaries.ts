@@ -33,8 +33,14 @@ export interface CdrTotals {
 const LAST_CALL_AT = (column: string) => sql.raw(
   `to_char(max(${column}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
 
-export async function summariseCdrs(db: Executor, scope: CdrScope, filters: CdrFilters): Promise<CdrTotals> {
-  return canUseRollups(filters) ? summariseFromRollups(db, scope, filters) : summariseFromCdrs(db, scope, filters);
+export async function summariseCdrs(
+  db: Executor,
+  scope: CdrScope,
+  filters: CdrFilters,
+): Promise<CdrTotals> {
+  return canUseRollups(filters)
+    ? summariseFromRollups(db, scope, filters)
+    : summariseFromCdrs(db, scope, filters);
 }
 
 export async function summariseFromCdrs(db: Executor, scope: CdrScope, filters: CdrFilters) {
@@ -73,16 +79,20 @@ const ROLLUP_SUMS: Record<'all' | 'answered' | 'failed', Record<keyof CdrTotals,
     total_calls: 'r.total_calls - r.answered_calls', answered_calls: '0',
     total_duration_seconds: 'r.total_duration_seconds - r.answered_duration_seconds',
     total_billsec: '0', total_billable_seconds: '0', total_cost: 'r.total_cost - r.answered_cost',
-    total_shortfall: 'r.total_shortfall - r.answered_shortfall', last_call_at: 'r.last_unanswered_at',
+    total_shortfall: 'r.total_shortfall - r.answered_shortfall',
+    last_call_at: 'r.last_unanswered_at',
   },
 };
 
 export async function summariseFromRollups(db: Executor, scope: CdrScope, filters: CdrFilters) {
-  const sums = ROLLUP_SUMS[filters.status === 'answered' || filters.status === 'failed' ? filters.status : 'all'];
+  const { status: wanted } = filters;
+  const status = wanted === 'answered' || wanted === 'failed' ? wanted : 'all';
+  const sums = ROLLUP_SUMS[status];
   // Money keeps 5 decimals whatever the rows, as the CDR path writes it.
-  const sum = (field: Exclude<keyof CdrTotals, 'last_call_at'>) => sql.raw(field === 'total_cost' || field === 'total_shortfall'
-    ? `coalesce(sum(${sums[field]}), 0)::numeric(20, 5)::text`
-    : `coalesce(sum(${sums[field]}), 0)::text`);
+  const sum = (field: Exclude<keyof CdrTotals, 'last_call_at'>) => sql.raw(
+    field === 'total_cost' || field === 'total_shortfall'
+      ? `coalesce(sum(${sums[field]}), 0)::numeric(20, 5)::text`
+      : `coalesce(sum(${sums[field]}), 0)::text`);
   const conditions = [scopeCondition(scope, 'r'), ...rollupConditions(filters)];
   const { rows } = await sql<CdrTotals>`
     select ${sum('total_calls')} as total_calls, ${sum('answered_calls')} as answered_calls,
@@ -99,7 +109,8 @@ export async function summariseFromRollups(db: Executor, scope: CdrScope, filter
 function rollupConditions(filters: CdrFilters) {
   const conditions = [];
   if (filters.start_date !== undefined && filters.end_date !== undefined) {
-    conditions.push(sql<boolean>`r.day between ${filters.start_date}::date and ${filters.end_date}::date`);
+    conditions.push(
+      sql<boolean>`r.day between ${filters.start_date}::date and ${filters.end_date}::date`);
   }
   if (filters.call_direction !== undefined) {
     conditions.push(sql<boolean>`r.call_direction = ${filters.call_direction}`);

@@ -38,7 +38,8 @@ export async function resolveAndRate(
   for (const { cdr, index } of cdrs) {
     const problem = (field: string, message: string) =>
       problems.push({ index, uuid: cdr.uuid, field, message });
-    const viaTrunk = cdr.trunkId === null ? undefined : byId.get(trunkAccounts.get(cdr.trunkId) ?? '');
+    const trunkAccount = cdr.trunkId === null ? undefined : trunkAccounts.get(cdr.trunkId);
+    const viaTrunk = trunkAccount === undefined ? undefined : byId.get(trunkAccount);
     const named = cdr.accountAuthId === null ? undefined : byAuthId.get(cdr.accountAuthId);
     if (cdr.trunkId !== null && !viaTrunk) {
       problem('trunk_id', 'no such trunk');
@@ -50,7 +51,8 @@ export async function resolveAndRate(
       const account = (named ?? viaTrunk)!;
       const rating = rateMemoised(ratings, account, cdr);
       rated.push({
-        cdr, index, account, billableSeconds: rating.billable_seconds, cost: rating.cost, costUnits: rating.costUnits,
+        cdr, index, account, billableSeconds: rating.billable_seconds, cost: rating.cost,
+        costUnits: rating.costUnits,
       });
     }
   }
@@ -59,7 +61,11 @@ export async function resolveAndRate(
 
 type UnitRating = CallRating & { costUnits: bigint };
 
-function rateMemoised(ratings: Map<string, Map<number, UnitRating>>, account: IngestAccount, cdr: IngestCdr) {
+function rateMemoised(
+  ratings: Map<string, Map<number, UnitRating>>,
+  account: IngestAccount,
+  cdr: IngestCdr,
+) {
   const tierKey = account.tier_id ?? 'platform-default';
   let byCall = ratings.get(tierKey);
   if (!byCall) {
@@ -70,7 +76,8 @@ function rateMemoised(ratings: Map<string, Map<number, UnitRating>>, account: In
   const callKey = cdr.answered ? cdr.billsec : -1;
   let rating = byCall.get(callKey);
   if (!rating) {
-    const rated = rateCall({ billsec: cdr.billsec, answered: cdr.answered, tier: ratingTierOf(account) });
+    const tier = ratingTierOf(account);
+    const rated = rateCall({ billsec: cdr.billsec, answered: cdr.answered, tier });
     rating = { ...rated, costUnits: parseMoney(rated.cost)! };
     byCall.set(callKey, rating);
   }

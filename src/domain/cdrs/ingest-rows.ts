@@ -98,7 +98,8 @@ export function ingestWindow(now: Date): IngestWindow {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ACCOUNT_AUTH_ID = /^MA_[A-Z0-9]{8}$/;
 const CAUSE = /^[A-Z][A-Z0-9_]{0,63}$/;
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const DIRECTIONS: readonly string[] = ['inbound', 'outbound'];
 const CONTEXTS: readonly string[] = ['voice-api', 'sip-trunking'];
@@ -125,7 +126,9 @@ class RowReader {
       return required ? this.problem(field, 'is required') : null;
     }
     if (typeof value !== 'string') return this.problem(field, 'must be a string');
-    if (value.length > maxLength) return this.problem(field, `must be at most ${maxLength} characters`);
+    if (value.length > maxLength) {
+      return this.problem(field, `must be at most ${maxLength} characters`);
+    }
     if (CONTROL.test(value)) return this.problem(field, 'must not contain control characters');
     return value;
   }
@@ -143,7 +146,9 @@ class RowReader {
 
   integer(field: string, min: number, max: number, required: boolean): number | null {
     const value = this.source[field];
-    if (value === undefined || value === null) return required ? this.problem(field, 'is required') : null;
+    if (value === undefined || value === null) {
+      return required ? this.problem(field, 'is required') : null;
+    }
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
       return this.problem(field, `must be a whole number from ${min} to ${max}`);
     }
@@ -163,7 +168,9 @@ class RowReader {
   /** A timestamp as epoch milliseconds, null when absent and optional. */
   time(field: string, required: boolean): number | null {
     const value = this.source[field];
-    if (value === undefined || value === null) return required ? this.problem(field, 'is required') : null;
+    if (value === undefined || value === null) {
+      return required ? this.problem(field, 'is required') : null;
+    }
     const match = typeof value === 'string' ? TIMESTAMP.exec(value) : null;
     const ms = match ? Date.parse(value as string) : Number.NaN;
     if (!match || Number.isNaN(ms) || !isRealDay(match)) {
@@ -191,7 +198,8 @@ function isRealDay(match: RegExpExecArray): boolean {
  */
 function utcText(source: unknown, ms: number): string {
   const text = source as string;
-  return text.length === 20 && text[10] === 'T' && text[19] === 'Z' ? text : new Date(ms).toISOString();
+  const isUtcSeconds = text.length === 20 && text[10] === 'T' && text[19] === 'Z';
+  return isUtcSeconds ? text : new Date(ms).toISOString();
 }
 
 /**
@@ -289,7 +297,9 @@ function readParty(reader: RowReader) {
   if (accountAuthId !== null && !ACCOUNT_AUTH_ID.test(accountAuthId)) {
     return reader.problem('account_id', 'must be a customer auth id such as MA_E31MAU98');
   }
-  if (trunkId !== null && !UUID.test(trunkId)) return reader.problem('trunk_id', 'must be a trunk id (UUID)');
+  if (trunkId !== null && !UUID.test(trunkId)) {
+    return reader.problem('trunk_id', 'must be a trunk id (UUID)');
+  }
   if (accountAuthId === null && trunkId === null) {
     return reader.problem('account_id', 'account_id or trunk_id is required');
   }
@@ -340,7 +350,9 @@ function readHangup(reader: RowReader) {
   const failureCode = reader.integer('failure_code', 0, 999_999, false);
   const failureReason = reader.text('failure_reason', false);
   if (cause === null) return null;
-  if (!CAUSE.test(cause)) return reader.problem('hangup_cause', 'must be an upper-case cause such as NORMAL_CLEARING');
+  if (!CAUSE.test(cause)) {
+    return reader.problem('hangup_cause', 'must be an upper-case cause such as NORMAL_CLEARING');
+  }
   const known = findHangupCause(cause);
   return {
     hangup_cause: cause,

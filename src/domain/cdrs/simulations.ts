@@ -14,7 +14,8 @@ import { formatMoney, parseMoney } from '../money';
 import { type AccountCharge, ingestCdrs } from './cdr-ingestion';
 import { generateCdrs } from './simulator';
 
-assert.ok(CDR_SIMULATION_BATCH_ROWS <= CDR_INGEST_ROWS_MAX, 'a simulated batch is an ingestible batch');
+assert.ok(CDR_SIMULATION_BATCH_ROWS <= CDR_INGEST_ROWS_MAX,
+  'a simulated batch is an ingestible batch');
 
 export interface SimulationRequest {
   accountAuthId: string;
@@ -75,5 +76,7 @@ export async function simulateTraffic(db: Database, clock: Clock, request: Simul
   }
   // The simulator only makes valid calls; a rejection here is a bug in one of the two.
   assert.equal(result.rejected, 0, 'simulated calls are all ingestible');
-  return { ...result, total_charged: formatMoney(charged), total_shortfall: formatMoney(shortfall) };
+  return {
+    ...result, total_charged: formatMoney(charged), total_shortfall: formatMoney(shortfall),
+  };
 }

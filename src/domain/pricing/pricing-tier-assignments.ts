@@ -49,6 +49,6 @@ async function explainRefusal(
     .where('id', '=', tierId).where('partner_id', '=', partner.id).executeTakeFirst();
   if (!tier) throw notFound('Pricing tier');
   if (!tier.is_active) throw new DomainError('bad_request', 'The pricing tier is not active');
-  throw new DomainError('bad_request',
-    `The pricing tier's currency (${tier.currency}) differs from the account's (${account.currency})`);
+  throw new DomainError('bad_request', `The pricing tier's currency (${tier.currency}) `
+    + `differs from the account's (${account.currency})`);
 }

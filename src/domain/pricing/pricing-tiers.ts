@@ -35,7 +35,8 @@ export interface PricingTierFields {
   is_default: boolean;
 }
 
-export type NewPricingTier = Partial<PricingTierFields> & Pick<PricingTierFields, 'name' | 'rate_per_minute'>
+export type NewPricingTier = Partial<PricingTierFields>
+  & Pick<PricingTierFields, 'name' | 'rate_per_minute'>
   & { currency?: string | undefined };
 export type PricingTierChanges = Partial<PricingTierFields>;
 
@@ -67,8 +68,12 @@ export type PricingTierRow = Awaited<ReturnType<typeof getPricingTier>>;
  * has PRICING_TIERS_PER_PARTNER_MAX tiers), validation_failed (a bound), conflict (name taken).
  * The count holds under concurrency: the partner row is locked while counting.
  */
-export async function createPricingTier(db: Database, partner: PartnerPrincipal, input: NewPricingTier) {
-  const fields: PricingTierFields = { ...DEFAULTS, ...withoutUndefined(input) } as PricingTierFields;
+export async function createPricingTier(
+  db: Database,
+  partner: PartnerPrincipal,
+  input: NewPricingTier,
+) {
+  const fields = { ...DEFAULTS, ...withoutUndefined(input) } as PricingTierFields;
   assertAcceptable(fields);
   const currency = input.currency ?? partner.currency;
   const id = await writeTier(db, async (trx) => {
@@ -123,7 +128,8 @@ export async function updatePricingTier(
     const merged = { ...fromRow(current), ...withoutUndefined(changes) };
     assertAcceptable(merged);
     if (current.is_default && !merged.is_default) {
-      throw new DomainError('conflict', 'The default tier stays the default until another tier is made the default');
+      throw new DomainError('conflict',
+        'The default tier stays the default until another tier is made the default');
     }
     if (merged.is_default && !current.is_default) await clearDefault(trx, partner.id);
     await trx.updateTable('pricing_tiers')
@@ -141,7 +147,8 @@ export async function deletePricingTier(db: Database, partner: PartnerPrincipal,
       .where('id', '=', id).where('partner_id', '=', partner.id).forUpdate().executeTakeFirst();
     if (!tier) throw notFound('Pricing tier');
     if (tier.is_default) {
-      throw new DomainError('conflict', 'The default tier cannot be deleted; make another tier the default first');
+      throw new DomainError('conflict',
+        'The default tier cannot be deleted; make another tier the default first');
     }
     await trx.deleteFrom('pricing_tiers').where('id', '=', id).execute();
   });
@@ -154,7 +161,10 @@ export async function findDefaultPricingTierId(db: Executor, partnerId: string) 
   return row?.id ?? null;
 }
 
-async function writeTier<T>(db: Database, work: (trx: DatabaseTransaction) => Promise<T>): Promise<T> {
+async function writeTier<T>(
+  db: Database,
+  work: (trx: DatabaseTransaction) => Promise<T>,
+): Promise<T> {
   try {
     return await db.transaction().execute(work);
   } catch (error) {
@@ -162,7 +172,8 @@ async function writeTier<T>(db: Database, work: (trx: DatabaseTransaction) => Pr
       throw new DomainError('conflict', 'A pricing tier with this name already exists');
     }
     if ((error as { code?: string })?.code === SQLSTATE.foreignKeyViolation) {
-      throw new DomainError('conflict', 'The pricing tier is assigned to customers; assign them another tier first');
+      throw new DomainError('conflict',
+        'The pricing tier is assigned to customers; assign them another tier first');
     }
     throw error;
   }
@@ -178,10 +189,12 @@ async function assertCanManageTiers(trx: Executor, partnerId: string) {
 
 async function lockPartnerWithRoom(trx: Executor, partnerId: string) {
   await assertCanManageTiers(trx, partnerId);
-  const { n } = await trx.selectFrom('pricing_tiers').select((eb) => eb.fn.countAll<string>().as('n'))
+  const { n } = await trx.selectFrom('pricing_tiers')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('partner_id', '=', partnerId).executeTakeFirstOrThrow();
   if (Number(n) >= PRICING_TIERS_PER_PARTNER_MAX) {
-    throw new DomainError('forbidden', `Pricing tier limit reached (${PRICING_TIERS_PER_PARTNER_MAX})`);
+    throw new DomainError('forbidden',
+      `Pricing tier limit reached (${PRICING_TIERS_PER_PARTNER_MAX})`);
   }
 }
 
@@ -199,13 +212,17 @@ function assertAcceptable(fields: PricingTierFields): void {
   for (const field of OTHER_RATES) {
     const units = parseMoney(fields[field]);
     if (units === undefined || units < 0n) {
-      problems.push({ loc: ['body', field], msg: `${field} must be a decimal >= 0 with at most 5 decimals`, type: 'value_error' });
+      const msg = `${field} must be a decimal >= 0 with at most 5 decimals`;
+      problems.push({ loc: ['body', field], msg, type: 'value_error' });
     }
   }
   if (fields.is_default && !fields.is_active) {
-    problems.push({ loc: ['body', 'is_active'], msg: 'the default tier must be active', type: 'value_error' });
+    const msg = 'the default tier must be active';
+    problems.push({ loc: ['body', 'is_active'], msg, type: 'value_error' });
   }
-  if (problems.length > 0) throw new DomainError('validation_failed', 'Request validation failed', {}, problems);
+  if (problems.length > 0) {
+    throw new DomainError('validation_failed', 'Request validation failed', {}, problems);
+  }
 }
 
 function toColumns(fields: PricingTierFields) {

@@ -13,9 +13,13 @@ import { AccountAuthId, errorResponses } from '../schemas/common';
 const SimulateBody = Type.Object({
   account_id: AccountAuthId,
   calls: Type.Integer({ minimum: 1, maximum: SIMULATED_CALLS_MAX, examples: [500] }),
-  days: Type.Integer({ minimum: 1, maximum: SIMULATED_DAYS_MAX, default: 30, description: 'Spread over the last N days' }),
+  days: Type.Integer({
+    minimum: 1, maximum: SIMULATED_DAYS_MAX, default: 30,
+    description: 'Spread over the last N days',
+  }),
   seed: Type.Optional(Type.Integer({
-    minimum: 0, maximum: 2 ** 31 - 1, description: 'Same seed, same calls (a rerun adds nothing); random by default',
+    minimum: 0, maximum: 2 ** 31 - 1,
+    description: 'Same seed, same calls (a rerun adds nothing); random by default',
   })),
 });
 
@@ -31,7 +35,8 @@ const SimulateResult = Type.Object({
   currency: Type.String(),
 });
 
-export const adminSimulateRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, clock, metrics }) => {
+export const adminSimulateRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const { db, clock, metrics } = deps;
   app.post('/simulate', {
     schema: {
       tags: ['admin'],

@@ -29,39 +29,49 @@ const CdrParams = Type.Object({
   uuid: Type.String({ minLength: 1, maxLength: 36, description: 'The call uuid' }),
 });
 
+const tags = ['customer'];
+const errors = errorResponses(401, 403, 404, 422);
+
 export const customerCdrsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
   for (const base of ['/cdr', '/cdrs']) {
-    const tags = ['customer'];
-    const list = {
-      tags, params: CustomerPathParams, querystring: CdrListQuery,
-      response: { 200: CdrListBody, ...errorResponses(401, 403, 404, 422) },
-    };
-    app.get(base, { schema: { ...list, summary: 'Call records, filtered, paginated, with a summary' } },
-      async (request) => {
-        const { account, query } = request;
-        const page = { page: query.page, perPage: query.per_page, cursor: query.cursor };
-        const result = await listCdrs(db, { accountId: account.id }, filtersOf(query), page);
-        return toWireCdrList(result, page, { id: account.authId, authId: account.authId });
-      });
+    const list = { tags, params: CustomerPathParams, querystring: CdrListQuery };
+
+    app.get(base, {
+      schema: {
+        ...list, summary: 'Call records, filtered, paginated, with a summary',
+        response: { 200: CdrListBody, ...errors },
+      },
+    }, async (request) => {
+      const { account, query } = request;
+      const page = { page: query.page, perPage: query.per_page, cursor: query.cursor };
+      const result = await listCdrs(db, { accountId: account.id }, filtersOf(query), page);
+      return toWireCdrList(result, page, { id: account.authId, authId: account.authId });
+    });
 
     app.get(`${base}/search`, {
-      schema: { ...list, summary: 'Call records, with the filters echoed', response: { 200: CdrSearchBody, ...errorResponses(401, 403, 404, 422) } },
+      schema: {
+        ...list, summary: 'Call records, with the filters echoed',
+        response: { 200: CdrSearchBody, ...errors },
+      },
     }, async (request) => {
       const { account, query } = request;
       const page = { page: query.page, perPage: query.per_page, cursor: query.cursor };
       const filters = filtersOf(query);
       const result = await listCdrs(db, { accountId: account.id }, filters, page);
-      return { ...toWireCdrList(result, page, { id: account.authId, authId: account.authId }), filters: toFiltersEcho(filters) };
+      const body = toWireCdrList(result, page, { id: account.authId, authId: account.authId });
+      return { ...body, filters: toFiltersEcho(filters) };
     });
 
     app.get(`${base}/recent`, {
       schema: {
-        tags, summary: 'The most recent calls', params: CustomerPathParams, querystring: RecentQuery,
-        response: { 200: RecentBody, ...errorResponses(401, 403, 404, 422) },
+        tags, summary: 'The most recent calls', params: CustomerPathParams,
+        querystring: RecentQuery, response: { 200: RecentBody, ...errors },
       },
     }, async (request) => {
-      const rows = await listRecentCdrs(db, { accountId: request.account.id }, request.query.limit);
-      return { account_id: request.account.authId, count: rows.length, data: rows.map(toWireCdr), success: true };
+      const { account } = request;
+      const rows = await listRecentCdrs(db, { accountId: account.id }, request.query.limit);
+      const data = rows.map(toWireCdr);
+      return { account_id: account.authId, count: data.length, data, success: true };
     });
 
     app.get(`${base}/export`, {
@@ -71,16 +81,17 @@ export const customerCdrsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
         response: { 200: CsvResponse, ...errorResponses(401, 403, 404, 422, 429) },
       },
     }, async (request, reply) => {
-      const stream = exportCdrsAsCsv(db, { accountId: request.account.id }, filtersOf(request.query));
+      const { account } = request;
+      const stream = exportCdrsAsCsv(db, { accountId: account.id }, filtersOf(request.query));
       reply.header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="cdrs-${request.account.authId}.csv"`);
+        .header('content-disposition', `attachment; filename="cdrs-${account.authId}.csv"`);
       return reply.send(stream);
     });
 
     app.get(`${base}/:uuid`, {
       schema: {
         tags, summary: 'One call record by its uuid', params: CdrParams,
-        response: { 200: OneCdrBody, ...errorResponses(401, 403, 404, 422) },
+        response: { 200: OneCdrBody, ...errors },
       },
     }, async (request) => {
       const row = await getCdr(db, { accountId: request.account.id }, request.params.uuid);

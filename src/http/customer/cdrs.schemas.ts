@@ -10,7 +10,9 @@ import type { CdrWireRow } from '../../domain/cdrs/cdr-records';
 import type { CdrTotals } from '../../domain/cdrs/cdr-summaries';
 import { CDR_FILTER_NAMES, type CdrFilters } from '../../domain/cdrs/cdr-filters';
 import { UUID_PATTERN } from '../../domain/ids';
-import { CDR_NUMBER_LENGTH_MAX, CDR_RECENT_LIMIT_MAX, CDR_TEXT_LENGTH_MAX, CDRS_PAGE_SIZE_MAX } from '../../limits';
+import {
+  CDR_NUMBER_LENGTH_MAX, CDR_RECENT_LIMIT_MAX, CDR_TEXT_LENGTH_MAX, CDRS_PAGE_SIZE_MAX,
+} from '../../limits';
 import { IsoDate, MoneyNumber, Nullable, Page, PerPage, SearchText } from '../schemas/common';
 
 const Text = Type.String();
@@ -75,8 +77,12 @@ export const CdrFilterProperties = {
   end_date: Type.Optional(IsoDate),
   call_direction: Type.Optional(Enum(['inbound', 'outbound'])),
   status: Type.Optional(Enum(CALL_STATUSES)),
-  min_duration: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400, description: 'seconds of `duration`' })),
-  hangup_cause: Type.Optional(Type.String({ minLength: 1, maxLength: 64, examples: ['NO_ANSWER'] })),
+  min_duration: Type.Optional(Type.Integer({
+    minimum: 0, maximum: 86_400, description: 'seconds of `duration`',
+  })),
+  hangup_cause: Type.Optional(Type.String({
+    minLength: 1, maxLength: 64, examples: ['NO_ANSWER'],
+  })),
   sip_call_id: Type.Optional(Type.String({ minLength: 1, maxLength: CDR_TEXT_LENGTH_MAX })),
   trunk_id: Type.Optional(Type.String({ pattern: UUID_PATTERN, maxLength: 36 })),
   bridge_uuid: Type.Optional(Type.String({ minLength: 1, maxLength: CDR_TEXT_LENGTH_MAX })),
@@ -94,7 +100,8 @@ export const CdrListQuery = Type.Object({
   per_page: PerPage(CDRS_PAGE_SIZE_MAX),
   cursor: Type.Optional(Type.String({
     minLength: 1, maxLength: 200,
-    description: 'Beyond Vobiz: pagination.next_cursor of the previous page (keyset; page is ignored)',
+    description:
+      'Beyond Vobiz: pagination.next_cursor of the previous page (keyset; page is ignored)',
   })),
 });
 
@@ -109,18 +116,24 @@ const Pagination = Type.Object({
   pages: Type.Integer(),
   has_next: Type.Boolean(),
   has_prev: Type.Boolean(),
-  next_cursor: Nullable(Type.String({ description: 'Beyond Vobiz: pass as `cursor` for the next page' })),
+  next_cursor: Nullable(Type.String({
+    description: 'Beyond Vobiz: pass as `cursor` for the next page',
+  })),
 });
 
 const Summary = Type.Object({
   totalCalls: Type.Integer(),
   answeredCalls: Type.Integer(),
   answerRate: Type.Number({ description: 'Percent of calls answered, 2 decimals' }),
-  avgCallDuration: Type.String({ examples: ['28s'], description: 'Mean billsec of answered calls' }),
+  avgCallDuration: Type.String({
+    examples: ['28s'], description: 'Mean billsec of answered calls',
+  }),
   total_duration_seconds: Type.Integer(),
   total_billable_seconds: Type.Integer(),
   total_cost: MoneyNumber,
-  total_shortfall: Type.Unsafe<string>({ type: 'number', description: 'Beyond Vobiz: unpaid cost' }),
+  total_shortfall: Type.Unsafe<string>({
+    type: 'number', description: 'Beyond Vobiz: unpaid cost',
+  }),
   last_call_at: Nullable(Type.String()),
 });
 
@@ -136,7 +149,9 @@ export const CdrListBody = Type.Object({
 
 export const CdrSearchBody = Type.Object({
   ...CdrListBody.properties,
-  filters: Type.Record(Type.String(), Type.String(), { description: 'Every filter; "" when not sent' }),
+  filters: Type.Record(Type.String(), Type.String(), {
+    description: 'Every filter; "" when not sent',
+  }),
 });
 
 export const RecentBody = Type.Object({
@@ -204,7 +219,8 @@ export function toWireCdrList(
 
 /** /cdr/search echoes every filter, "" for those not sent (as Vobiz does). */
 export function toFiltersEcho(filters: CdrFilters): Record<string, string> {
-  return Object.fromEntries(CDR_FILTER_NAMES.map((name) => [name, filters[name] === undefined ? '' : String(filters[name])]));
+  return Object.fromEntries(CDR_FILTER_NAMES.map((name) =>
+    [name, filters[name] === undefined ? '' : String(filters[name])]));
 }
 
 /** The filters out of a validated query (page, per_page and cursor are not filters). */

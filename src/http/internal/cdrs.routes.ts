@@ -15,14 +15,19 @@ import { rowsOf } from './ingest-plugins';
 const validateBatchShape: FastifySchemaCompiler<unknown> = () => (body: unknown) => {
   const rows = rowsOf(body);
   const problem: FastifySchemaValidationError | undefined = rows === undefined
-    ? { keyword: 'type', instancePath: '', schemaPath: '', params: {}, message: 'must be an array of CDRs (or NDJSON lines)' }
+    ? problemOf('type', 'must be an array of CDRs (or NDJSON lines)')
     : rows.length > CDR_INGEST_ROWS_MAX
-      ? { keyword: 'maxItems', instancePath: '', schemaPath: '', params: {}, message: `must have at most ${CDR_INGEST_ROWS_MAX} CDRs` }
+      ? problemOf('maxItems', `must have at most ${CDR_INGEST_ROWS_MAX} CDRs`)
       : undefined;
   return problem ? { error: [problem] } : true;
 };
 
-export const internalCdrsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, clock, metrics }) => {
+function problemOf(keyword: string, message: string): FastifySchemaValidationError {
+  return { keyword, instancePath: '', schemaPath: '', params: {}, message };
+}
+
+export const internalCdrsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const { db, clock, metrics } = deps;
   app.post('/cdrs', {
     bodyLimit: CDR_INGEST_BODY_BYTES_MAX,
     validatorCompiler: validateBatchShape,

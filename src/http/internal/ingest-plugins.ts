@@ -3,14 +3,17 @@
  * that encapsulated scope, so no other route accepts the ingest token, NDJSON or big bodies.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBodyParser, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MalformedRow } from '../../domain/cdrs/ingest-rows';
 import { DomainError } from '../../domain/errors';
 import { digestToken } from '../../domain/secrets';
 import { CDR_INGEST_BODY_BYTES_MAX, CDR_INGEST_ROWS_MAX } from '../../limits';
 
 /** Authorization: Bearer <operator token> or Bearer <DIALTONE_INGEST_TOKEN>. */
-export function authenticateIngest(adminTokenDigest: Buffer, ingestTokenDigest: Buffer | undefined) {
+export function authenticateIngest(
+  adminTokenDigest: Buffer,
+  ingestTokenDigest: Buffer | undefined,
+) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const match = /^Bearer (\S{1,512})$/.exec(request.headers.authorization ?? '');
     const digest = match ? digestToken(match[1]!) : undefined;
@@ -47,36 +50,42 @@ function unreadableBody(msg: string): DomainError {
   }]);
 }
 
+/** application/json: one JSON array (plain JSON.parse: CDRs carry no money). */
+const parseJsonBatch: FastifyBodyParser<string> = (_request, body, done) => {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    done(null, Array.isArray(parsed) ? { [INGEST_ROWS]: parsed } : parsed);
+  } catch (error) {
+    done(unreadableBody(`JSON decode error: ${(error as Error).message}`), undefined);
+  }
+};
+
 /**
- * application/json: one JSON array. application/x-ndjson: one CDR per line; a line that is not
- * JSON becomes a MalformedRow, reported back by its index while the other rows are kept.
+ * application/x-ndjson: one CDR per line; a line that is not JSON becomes a MalformedRow,
+ * reported back by its index while the other rows are kept. Blank lines are skipped.
  */
-export function registerIngestBodyParsers(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: CDR_INGEST_BODY_BYTES_MAX }, (_request, body, done) => {
+const parseNdjsonBatch: FastifyBodyParser<string> = (_request, body, done) => {
+  const rows: unknown[] = [];
+  for (const line of body.split('\n')) {
+    const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (text.trim() === '') continue;
+    if (rows.length >= CDR_INGEST_ROWS_MAX) {
+      done(unreadableBody(`at most ${CDR_INGEST_ROWS_MAX} CDRs per request`), undefined);
+      return;
+    }
     try {
-      const parsed: unknown = JSON.parse(body as string);
-      done(null, Array.isArray(parsed) ? { [INGEST_ROWS]: parsed } : parsed);
+      rows.push(JSON.parse(text));
     } catch (error) {
-      done(unreadableBody(`JSON decode error: ${(error as Error).message}`), undefined);
+      rows.push(new MalformedRow(`is not valid JSON: ${(error as Error).message}`));
     }
-  });
-  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: CDR_INGEST_BODY_BYTES_MAX }, (_request, body, done) => {
-    const lines = (body as string).split('\n');
-    const rows: unknown[] = [];
-    for (const line of lines) {
-      const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-      if (text.trim() === '') continue;
-      if (rows.length >= CDR_INGEST_ROWS_MAX) {
-        done(unreadableBody(`at most ${CDR_INGEST_ROWS_MAX} CDRs per request`), undefined);
-        return;
-      }
-      try {
-        rows.push(JSON.parse(text));
-      } catch (error) {
-        rows.push(new MalformedRow(`is not valid JSON: ${(error as Error).message}`));
-      }
-    }
-    done(null, { [INGEST_ROWS]: rows });
-  });
+  }
+  done(null, { [INGEST_ROWS]: rows });
+};
+
+export function registerIngestBodyParsers(app: FastifyInstance): void {
+  const bodyLimit = CDR_INGEST_BODY_BYTES_MAX;
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, parseJsonBatch);
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit },
+    parseNdjsonBatch);
 }

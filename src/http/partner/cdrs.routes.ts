@@ -10,7 +10,9 @@ import { getCdr, listCdrs } from '../../domain/cdrs/cdr-lists';
 import { getPartnerAccountScope } from '../../domain/cdrs/cdr-scopes';
 import { DomainError } from '../../domain/errors';
 import { errorResponses } from '../schemas/common';
-import { CdrBody, CdrListBody, CdrListQuery, filtersOf, toWireCdr, toWireCdrList } from '../customer/cdrs.schemas';
+import {
+  CdrBody, CdrListBody, CdrListQuery, filtersOf, toWireCdr, toWireCdrList,
+} from '../customer/cdrs.schemas';
 import { AccountParams } from './accounts.schemas';
 
 const CdrParams = Type.Object({
@@ -41,7 +43,8 @@ export const partnerCdrsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app,
 
   app.get('/accounts/:cid/cdrs/:call_uuid', {
     schema: {
-      tags: ['partner'], summary: "One of a customer's calls (a bare CDR object)", params: CdrParams,
+      tags: ['partner'], summary: "One of a customer's calls (a bare CDR object)",
+      params: CdrParams,
       response: { 200: CdrBody, ...errorResponses(401, 403, 404, 422) },
     },
   }, async (request) => {

@@ -14,7 +14,9 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
     app.get(path, {
       schema: {
         tags: ['partner'],
-        summary: path === '/dashboard' ? 'Accounts, balances and calls at a glance' : 'Calls over a period',
+        summary: path === '/dashboard'
+          ? 'Accounts, balances and calls at a glance'
+          : 'Calls over a period',
         querystring: AnalyticsQuery,
         response: { 200: AnalyticsBody, ...errorResponses(401, 403, 422) },
       },

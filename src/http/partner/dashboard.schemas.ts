@@ -54,7 +54,11 @@ export function toWireAnalytics(analytics: Awaited<ReturnType<typeof getPartnerA
   const { profile, accounts, ...rest } = analytics;
   return {
     ...rest,
-    partner: { ...toWirePartnerProfile(profile), default_pricing_tier_id: profile.default_pricing_tier_id, balance: null },
+    partner: {
+      ...toWirePartnerProfile(profile),
+      default_pricing_tier_id: profile.default_pricing_tier_id,
+      balance: null,
+    },
     accounts: {
       ...accounts,
       customers: accounts.customers.map((customer) => ({

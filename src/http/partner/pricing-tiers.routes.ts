@@ -30,7 +30,8 @@ import {
   withMoneyAsText,
 } from './pricing-tiers.schemas';
 
-export const pricingTiersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, sealer }) => {
+export const pricingTiersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const { db, sealer } = deps;
   const tags = ['partner'];
 
   app.post('/pricing-tiers', {
@@ -40,14 +41,16 @@ export const pricingTiersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       response: { 201: PricingTierBody, ...errorResponses(401, 403, 409, 422) },
     },
   }, async (request, reply) => {
-    const tier = await createPricingTier(db, request.partner, withMoneyAsText<NewPricingTier>(request.body));
+    const input = withMoneyAsText<NewPricingTier>(request.body);
+    const tier = await createPricingTier(db, request.partner, input);
     reply.code(201);
     return toWirePricingTier(tier);
   });
 
   app.get('/pricing-tiers', {
     schema: {
-      tags, summary: "The partner's pricing tiers, newest first", querystring: ListPricingTiersQuery,
+      tags, summary: "The partner's pricing tiers, newest first",
+      querystring: ListPricingTiersQuery,
       response: { 200: ListPricingTiersBody, ...errorResponses(401, 403, 422) },
     },
   }, async (request) => {
@@ -61,7 +64,10 @@ export const pricingTiersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       tags, summary: 'One pricing tier', params: PricingTierParams,
       response: { 200: PricingTierBody, ...errorResponses(401, 403, 404, 422) },
     },
-  }, async (request) => toWirePricingTier(await getPricingTier(db, request.partner, request.params.tier_id)));
+  }, async (request) => {
+    const tier = await getPricingTier(db, request.partner, request.params.tier_id);
+    return toWirePricingTier(tier);
+  });
 
   app.patch('/pricing-tiers/:tier_id', {
     schema: {
@@ -71,7 +77,8 @@ export const pricingTiersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     },
   }, async (request) => {
     const changes = withMoneyAsText<PricingTierChanges>(request.body);
-    return toWirePricingTier(await updatePricingTier(db, request.partner, request.params.tier_id, changes));
+    const tier = await updatePricingTier(db, request.partner, request.params.tier_id, changes);
+    return toWirePricingTier(tier);
   });
 
   app.delete('/pricing-tiers/:tier_id', {

@@ -42,9 +42,12 @@ const Seconds = (minimum: number, description: string) =>
 
 const TierFields = {
   description: Type.Optional(Nullable(Type.String({ maxLength: DESCRIPTION_LENGTH_MAX }))),
-  billing_increment_seconds: Seconds(1, 'Billable time is rounded up to a multiple of this (default 60)'),
+  billing_increment_seconds: Seconds(1,
+    'Billable time is rounded up to a multiple of this (default 60)'),
   minimum_duration_seconds: Seconds(0, 'An answered call bills at least this (default 60)'),
-  charge_non_connected_calls: Type.Optional(Type.Boolean({ description: 'Charge unanswered calls the fee below' })),
+  charge_non_connected_calls: Type.Optional(Type.Boolean({
+    description: 'Charge unanswered calls the fee below',
+  })),
   non_connected_call_fee: Rate('Flat fee of an unanswered call when charged (default 0)'),
   streaming_rate_per_minute: Rate('Shown, not yet charged'),
   recording_rate_per_minute: Rate('Shown, not yet charged'),
@@ -52,14 +55,22 @@ const TierFields = {
   pii_redaction_rate_per_minute: Rate('Shown, not yet charged'),
   whatsapp_voice_rate: Rate('Shown, not yet charged'),
   did_release_fee: Rate('Shown, not yet charged'),
-  is_active: Type.Optional(Type.Boolean({ description: 'Inactive tiers cannot be assigned (default true)' })),
-  is_default: Type.Optional(Type.Boolean({ description: "Rates customers without a tier; one per partner" })),
+  is_active: Type.Optional(Type.Boolean({
+    description: 'Inactive tiers cannot be assigned (default true)',
+  })),
+  is_default: Type.Optional(Type.Boolean({
+    description: 'Rates customers without a tier; one per partner',
+  })),
 };
 
 export const CreatePricingTierBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: NAME_LENGTH_MAX, examples: ['Standard'] }),
-  rate_per_minute: { ...MoneyInput, description: 'Price of a minute of answered call', examples: [0.5] },
-  currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: "Default: the partner's" })),
+  rate_per_minute: {
+    ...MoneyInput, description: 'Price of a minute of answered call', examples: [0.5],
+  },
+  currency: Type.Optional(Type.String({
+    pattern: '^[A-Z]{3}$', description: "Default: the partner's",
+  })),
   ...TierFields,
 });
 
@@ -69,9 +80,14 @@ export const UpdatePricingTierBody = Type.Object({
   ...TierFields,
 }, { minProperties: 1 });
 
-export const PricingTierParams = Type.Object({ tier_id: Type.String({ pattern: UUID_PATTERN, maxLength: 36 }) });
+export const PricingTierParams = Type.Object({
+  tier_id: Type.String({ pattern: UUID_PATTERN, maxLength: 36 }),
+});
 
-export const ListPricingTiersQuery = Type.Object({ page: Page, per_page: PerPage(PRICING_TIERS_PAGE_SIZE_MAX) });
+export const ListPricingTiersQuery = Type.Object({
+  page: Page,
+  per_page: PerPage(PRICING_TIERS_PAGE_SIZE_MAX),
+});
 
 export const ListPricingTiersBody = Type.Object({
   pricing_tiers: Type.Array(PricingTierBody),
@@ -83,14 +99,21 @@ export const ListPricingTiersBody = Type.Object({
 export const DeletedPricingTierBody = Type.Object({ id: Type.String(), deleted: Type.Boolean() });
 
 export const AssignPricingTierBody = Type.Object({
-  pricing_tier_id: Nullable(Type.String({ pattern: UUID_PATTERN, maxLength: 36, description: 'null: back to the default' })),
+  pricing_tier_id: Nullable(Type.String({
+    pattern: UUID_PATTERN, maxLength: 36, description: 'null: back to the default',
+  })),
 });
 
 export function toWirePricingTier(row: PricingTierRow) {
-  return { ...row, created_at: row.created_at.toISOString(), updated_at: row.updated_at.toISOString() };
+  return {
+    ...row,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
 }
 
-const MONEY_FIELDS = new Set(['rate_per_minute', 'non_connected_call_fee', 'streaming_rate_per_minute',
+const MONEY_FIELDS = new Set([
+  'rate_per_minute', 'non_connected_call_fee', 'streaming_rate_per_minute',
   'recording_rate_per_minute', 'transcription_rate_per_minute', 'pii_redaction_rate_per_minute',
   'whatsapp_voice_rate', 'did_release_fee']);
 
