@@ -54,48 +54,6 @@ export const RATE_LIMIT_CREDENTIALS_TRACKED_MAX = 50_000;
 export const JOB_CONCURRENCY = 4;
 
 /*
- * Numbers, SIP trunks and partner capacity (issue 4).
- */
-/** Number lists (Vobiz: per_page <= 100, for inventory, account and partner views). */
-export const NUMBERS_PAGE_SIZE_MAX = 100;
-/** `exclude` prefixes per inventory search: each is one more NOT LIKE in the scan. */
-export const INVENTORY_EXCLUDE_PREFIXES_MAX = 20;
-/**
- * An inventory upload: up to 10 000 rows (INVENTORY_IMPORT_ROWS_MAX) of ~100-200 bytes as CSV
- * or JSON. Only that route takes bodies this big; every other route keeps BODY_BYTES_MAX.
- */
-export const INVENTORY_IMPORT_BODY_BYTES_MAX = 4 * 1024 * 1024;
-/** Vobiz: a released number stays pending_release for 24 h and can be taken back meanwhile. */
-export const NUMBER_RELEASE_COOLDOWN_HOURS = 24;
-/**
- * Rental and release jobs work in batches of this many numbers, one transaction per number (a
- * failing wallet must not roll back its neighbours), and at most this many batches per run; the
- * next run (cron) picks up the rest, so a backlog never holds a worker slot for long.
- */
-export const NUMBER_JOB_BATCH_SIZE = 100;
-export const NUMBER_JOB_BATCHES_PER_RUN_MAX = 50;
-/** Trunk, credential, ACL and URI lists (Plivo pages by 20; Vobiz's bound is UNKNOWN). */
-export const TRUNK_LIST_LIMIT_DEFAULT = 20;
-export const TRUNK_LIST_LIMIT_MAX = 100;
-/** Deepest offset for those lists: a customer with this many resources is misusing them. */
-export const TRUNK_LIST_OFFSET_MAX = 100_000;
-/**
- * Resources per account. A PBX needs a few of each; the caps stop one customer from filling
- * the tables (and a SIP proxy's lookups) with junk.
- */
-export const TRUNKS_PER_ACCOUNT_MAX = 100;
-export const SIP_CREDENTIALS_PER_ACCOUNT_MAX = 500;
-export const IP_ACLS_PER_ACCOUNT_MAX = 500;
-export const ORIGINATION_URIS_PER_ACCOUNT_MAX = 200;
-/** Vobiz: slots per capacity transfer or reclaim are 1..10 000. */
-export const CAPACITY_SLOTS_MAX = 10_000;
-/** The largest pool the operator can grant a partner: far past any real SIP platform. */
-export const CAPACITY_POOL_MAX = 10_000_000;
-/** Capacity transfer history (Vobiz: limit 1..200, default 50). */
-export const CAPACITY_TRANSFERS_PAGE_SIZE_DEFAULT = 50;
-export const CAPACITY_TRANSFERS_PAGE_SIZE_MAX = 200;
-
-/*
  * KYC sessions, the hosted widget, e-mail and webhooks (issue 3).
  */
 /** Vobiz's default session lifetime and the sub-account API's range (partner range UNKNOWN). */
@@ -149,6 +107,48 @@ export const WEBHOOK_JOB_ATTEMPTS_MAX = 3;
 export const WEBHOOK_RETRY_JOB_SLACK_MS = 1_000;
 /** Deliveries attempted per sweep run (due retries the jobs did not pick up). */
 export const WEBHOOK_SWEEP_BATCH_SIZE = 50;
+
+/*
+ * Numbers, SIP trunks and partner capacity (issue 4).
+ */
+/** Number lists (Vobiz: per_page <= 100, for inventory, account and partner views). */
+export const NUMBERS_PAGE_SIZE_MAX = 100;
+/** `exclude` prefixes per inventory search: each is one more NOT LIKE in the scan. */
+export const INVENTORY_EXCLUDE_PREFIXES_MAX = 20;
+/**
+ * An inventory upload: up to 10 000 rows (INVENTORY_IMPORT_ROWS_MAX) of ~100-200 bytes as CSV
+ * or JSON. Only that route takes bodies this big; every other route keeps BODY_BYTES_MAX.
+ */
+export const INVENTORY_IMPORT_BODY_BYTES_MAX = 4 * 1024 * 1024;
+/** Vobiz: a released number stays pending_release for 24 h and can be taken back meanwhile. */
+export const NUMBER_RELEASE_COOLDOWN_HOURS = 24;
+/**
+ * Rental and release jobs work in batches of this many numbers, one transaction per number (a
+ * failing wallet must not roll back its neighbours), and at most this many batches per run; the
+ * next run (cron) picks up the rest, so a backlog never holds a worker slot for long.
+ */
+export const NUMBER_JOB_BATCH_SIZE = 100;
+export const NUMBER_JOB_BATCHES_PER_RUN_MAX = 50;
+/** Trunk, credential, ACL and URI lists (Plivo pages by 20; Vobiz's bound is UNKNOWN). */
+export const TRUNK_LIST_LIMIT_DEFAULT = 20;
+export const TRUNK_LIST_LIMIT_MAX = 100;
+/** Deepest offset for those lists: a customer with this many resources is misusing them. */
+export const TRUNK_LIST_OFFSET_MAX = 100_000;
+/**
+ * Resources per account. A PBX needs a few of each; the caps stop one customer from filling
+ * the tables (and a SIP proxy's lookups) with junk.
+ */
+export const TRUNKS_PER_ACCOUNT_MAX = 100;
+export const SIP_CREDENTIALS_PER_ACCOUNT_MAX = 500;
+export const IP_ACLS_PER_ACCOUNT_MAX = 500;
+export const ORIGINATION_URIS_PER_ACCOUNT_MAX = 200;
+/** Vobiz: slots per capacity transfer or reclaim are 1..10 000. */
+export const CAPACITY_SLOTS_MAX = 10_000;
+/** The largest pool the operator can grant a partner: far past any real SIP platform. */
+export const CAPACITY_POOL_MAX = 10_000_000;
+/** Capacity transfer history (Vobiz: limit 1..200, default 50). */
+export const CAPACITY_TRANSFERS_PAGE_SIZE_DEFAULT = 50;
+export const CAPACITY_TRANSFERS_PAGE_SIZE_MAX = 200;
 
 /*
  * CDRs, pricing tiers and analytics (issue 5).

@@ -127,6 +127,141 @@ export interface IdempotencyKeysTable {
   completed_at: Timestamp | null;
 }
 
+
+/*
+ * KYC sessions, webhooks and e-mail (issue 3). Glossary:
+ * - KYC session: one hosted verification of one account (widget token, status machine).
+ * - webhook event: a change reported to the partner (evt_ id, fixed body); webhook delivery:
+ *   the attempts to POST one event to one endpoint (a partner's receiver URL).
+ * - outbound e-mail: an invite or reminder, queued in a transaction and sent by a job.
+ */
+/** jsonb: pg parses it on the way out; written as JSON text (pg would turn arrays into PG arrays). */
+type Jsonb<T> = ColumnType<T, string, string>;
+type NullableJsonb<T> = ColumnType<T | null, string | null, string | null>;
+
+export type KycSessionStatus =
+  | 'email_sent' | 'link_ready' | 'opened' | 'in_progress'
+  | 'kyc_completed' | 'kyc_failed' | 'revoked' | 'expired';
+export type KycWidgetStep =
+  | 'pan' | 'individual_details' | 'digilocker_consent' | 'otp' | 'company_details' | 'finished';
+export interface KycReminderRule {
+  trigger: 'days_before_expiry';
+  value: number;
+}
+
+export interface KycSessionsTable {
+  id: Generated<string>;
+  partner_id: string;
+  account_id: string;
+  flow_type: 'email' | 'redirect';
+  customer_email: string | null;
+  redirect_url: string | null;
+  webhook_url: string | null;
+  status: KycSessionStatus;
+  kyc_type: 'individual' | 'company' | null;
+  expires_at: Timestamp;
+  reminder_schedule: Jsonb<KycReminderRule[]>;
+  metadata: NullableJsonb<Record<string, unknown>>;
+  verified_data: NullableJsonb<Record<string, unknown>>;
+  widget_step: Generated<KycWidgetStep>;
+  pan_sealed: string | null;
+  digilocker_request_id: string | null;
+  digilocker_masked_mobile: string | null;
+  otp_attempts: Generated<number>;
+  failure_reason: string | null;
+  revoke_reason: string | null;
+  last_email_sent_at: Timestamp | null;
+  first_opened_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface KycSessionTokensTable {
+  token_digest: Buffer;
+  kyc_session_id: string;
+  created_at: Timestamp;
+}
+
+export interface KycRemindersTable {
+  id: ColumnType<string, never, never>;
+  kyc_session_id: string;
+  days_before_expiry: number;
+  due_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface WebhookSecretsTable {
+  partner_id: string;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  partner_id: string;
+  url: string;
+  disabled_at: Timestamp | null;
+  disabled_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type WebhookEventType =
+  | 'kyc.completed' | 'kyc.failed' | 'kyc.session_revoked' | 'kyc.session_expired';
+
+export interface WebhookEventsTable {
+  id: string;
+  partner_id: string;
+  type: WebhookEventType;
+  kyc_session_id: string | null;
+  payload: string;
+  created_at: Timestamp;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gone';
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  event_id: string;
+  endpoint_id: string;
+  partner_id: string;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  lease_expires_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type OutboundEmailStatus = 'queued' | 'sent' | 'stored' | 'failed' | 'cancelled';
+
+export interface OutboundEmailsTable {
+  id: Generated<string>;
+  partner_id: string | null;
+  kyc_session_id: string | null;
+  kind: 'kyc_invite' | 'kyc_reminder';
+  to_address: string;
+  subject: string | null;
+  text_body: string | null;
+  html_body: string | null;
+  status: Generated<OutboundEmailStatus>;
+  transport: 'smtp' | 'mailbox' | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 /**
  * Numbers and SIP trunks (vobiz-api.md 2.1, 2.2):
  * - number: a phone number (DID), in the operator's inventory or owned by an account.
@@ -357,140 +492,6 @@ export interface CdrDailyRollupsTable {
   last_unanswered_at: Timestamp | null;
 }
 
-/*
- * KYC sessions, webhooks and e-mail (issue 3). Glossary:
- * - KYC session: one hosted verification of one account (widget token, status machine).
- * - webhook event: a change reported to the partner (evt_ id, fixed body); webhook delivery:
- *   the attempts to POST one event to one endpoint (a partner's receiver URL).
- * - outbound e-mail: an invite or reminder, queued in a transaction and sent by a job.
- */
-/** jsonb: pg parses it on the way out; written as JSON text (pg would turn arrays into PG arrays). */
-type Jsonb<T> = ColumnType<T, string, string>;
-type NullableJsonb<T> = ColumnType<T | null, string | null, string | null>;
-
-export type KycSessionStatus =
-  | 'email_sent' | 'link_ready' | 'opened' | 'in_progress'
-  | 'kyc_completed' | 'kyc_failed' | 'revoked' | 'expired';
-export type KycWidgetStep =
-  | 'pan' | 'individual_details' | 'digilocker_consent' | 'otp' | 'company_details' | 'finished';
-export interface KycReminderRule {
-  trigger: 'days_before_expiry';
-  value: number;
-}
-
-export interface KycSessionsTable {
-  id: Generated<string>;
-  partner_id: string;
-  account_id: string;
-  flow_type: 'email' | 'redirect';
-  customer_email: string | null;
-  redirect_url: string | null;
-  webhook_url: string | null;
-  status: KycSessionStatus;
-  kyc_type: 'individual' | 'company' | null;
-  expires_at: Timestamp;
-  reminder_schedule: Jsonb<KycReminderRule[]>;
-  metadata: NullableJsonb<Record<string, unknown>>;
-  verified_data: NullableJsonb<Record<string, unknown>>;
-  widget_step: Generated<KycWidgetStep>;
-  pan_sealed: string | null;
-  digilocker_request_id: string | null;
-  digilocker_masked_mobile: string | null;
-  otp_attempts: Generated<number>;
-  failure_reason: string | null;
-  revoke_reason: string | null;
-  last_email_sent_at: Timestamp | null;
-  first_opened_at: Timestamp | null;
-  completed_at: Timestamp | null;
-  ended_at: Timestamp | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface KycSessionTokensTable {
-  token_digest: Buffer;
-  kyc_session_id: string;
-  created_at: Timestamp;
-}
-
-export interface KycRemindersTable {
-  id: ColumnType<string, never, never>;
-  kyc_session_id: string;
-  days_before_expiry: number;
-  due_at: Timestamp;
-  sent_at: Timestamp | null;
-}
-
-export interface WebhookSecretsTable {
-  partner_id: string;
-  secret_sealed: string;
-  previous_secret_sealed: string | null;
-  previous_secret_expires_at: Timestamp | null;
-  created_at: Timestamp;
-}
-
-export interface WebhookEndpointsTable {
-  id: Generated<string>;
-  partner_id: string;
-  url: string;
-  disabled_at: Timestamp | null;
-  disabled_reason: string | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export type WebhookEventType =
-  | 'kyc.completed' | 'kyc.failed' | 'kyc.session_revoked' | 'kyc.session_expired';
-
-export interface WebhookEventsTable {
-  id: string;
-  partner_id: string;
-  type: WebhookEventType;
-  kyc_session_id: string | null;
-  payload: string;
-  created_at: Timestamp;
-}
-
-export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gone';
-
-export interface WebhookDeliveriesTable {
-  id: Generated<string>;
-  event_id: string;
-  endpoint_id: string;
-  partner_id: string;
-  status: Generated<WebhookDeliveryStatus>;
-  attempts: Generated<number>;
-  next_attempt_at: Timestamp | null;
-  lease_expires_at: Timestamp | null;
-  last_attempt_at: Timestamp | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  delivered_at: Timestamp | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export type OutboundEmailStatus = 'queued' | 'sent' | 'stored' | 'failed' | 'cancelled';
-
-export interface OutboundEmailsTable {
-  id: Generated<string>;
-  partner_id: string | null;
-  kyc_session_id: string | null;
-  kind: 'kyc_invite' | 'kyc_reminder';
-  to_address: string;
-  subject: string | null;
-  text_body: string | null;
-  html_body: string | null;
-  status: Generated<OutboundEmailStatus>;
-  transport: 'smtp' | 'mailbox' | null;
-  attempts: Generated<number>;
-  last_error: string | null;
-  message_id: string | null;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-  sent_at: Timestamp | null;
-}
-
 export interface DB {
   partners: PartnersTable;
   accounts: AccountsTable;
@@ -498,12 +499,6 @@ export interface DB {
   ledger_transactions: LedgerTransactionsTable;
   ledger_entries: LedgerEntriesTable;
   idempotency_keys: IdempotencyKeysTable;
-  phone_numbers: PhoneNumbersTable;
-  sip_credentials: SipCredentialsTable;
-  ip_acls: IpAclsTable;
-  origination_uris: OriginationUrisTable;
-  trunks: TrunksTable;
-  capacity_transfers: CapacityTransfersTable;
   kyc_sessions: KycSessionsTable;
   kyc_session_tokens: KycSessionTokensTable;
   kyc_reminders: KycRemindersTable;
@@ -512,6 +507,12 @@ export interface DB {
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   outbound_emails: OutboundEmailsTable;
+  phone_numbers: PhoneNumbersTable;
+  sip_credentials: SipCredentialsTable;
+  ip_acls: IpAclsTable;
+  origination_uris: OriginationUrisTable;
+  trunks: TrunksTable;
+  capacity_transfers: CapacityTransfersTable;
   pricing_tiers: PricingTiersTable;
   cdrs: CdrsTable;
   cdr_keys: CdrKeysTable;
