@@ -126,7 +126,21 @@ export type AccountRow = Awaited<ReturnType<ReturnType<typeof accountRows>['exec
 export async function getAccount(db: Executor, sealer: Sealer, partner: PartnerPrincipal, authId: string) {
   const row = await accountRows(db, partner.id).where('a.auth_id', '=', authId).executeTakeFirst();
   if (!row) throw notFound('Account');
-  return { ...row, auth_token: sealer.unseal(row.auth_token_sealed) };
+  const [withTier] = await withPricingTiers(db, [row]);
+  return { ...withTier!, auth_token: sealer.unseal(row.auth_token_sealed) };
+}
+
+/** Attaches each row's pricing tier as `pricing_tier` (Vobiz shows it), one query per page. */
+async function withPricingTiers<R extends { pricing_tier_id: string | null }>(db: Executor, rows: R[]) {
+  const ids = [...new Set(rows.flatMap((row) => (row.pricing_tier_id ? [row.pricing_tier_id] : [])))];
+  const tiers = ids.length === 0
+    ? []
+    : await db.selectFrom('pricing_tiers').selectAll().where('id', 'in', ids).execute();
+  const byId = new Map(tiers.map((tier) => [tier.id, tier]));
+  return rows.map((row) => ({
+    ...row,
+    pricing_tier: row.pricing_tier_id ? byId.get(row.pricing_tier_id) ?? null : null,
+  }));
 }
 
 export async function listAccounts(
@@ -147,7 +161,7 @@ export async function listAccounts(
       .limit(query.perPage).offset((query.page - 1) * query.perPage).execute(),
     count.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { rows: page, total: Number(total.n) };
+  return { rows: await withPricingTiers(db, page), total: Number(total.n) };
 }
 
 /**

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { DatabaseTransaction, Executor } from '../../db/database';
+import { SYSTEM_WALLET, systemWalletId } from '../ledger/postings';
 
 export interface IngestAccount {
   id: string;
@@ -79,27 +80,9 @@ export async function insertCdrKeys(
   return new Set(rows.map((row) => row.uuid));
 }
 
-/**
- * The platform revenue wallet in `currency`, created on first use (see ledger/postings.ts). When
- * a concurrent transaction created it first, this statement's snapshot cannot see that row yet;
- * a second statement (a fresh snapshot, READ COMMITTED) does.
- */
-export async function revenueWalletId(trx: DatabaseTransaction, currency: string): Promise<string> {
-  const { rows } = await sql<{ id: string }>`
-    with created as (
-      insert into wallets (kind, system_code, currency)
-      values ('system', 'platform_revenue', ${currency})
-      on conflict (system_code, currency) do nothing returning id)
-    select id from created
-    union all
-    select id from wallets where system_code = 'platform_revenue' and currency = ${currency}
-    limit 1`.execute(trx);
-  if (rows[0]) return rows[0].id;
-  const existing = await trx.selectFrom('wallets').select('id')
-    .where('system_code', '=', 'platform_revenue').where('currency', '=', currency)
-    .executeTakeFirst();
-  if (!existing) throw new Error(`revenue wallet for ${currency} could not be created`);
-  return existing.id;
+/** The platform revenue wallet in `currency`, created on first use. */
+export function revenueWalletId(trx: DatabaseTransaction, currency: string): Promise<string> {
+  return systemWalletId(trx, SYSTEM_WALLET.platformRevenue, currency);
 }
 
 export interface CallDebit {

@@ -181,8 +181,12 @@ async function postLedgerTransaction(trx: DatabaseTransaction, posting: LedgerPo
   return { transactionId: transaction.transaction_id, createdAt: transaction.created_at };
 }
 
-/** The id of a system wallet, created on first use, in one round trip. */
-async function systemWalletId(trx: DatabaseTransaction, code: string, currency: string) {
+/**
+ * The id of a system wallet, created on first use, in one round trip once it exists. When a
+ * concurrent transaction created it first, this statement's snapshot cannot see that row yet;
+ * a second statement (a fresh snapshot under READ COMMITTED) does.
+ */
+export async function systemWalletId(trx: DatabaseTransaction, code: string, currency: string) {
   const { rows } = await sql<{ id: string }>`
     with created as (
       insert into wallets (kind, system_code, currency) values ('system', ${code}, ${currency})
@@ -191,7 +195,9 @@ async function systemWalletId(trx: DatabaseTransaction, code: string, currency: 
     union all
     select id from wallets where system_code = ${code} and currency = ${currency}
     limit 1`.execute(trx);
-  const row = rows[0];
-  if (!row) throw new Error(`system wallet ${code}/${currency} could not be created`);
-  return row.id;
+  if (rows[0]) return rows[0].id;
+  const existing = await trx.selectFrom('wallets').select('id')
+    .where('system_code', '=', code).where('currency', '=', currency).executeTakeFirst();
+  if (!existing) throw new Error(`system wallet ${code}/${currency} could not be created`);
+  return existing.id;
 }

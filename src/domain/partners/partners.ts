@@ -71,10 +71,12 @@ function partnerProfiles(db: Executor) {
       'p.can_transfer_balance', 'p.can_view_cdrs', 'p.can_create_pricing_tiers', 'p.is_active',
       'p.is_verified', 'p.created_at', 'p.updated_at', 'w.balance',
     ])
-    .select((eb) =>
+    .select((eb) => [
       eb.selectFrom('accounts as a').whereRef('a.partner_id', '=', 'p.id')
         .select(eb.fn.countAll<string>().as('n')).as('account_count'),
-    );
+      eb.selectFrom('pricing_tiers as t').whereRef('t.partner_id', '=', 'p.id')
+        .where('t.is_default', '=', true).select('t.id').as('default_pricing_tier_id'),
+    ]);
 }
 
 /**

@@ -33,7 +33,6 @@ export function toWirePartnerProfile(profile: PartnerProfile) {
     ...profile,
     account_id: Number(profile.account_id),
     account_count: Number(profile.account_count),
-    default_pricing_tier_id: null,
     created_at: profile.created_at.toISOString(),
     updated_at: profile.updated_at.toISOString(),
   };

@@ -18,17 +18,26 @@ class NumberLiteral {
   constructor(readonly text: string) {}
 }
 
-function parseNumber(text: string): number | NumberLiteral {
-  if (/^-?[0-9]+$/.test(text)) {
-    const value = Number(text);
-    if (Number.isSafeInteger(value)) return value;
-  }
-  return new NumberLiteral(text);
-}
+/**
+ * Bodies that hold at least one NumberLiteral: only those need the schema walk, so a large body
+ * of integers and strings (a CDR batch) costs nothing more than its parse.
+ */
+const bodiesWithLiterals = new WeakSet<object>();
 
 export function parseJsonExactly(text: string): unknown {
+  let literals = 0;
+  const parseNumber = (numberText: string): number | NumberLiteral => {
+    if (/^-?[0-9]+$/.test(numberText)) {
+      const value = Number(numberText);
+      if (Number.isSafeInteger(value)) return value;
+    }
+    literals += 1;
+    return new NumberLiteral(numberText);
+  };
   try {
-    return parse(text, null, parseNumber);
+    const parsed = parse(text, null, parseNumber);
+    if (literals > 0 && parsed !== null && typeof parsed === 'object') bodiesWithLiterals.add(parsed);
+    return parsed;
   } catch (error) {
     throw new DomainError('validation_failed', 'Request validation failed', {}, [{
       loc: ['body'],
@@ -80,7 +89,7 @@ export function registerExactJsonParser(app: FastifyInstance): void {
     }
   });
   app.addHook('preValidation', async (request) => {
-    if (request.body !== null && typeof request.body === 'object') {
+    if (request.body !== null && typeof request.body === 'object' && bodiesWithLiterals.has(request.body)) {
       request.body = resolveNumberLiterals(request.body, request.routeOptions.schema?.body as SchemaNode | undefined);
     }
   });

@@ -117,3 +117,29 @@ describe('GET /api/v1/partner/accounts', () => {
     expect(response.statusCode).toBe(422);
   });
 });
+
+describe('pricing tier in the account and partner profile', () => {
+  it('shows the assigned tier on the account and the default tier on /me', async () => {
+    const { app } = t.current;
+    const partner = await createPartner(app);
+    const customer = await createCustomer(app, partner);
+    const tier = await app.inject({
+      method: 'POST', url: '/api/v1/partner/pricing-tiers', headers: authHeaders(partner),
+      payload: { name: 'Retail', rate_per_minute: 0.65, is_default: true },
+    });
+    expect(tier.statusCode, tier.body).toBe(201);
+    const tierId = tier.json().id;
+    const assigned = await app.inject({
+      method: 'POST', url: `/api/v1/partner/accounts/${customer.authId}/pricing-tier`,
+      headers: authHeaders(partner), payload: { pricing_tier_id: tierId },
+    });
+    expect(assigned.statusCode, assigned.body).toBe(200);
+
+    const read = await app.inject({ url: `/api/v1/partner/accounts/${customer.authId}`, headers: authHeaders(partner) });
+    expect(read.json()).toMatchObject({ pricing_tier_id: tierId, pricing_tier: { id: tierId, name: 'Retail', is_default: true } });
+    const listed = await app.inject({ url: '/api/v1/partner/accounts', headers: authHeaders(partner) });
+    expect(listed.json().accounts[0].pricing_tier.id).toBe(tierId);
+    const me = await app.inject({ url: '/api/v1/partner/me', headers: authHeaders(partner) });
+    expect(me.json().default_pricing_tier_id).toBe(tierId);
+  });
+});
