@@ -24,6 +24,7 @@ import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerExactJsonParser } from './http/plugins/json-body';
 import { registerValidation } from './http/plugins/validation';
 import { BODY_BYTES_MAX, HTTP_REQUEST_TIMEOUT_MS } from './limits';
+import { errorResponses } from './http/schemas/common';
 import type { IdentityProvider } from './domain/kyc/identity-providers';
 import { mailboxRoutes } from './http/dev/mailbox.routes';
 import { kycWidget } from './widget/widget.plugin';
@@ -84,7 +85,15 @@ function documentSecurity(app: FastifyInstance): void {
     }
     const match = SECURITY_BY_PREFIX.find(([prefix]) => route.url.toLowerCase().startsWith(prefix));
     if (match && route.schema) (route.schema as { security?: unknown }).security = match[1];
+    if (route.config?.idempotent) documentIdempotencyErrors(route.schema?.response);
   });
+}
+
+/** The Idempotency-Key plugin can answer any idempotent route: 400 (bad key), 409, 422. */
+function documentIdempotencyErrors(response: unknown): void {
+  const byStatus = response as Record<string, unknown> | undefined;
+  if (!byStatus) return;
+  for (const [status, body] of Object.entries(errorResponses(400, 409, 422))) byStatus[status] ??= body;
 }
 
 export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {

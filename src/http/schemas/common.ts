@@ -65,7 +65,10 @@ export const ErrorBody = Type.Object({
   message: Type.String(),
   status_code: Type.Optional(Type.Integer()),
   details: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
-}, { additionalProperties: true });
+}, {
+  additionalProperties: true,
+  examples: [{ error: 'HTTPError', message: 'Account not found', status_code: 404 }],
+});
 
 /** Response schema entries for the error statuses a route can send. */
 export function errorResponses(...statuses: number[]): Record<number, typeof ErrorBody> {
