@@ -1,7 +1,7 @@
 /** Kysely over a pg pool, with explicit pool and statement limits. */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the migrator is schema-agnostic. */
 import { Logger, runMigrations as runWorkerMigrations } from 'graphile-worker';
-import { Kysely, Migrator, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { DB_CONNECT_TIMEOUT_MS, DB_POOL_SIZE_MAX, DB_STATEMENT_TIMEOUT_MS } from '../limits';
 import { migrations } from './migrations/index';
@@ -43,6 +43,11 @@ export async function migrateToLatest(handle: Pick<DatabaseHandle, 'db' | 'pool'
   if (error) throw new Error('database migration failed', { cause: error });
   await runWorkerMigrations({ pgPool: handle.pool, logger: new Logger(() => () => {}) });
   return (results ?? []).map((result) => result.migrationName);
+}
+
+/** True when the database answers a query (used by /ready). */
+export async function isReachable(db: Kysely<any>): Promise<boolean> {
+  return sql`select 1`.execute(db).then(() => true, () => false);
 }
 
 /** True when every known migration has been applied (used by /ready). */

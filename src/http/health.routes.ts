@@ -1,9 +1,8 @@
 /** Liveness and readiness, without authentication (for load balancers and orchestrators). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { AppDeps } from '../app';
-import { isMigrated } from '../db/database';
+import { isMigrated, isReachable } from '../db/database';
 
 const Checks = Type.Object({
   database: Type.Boolean(),
@@ -26,7 +25,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       },
     },
   }, async (_request, reply) => {
-    const database = await sql`select 1`.execute(db).then(() => true, () => false);
+    const database = await isReachable(db);
     const migrations = database && (await isMigrated(db).catch(() => false));
     const checks = { database, migrations, worker: isWorkerRunning() };
     if (checks.database && checks.migrations && checks.worker) return { status: 'ready' as const, checks };
