@@ -111,13 +111,20 @@ async function insertAccountWithWallet(
   return account.auth_id;
 }
 
-function accountRows(db: Executor, partnerId: string) {
+/** The partner's accounts with their wallets, before any columns are chosen. */
+function accountsOf(db: Executor, partnerId: string) {
   return db
     .selectFrom('accounts as a')
     .innerJoin('wallets as w', 'w.account_id', 'a.id')
-    .selectAll('a')
-    .select(['w.balance as cash_credits', 'w.balance_id', 'w.updated_at as balance_updated_at'])
     .where('a.partner_id', '=', partnerId);
+}
+
+const WALLET_COLUMNS = [
+  'w.balance as cash_credits', 'w.balance_id', 'w.updated_at as balance_updated_at',
+] as const;
+
+function accountRows(db: Executor, partnerId: string) {
+  return accountsOf(db, partnerId).selectAll('a').select(WALLET_COLUMNS);
 }
 
 export type AccountRow = Awaited<ReturnType<ReturnType<typeof accountRows>['executeTakeFirstOrThrow']>>;
@@ -148,18 +155,17 @@ export async function listAccounts(
   partner: PartnerPrincipal,
   query: { page: number; perPage: number; search?: string | undefined },
 ) {
-  let rows = accountRows(db, partner.id);
-  let count = db.selectFrom('accounts as a').where('a.partner_id', '=', partner.id);
+  // One filtered query serves both the page and its total, so the two cannot disagree.
+  let filtered = accountsOf(db, partner.id);
   if (query.search) {
     const pattern = `%${escapeLike(query.search)}%`;
-    const matches = sql<boolean>`(a.name ilike ${pattern} or a.email ilike ${pattern})`;
-    rows = rows.where(matches);
-    count = count.where(matches);
+    filtered = filtered.where(sql<boolean>`(a.name ilike ${pattern} or a.email ilike ${pattern})`);
   }
   const [page, total] = await Promise.all([
-    rows.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc')
+    filtered.selectAll('a').select(WALLET_COLUMNS)
+      .orderBy('a.created_at', 'desc').orderBy('a.id', 'desc')
       .limit(query.perPage).offset((query.page - 1) * query.perPage).execute(),
-    count.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    filtered.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows: await withPricingTiers(db, page), total: Number(total.n) };
 }

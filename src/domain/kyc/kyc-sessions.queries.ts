@@ -4,12 +4,13 @@ import type { KycReminderRule } from '../../db/schema';
 import { digestToken } from '../secrets';
 
 /** A session with its account's public id (every wire shape and webhook carries it). */
+/** Sessions joined to their account, before any columns are chosen. */
+export function sessionsWithAccounts(db: Executor) {
+  return db.selectFrom('kyc_sessions as s').innerJoin('accounts as a', 'a.id', 's.account_id');
+}
+
 export function sessionRows(db: Executor) {
-  return db
-    .selectFrom('kyc_sessions as s')
-    .innerJoin('accounts as a', 'a.id', 's.account_id')
-    .selectAll('s')
-    .select('a.auth_id as account_auth_id');
+  return sessionsWithAccounts(db).selectAll('s').select('a.auth_id as account_auth_id');
 }
 
 export type KycSessionRow = Awaited<

@@ -21,6 +21,7 @@ import {
   type KycSessionRow,
   lockAccountOfPartner,
   sessionRows,
+  sessionsWithAccounts,
 } from './kyc-sessions.queries';
 import { mintWidgetLink } from './kyc-links';
 import {
@@ -132,21 +133,15 @@ export async function listKycSessions(
   partner: PartnerPrincipal,
   query: KycSessionQuery,
 ) {
-  let rows = sessionRows(db).where('s.partner_id', '=', partner.id);
-  let count = db.selectFrom('kyc_sessions as s').innerJoin('accounts as a', 'a.id', 's.account_id')
-    .where('s.partner_id', '=', partner.id);
-  if (query.status) {
-    rows = rows.where('s.status', '=', query.status);
-    count = count.where('s.status', '=', query.status);
-  }
-  if (query.accountAuthId) {
-    rows = rows.where('a.auth_id', '=', query.accountAuthId);
-    count = count.where('a.auth_id', '=', query.accountAuthId);
-  }
+  // One filtered query serves both the page and its total, so the two cannot disagree.
+  let filtered = sessionsWithAccounts(db).where('s.partner_id', '=', partner.id);
+  if (query.status) filtered = filtered.where('s.status', '=', query.status);
+  if (query.accountAuthId) filtered = filtered.where('a.auth_id', '=', query.accountAuthId);
   const [page, total] = await Promise.all([
-    rows.orderBy('s.created_at', 'desc').orderBy('s.id', 'desc')
+    filtered.selectAll('s').select('a.auth_id as account_auth_id')
+      .orderBy('s.created_at', 'desc').orderBy('s.id', 'desc')
       .limit(query.size).offset((query.page - 1) * query.size).execute(),
-    count.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    filtered.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows: page, total: Number(total.n) };
 }

@@ -10,17 +10,23 @@ import { isUuid } from '../ids';
 import type { PartnerPrincipal } from '../principals';
 import { scheduleDelivery, upsertWebhookEndpoint } from './webhook-events';
 
-function deliveryRows(db: Executor, partnerId: string) {
+/** The partner's deliveries with their event and endpoint, before any columns are chosen. */
+function deliveriesOf(db: Executor, partnerId: string) {
   return db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
     .innerJoin('webhook_endpoints as p', 'p.id', 'd.endpoint_id')
-    .select([
-      'd.id', 'd.event_id', 'e.type as event', 'e.kyc_session_id as session_id', 'p.url',
-      'd.status', 'd.attempts', 'd.last_status_code', 'd.last_error', 'd.next_attempt_at',
-      'd.last_attempt_at', 'd.delivered_at', 'd.created_at', 'd.updated_at',
-    ])
     .where('d.partner_id', '=', partnerId);
+}
+
+const DELIVERY_COLUMNS = [
+  'd.id', 'd.event_id', 'e.type as event', 'e.kyc_session_id as session_id', 'p.url',
+  'd.status', 'd.attempts', 'd.last_status_code', 'd.last_error', 'd.next_attempt_at',
+  'd.last_attempt_at', 'd.delivered_at', 'd.created_at', 'd.updated_at',
+] as const;
+
+function deliveryRows(db: Executor, partnerId: string) {
+  return deliveriesOf(db, partnerId).select(DELIVERY_COLUMNS);
 }
 
 export type WebhookDeliveryRow = Awaited<
@@ -42,27 +48,15 @@ export async function listWebhookDeliveries(
   query: DeliveryQuery,
 ): Promise<{ rows: WebhookDeliveryRow[]; total: number }> {
   if (query.sessionId !== undefined && !isUuid(query.sessionId)) return { rows: [], total: 0 };
-  let rows = deliveryRows(db, partner.id);
-  let count = db
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
-    .where('d.partner_id', '=', partner.id);
-  if (query.status) {
-    rows = rows.where('d.status', '=', query.status);
-    count = count.where('d.status', '=', query.status);
-  }
-  if (query.event) {
-    rows = rows.where('e.type', '=', query.event);
-    count = count.where('e.type', '=', query.event);
-  }
-  if (query.sessionId) {
-    rows = rows.where('e.kyc_session_id', '=', query.sessionId);
-    count = count.where('e.kyc_session_id', '=', query.sessionId);
-  }
+  // One filtered query serves both the page and its total, so the two cannot disagree.
+  let filtered = deliveriesOf(db, partner.id);
+  if (query.status) filtered = filtered.where('d.status', '=', query.status);
+  if (query.event) filtered = filtered.where('e.type', '=', query.event);
+  if (query.sessionId) filtered = filtered.where('e.kyc_session_id', '=', query.sessionId);
   const [page, total] = await Promise.all([
-    rows.orderBy('d.created_at', 'desc').orderBy('d.id', 'desc')
+    filtered.select(DELIVERY_COLUMNS).orderBy('d.created_at', 'desc').orderBy('d.id', 'desc')
       .limit(query.size).offset((query.page - 1) * query.size).execute(),
-    count.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    filtered.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows: page, total: Number(total.n) };
 }
