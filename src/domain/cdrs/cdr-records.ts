@@ -5,8 +5,9 @@
  * without a Date or a float made per field.
  */
 import { sql } from 'kysely';
+import type { CdrCallDetails } from './cdr-rows';
 
-export interface CdrWireRow {
+export interface CdrWireRow extends CdrCallDetails {
   id: string;
   uuid: string;
   account_id: string;
@@ -34,22 +35,6 @@ export interface CdrWireRow {
   streaming_cost: string;
   total_cost: string;
   currency: string;
-  mos: number | null;
-  jitter: number | null;
-  packet_loss: number | null;
-  codec: string | null;
-  hangup_cause: string;
-  hangup_cause_code: number;
-  hangup_cause_name: string;
-  hangup_disposition: string | null;
-  hangup_source: string | null;
-  failure_code: number | null;
-  failure_reason: string | null;
-  bridge_uuid: string | null;
-  sip_call_id: string | null;
-  sip_user_agent: string | null;
-  network_addr: string | null;
-  carrier_ip: string | null;
   billable_seconds: number;
   shortfall: string;
   /** The keyset position of this row ("…T10:00:00.000000Z"), not a wire field. */

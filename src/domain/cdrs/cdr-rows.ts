@@ -15,6 +15,26 @@ export type CdrCodec = 'PCMU' | 'PCMA' | 'opus';
  * Vobiz prints them); durations are whole seconds. Cost is not here: it is rated on ingest from
  * the account's pricing tier, so a switch cannot set its own price.
  */
+/** Quality, hangup and network fields: the same in an ingested call and a stored CDR. */
+export interface CdrCallDetails {
+  mos: number | null;
+  jitter: number | null;
+  packet_loss: number | null;
+  codec: string | null;
+  hangup_cause: string;
+  hangup_cause_code: number;
+  hangup_cause_name: string;
+  hangup_disposition: string | null;
+  hangup_source: string | null;
+  failure_code: number | null;
+  failure_reason: string | null;
+  bridge_uuid: string | null;
+  sip_call_id: string | null;
+  sip_user_agent: string | null;
+  network_addr: string | null;
+  carrier_ip: string | null;
+}
+
 export interface CdrIngestRow {
   /** v4 UUID, unique per call: the idempotency key of ingest. */
   uuid: string;

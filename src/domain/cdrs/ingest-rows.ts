@@ -21,11 +21,11 @@ import {
   CDR_START_TIME_PAST_DAYS_MAX,
   CDR_TEXT_LENGTH_MAX,
 } from '../../limits';
-import type { CallDirection, CdrContext } from './cdr-rows';
+import type { CallDirection, CdrCallDetails, CdrContext } from './cdr-rows';
 import { HANGUP_DISPOSITIONS, findHangupCause } from './hangup-causes';
 import { BILLSEC_MAX } from './rating';
 
-export interface IngestCdr {
+export interface IngestCdr extends CdrCallDetails {
   uuid: string;
   accountAuthId: string | null;
   trunkId: string | null;
@@ -50,22 +50,6 @@ export interface IngestCdr {
   startMs: number;
   /** answer_time is set: what rating and the status filter go by. */
   answered: boolean;
-  mos: number | null;
-  jitter: number | null;
-  packet_loss: number | null;
-  codec: string | null;
-  hangup_cause: string;
-  hangup_cause_code: number;
-  hangup_cause_name: string;
-  hangup_disposition: string | null;
-  hangup_source: string | null;
-  failure_code: number | null;
-  failure_reason: string | null;
-  bridge_uuid: string | null;
-  sip_call_id: string | null;
-  sip_user_agent: string | null;
-  network_addr: string | null;
-  carrier_ip: string | null;
 }
 
 export interface RowProblem {
