@@ -2,15 +2,20 @@
  * CDR ingestion: the seam to the switch. A batch of finished calls is read row by row (bad rows
  * are reported by index, good rows kept), rated with each account's pricing tier, and stored with
  * its charges in ONE database transaction per batch:
- *   claim the uuids (cdr_keys; a resent uuid is a duplicate and changes nothing) -> the new CDRs
- *   -> lock the wallets (id order) -> pay the new calls from each wallet in start order, down to
- *   zero, the rest recorded as the CDR's shortfall -> one `call` debit per charged account
- *   (ledger entries sum to zero, balance_after is the wallet's new balance) -> the wallets -> the
- *   daily roll-ups.
+ *   COPY the rated calls into a staging table -> claim their uuids (cdr_keys; a resent uuid is a
+ *   duplicate and changes nothing) and store the new CDRs -> lock the wallets (id order) -> pay
+ *   the new calls from each wallet in start order, down to zero, the rest recorded as the CDR's
+ *   shortfall -> one `call` debit per charged account (ledger entries sum to zero, balance_after
+ *   is the wallet's new balance) -> the wallets -> the daily roll-ups, summed by SQL.
  * About ten statements per batch, whatever its size. A deadlock or serialization failure retries
  * the whole batch (CDR_INGEST_ATTEMPTS_MAX); the uuid claim makes a retry safe.
  */
-import type { Database, DatabaseTransaction } from '../../db/database';
+import {
+  type CopyIn,
+  type Database,
+  type DatabaseTransaction,
+  transactionWithCopy,
+} from '../../db/database';
 import { CDR_INGEST_ATTEMPTS_MAX, CDR_INGEST_ERRORS_REPORTED_MAX } from '../../limits';
 import type { Clock } from '../clock';
 import { newCdrBatchReference, newTransactionId } from '../ids';
@@ -18,20 +23,18 @@ import { formatMoney, parseMoney } from '../money';
 import { payCallsFromWallet } from './call-charges';
 import {
   type CallDebit,
-  type CdrRecord,
-  findIngestAccounts,
-  findTrunkAccounts,
+  type CallShortfall,
+  cdrCopyLine,
   insertCallDebits,
-  insertCdrKeys,
-  insertCdrRecords,
   lockAccountWallets,
   revenueWalletId,
+  stageCdrBatch,
+  storeStagedCdrs,
   updateCdrShortfalls,
   updateWalletBalances,
   upsertDailyRollups,
 } from './cdr-ingestion.queries';
 import { ensureCdrPartitions, monthOf } from './cdr-partitions';
-import { buildDailyRollups } from './daily-rollups';
 import { type IngestCdr, type RowProblem, ingestWindow, parseIngestRow } from './ingest-rows';
 import { type RatedCall, resolveAndRate } from './ingest-rating';
 
@@ -73,7 +76,8 @@ export async function ingestCdrs(
   await ensureCdrPartitions(db, rated.map((call) => monthOf(call.cdr.startMs)));
   const stored = rated.length === 0
     ? { accepted: 0, charges: [] }
-    : await withRetries(() => db.transaction().execute((trx) => storeBatch(trx, rated)));
+    : await withRetries(() =>
+      transactionWithCopy(db, (trx, copyIn) => storeBatch(trx, copyIn, rated)));
   return {
     received: rows.length,
     accepted: stored.accepted,
@@ -105,63 +109,55 @@ function parseBatch(rows: readonly unknown[], now: Date) {
 }
 
 /**
- * Phase A, no wallet locked: claim the uuids and store the new CDRs, each costly call naming its
- * account's (future) debit. Phase B, under the wallets' locks taken in id order: pay the calls,
- * post the debits, correct the few CDRs a wallet could not pay in full, update wallets and
+ * Phase A, no wallet locked: stage the calls, each costly one naming its account's (future)
+ * debit, and store the new ones. Phase B, under the wallets' locks taken in id order: pay the
+ * calls, post the debits, correct the few CDRs a wallet could not pay in full, update wallets and
  * roll-ups. The wallets, the hot rows, are held only for phase B's few short statements, so
  * concurrent batches of the same customers overlap in phase A.
  */
-async function storeBatch(trx: DatabaseTransaction, rated: RatedCall[]) {
-  const fresh = await insertCdrKeys(trx, {
-    uuids: rated.map((call) => call.cdr.uuid),
-    accountIds: rated.map((call) => call.account.id),
-    startTimes: rated.map((call) => call.cdr.start_time),
-  });
-  const calls = rated.filter((call) => fresh.has(call.cdr.uuid))
+async function storeBatch(trx: DatabaseTransaction, copyIn: CopyIn, rated: RatedCall[]) {
+  const transactionIds = new Map<string, string>();
+  for (const call of rated) {
+    if (call.costUnits > 0n && !transactionIds.has(call.account.id)) {
+      transactionIds.set(call.account.id, newTransactionId());
+    }
+  }
+  await stageCdrBatch(trx, copyIn, rated.map((call) =>
+    cdrCopyLine(call, call.costUnits > 0n ? transactionIds.get(call.account.id)! : null)));
+  const duplicates = await storeStagedCdrs(trx);
+  const calls = rated.filter((call) => !duplicates.has(call.cdr.uuid))
     .sort((a, b) => a.cdr.startMs - b.cdr.startMs || (a.cdr.uuid < b.cdr.uuid ? -1 : 1));
-  const byAccount = groupByAccount(calls);
-  const transactionIds = new Map([...byAccount.keys()].map((id) => [id, newTransactionId()]));
-  const records = calls.map((call) =>
-    toRecord(call, call.costUnits > 0n ? transactionIds.get(call.account.id)! : null));
-  await insertCdrRecords(trx, records);
   if (calls.length === 0) return { accepted: 0, charges: [] };
-  const { charges, shortfalls } = await chargeWallets(trx, byAccount, transactionIds, records);
-  await upsertDailyRollups(trx, buildDailyRollups(calls.map((call, i) => ({
-    record: records[i]!,
-    startMs: call.cdr.startMs,
-    costUnits: call.costUnits,
-    shortfallUnits: shortfalls.get(call.cdr.uuid) ?? 0n,
-  }))));
-  return { accepted: records.length, charges };
+  const { charges, unpaid } = await chargeWallets(trx, groupByAccount(calls), transactionIds);
+  await updateCdrShortfalls(trx, unpaid);
+  await upsertDailyRollups(trx, unpaid);
+  return { accepted: calls.length, charges };
 }
 
 async function chargeWallets(
   trx: DatabaseTransaction,
   byAccount: Map<string, RatedCall[]>,
   transactionIds: Map<string, string>,
-  records: CdrRecord[],
-): Promise<{ charges: AccountCharge[]; shortfalls: Map<string, bigint> }> {
-  const recordOf = new Map(records.map((record) => [record.uuid as string, record]));
+): Promise<{ charges: AccountCharge[]; unpaid: CallShortfall[] }> {
   const wallets = await lockAccountWallets(trx, [...byAccount.keys()]);
   const revenueWallets = new Map<string, string>();
   const debits: CallDebit[] = [];
   const charges: AccountCharge[] = [];
-  const unpaid: CdrRecord[] = [];
-  const shortfalls = new Map<string, bigint>();
+  const unpaid: CallShortfall[] = [];
   const balances = { walletIds: [] as string[], balances: [] as string[] };
   for (const wallet of wallets) {
     const accountCalls = byAccount.get(wallet.account_id)!;
-    const costs = accountCalls.map((call) => call.costUnits);
-    const run = payCallsFromWallet(parseMoney(wallet.balance)!, costs);
+    const run = payCallsFromWallet(parseMoney(wallet.balance)!,
+      accountCalls.map((call) => call.costUnits));
     const account = accountCalls[0]!.account;
     const transactionId = run.totalCharged > 0n ? transactionIds.get(account.id)! : null;
     accountCalls.forEach((call, i) => {
       if (run.shortfalls[i]! === 0n) return;
-      const record = recordOf.get(call.cdr.uuid)!;
-      record.shortfall = formatMoney(run.shortfalls[i]!);
-      shortfalls.set(call.cdr.uuid, run.shortfalls[i]!);
-      record.transaction_id = run.charged[i]! > 0n ? transactionId : null;
-      unpaid.push(record);
+      unpaid.push({
+        uuid: call.cdr.uuid, accountId: account.id, startTime: call.cdr.start_time,
+        shortfall: formatMoney(run.shortfalls[i]!),
+        transactionId: run.charged[i]! > 0n ? transactionId : null,
+      });
     });
     const amount = formatMoney(run.totalCharged);
     if (transactionId !== null) {
@@ -184,31 +180,8 @@ async function chargeWallets(
     }
   }
   await insertCallDebits(trx, debits);
-  await updateCdrShortfalls(trx, unpaid);
   await updateWalletBalances(trx, balances);
-  return { charges, shortfalls };
-}
-
-function toRecord(call: RatedCall, transactionId: string | null): CdrRecord {
-  const { cdr, account } = call;
-  return {
-    uuid: cdr.uuid, account_id: account.id, partner_id: account.partner_id, trunk_id: cdr.trunkId,
-    call_direction: cdr.call_direction, caller_id_name: cdr.caller_id_name,
-    caller_id_number: cdr.caller_id_number, destination_number: cdr.destination_number,
-    context: cdr.context, region: cdr.region, origination_region: cdr.origination_region,
-    campaign_id: cdr.campaign_id, customer_endpoint: cdr.customer_endpoint,
-    terminated_to: cdr.terminated_to, duration: cdr.duration, billsec: cdr.billsec,
-    billable_seconds: call.billableSeconds, ring_time: cdr.ring_time, answer_time: cdr.answer_time,
-    start_time: cdr.start_time, end_time: cdr.end_time, progress_time: cdr.progress_time,
-    cost: call.cost, shortfall: '0', currency: account.currency,
-    pricing_tier_id: account.tier_id, transaction_id: transactionId, mos: cdr.mos,
-    jitter: cdr.jitter, packet_loss: cdr.packet_loss, codec: cdr.codec,
-    hangup_cause: cdr.hangup_cause, hangup_cause_code: cdr.hangup_cause_code,
-    hangup_cause_name: cdr.hangup_cause_name, hangup_disposition: cdr.hangup_disposition,
-    hangup_source: cdr.hangup_source, failure_code: cdr.failure_code,
-    failure_reason: cdr.failure_reason, bridge_uuid: cdr.bridge_uuid, sip_call_id: cdr.sip_call_id,
-    sip_user_agent: cdr.sip_user_agent, network_addr: cdr.network_addr, carrier_ip: cdr.carrier_ip,
-  };
+  return { charges, unpaid };
 }
 
 function groupByAccount(calls: RatedCall[]): Map<string, RatedCall[]> {

@@ -294,6 +294,31 @@ describe('charging', () => {
     expect(metrics).toMatch(/type="debit"} [1-9]/);
   });
 
+  it('stores every field as sent: backslashes, quotes and non-ASCII text, offsets, optional fields', async () => {
+    const customer = await newCustomer('5.00');
+    const row = cdrRow({
+      account: customer, start: '2026-07-15T10:00:00Z',
+      caller_id_name: 'Priya \\N "PN" \\t Nāir ☎', sip_user_agent: 'FreeSWITCH\\1.10 (\\\\mod)',
+      failure_reason: 'back\\slash, comma', campaign_id: 'c-1', customer_endpoint: 'sip:a@b.test',
+      terminated_to: '+919845012345', bridge_uuid: 'b-1', network_addr: '203.0.113.7',
+      carrier_ip: '198.51.100.9', progress_time: '2026-07-15T15:30:02+05:30', mos: 4.25,
+    });
+    expect(await ingestOk(t.current.app, [row])).toMatchObject({ accepted: 1 });
+    const { rows: [stored] } = await sql<Record<string, unknown>>`
+      select caller_id_name, sip_user_agent, failure_reason, campaign_id, customer_endpoint,
+             terminated_to, bridge_uuid, network_addr, carrier_ip, progress_time, mos, trunk_id,
+             origination_region, failure_code, cost::text, transaction_id
+      from cdrs where uuid = ${row.uuid}`.execute(t.current.database.handle.db);
+    expect(stored).toEqual({
+      caller_id_name: row.caller_id_name, sip_user_agent: row.sip_user_agent,
+      failure_reason: row.failure_reason, campaign_id: 'c-1', customer_endpoint: 'sip:a@b.test',
+      terminated_to: '+919845012345', bridge_uuid: 'b-1', network_addr: '203.0.113.7',
+      carrier_ip: '198.51.100.9', progress_time: new Date('2026-07-15T10:00:02Z'), mos: 4.25,
+      trunk_id: null, origination_region: null, failure_code: null, cost: '0.50000',
+      transaction_id: expect.stringMatching(/^txn_/),
+    });
+  });
+
   it('ingests into a month without a partition yet (a backfill)', async () => {
     const customer = await newCustomer();
     const body = await ingestOk(t.current.app, [cdrRow({ account: customer, talk: null, start: '2025-07-01T00:00:00Z' })]);
