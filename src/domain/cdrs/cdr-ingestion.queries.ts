@@ -196,10 +196,11 @@ export async function stageCdrBatch(trx: DatabaseTransaction, copyIn: CopyIn, li
 }
 
 /**
- * Stores the staged calls whose uuid is new: claims each uuid in cdr_keys (a uuid already there,
- * from any earlier batch or a concurrent one that committed first, is a duplicate and changes
- * nothing), inserts the new calls into cdrs and drops the duplicates from cdr_batch, so what
- * stays staged is exactly what this batch stored. Returns the duplicates' uuids (usually none).
+ * Stores the staged calls whose uuid is new. First claims each uuid in cdr_keys (a uuid already
+ * there, from any earlier batch or a concurrent one that committed first, is a duplicate and
+ * changes nothing) and drops the duplicates from cdr_batch, so what stays staged is exactly what
+ * this batch stores; then inserts all of it, with no join. Returns the duplicates' uuids
+ * (usually none).
  */
 export async function storeStagedCdrs(trx: DatabaseTransaction): Promise<Set<string>> {
   const { rows } = await sql<{ uuid: string }>`
@@ -207,12 +208,10 @@ export async function storeStagedCdrs(trx: DatabaseTransaction): Promise<Set<str
       insert into cdr_keys (uuid, account_id, start_time)
       select uuid, account_id, start_time from cdr_batch order by uuid
       on conflict (uuid) do nothing
-      returning uuid),
-    stored as (
-      insert into cdrs (${COLUMNS})
-      select ${COLUMNS} from cdr_batch join claimed using (uuid))
+      returning uuid)
     delete from cdr_batch b where not exists (select from claimed c where c.uuid = b.uuid)
     returning b.uuid`.execute(trx);
+  await sql`insert into cdrs (${COLUMNS}) select ${COLUMNS} from cdr_batch`.execute(trx);
   return new Set(rows.map((row) => row.uuid));
 }
 
