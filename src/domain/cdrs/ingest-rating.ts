@@ -24,39 +24,50 @@ export async function resolveAndRate(
   db: Executor,
   cdrs: readonly { cdr: IngestCdr; index: number }[],
 ): Promise<{ rated: RatedCall[]; problems: RowProblem[] }> {
-  const trunkIds = unique(cdrs.map(({ cdr }) => cdr.trunkId));
-  const trunkAccounts = await findTrunkAccounts(db, trunkIds);
-  const authIds = unique(cdrs.map(({ cdr }) => cdr.accountAuthId));
-  const accounts = authIds.length + trunkAccounts.size === 0
+  const trunkIds = new Set<string>();
+  const authIds = new Set<string>();
+  for (const { cdr } of cdrs) {
+    if (cdr.trunkId !== null) trunkIds.add(cdr.trunkId);
+    if (cdr.accountAuthId !== null) authIds.add(cdr.accountAuthId);
+  }
+  const trunkAccounts = await findTrunkAccounts(db, [...trunkIds]);
+  const accounts = authIds.size + trunkAccounts.size === 0
     ? []
-    : await findIngestAccounts(db, authIds, [...new Set(trunkAccounts.values())]);
+    : await findIngestAccounts(db, [...authIds], [...new Set(trunkAccounts.values())]);
   const byAuthId = new Map(accounts.map((account) => [account.auth_id, account]));
   const byId = new Map(accounts.map((account) => [account.id, account]));
   const ratings = new Map<string, Map<number, UnitRating>>();
   const rated: RatedCall[] = [];
   const problems: RowProblem[] = [];
   for (const { cdr, index } of cdrs) {
-    const problem = (field: string, message: string) =>
-      problems.push({ index, uuid: cdr.uuid, field, message });
     const trunkAccount = cdr.trunkId === null ? undefined : trunkAccounts.get(cdr.trunkId);
     const viaTrunk = trunkAccount === undefined ? undefined : byId.get(trunkAccount);
     const named = cdr.accountAuthId === null ? undefined : byAuthId.get(cdr.accountAuthId);
-    if (cdr.trunkId !== null && !viaTrunk) {
-      problem('trunk_id', 'no such trunk');
-    } else if (cdr.accountAuthId !== null && !named) {
-      problem('account_id', 'no such account');
-    } else if (viaTrunk && named && viaTrunk.id !== named.id) {
-      problem('trunk_id', 'the trunk belongs to another account');
-    } else {
-      const account = (named ?? viaTrunk)!;
-      const rating = rateMemoised(ratings, account, cdr);
-      rated.push({
-        cdr, index, account, billableSeconds: rating.billable_seconds, cost: rating.cost,
-        costUnits: rating.costUnits,
-      });
+    const problem = partyProblem(cdr, viaTrunk, named);
+    if (problem) {
+      problems.push({ index, uuid: cdr.uuid, ...problem });
+      continue;
     }
+    const account = (named ?? viaTrunk)!;
+    const rating = rateMemoised(ratings, account, cdr);
+    rated.push({
+      cdr, index, account, billableSeconds: rating.billable_seconds, cost: rating.cost,
+      costUnits: rating.costUnits,
+    });
   }
   return { rated, problems };
+}
+
+/** What is wrong with the customer a call names, if anything (no closure per row: hot path). */
+function partyProblem(cdr: IngestCdr, viaTrunk?: IngestAccount, named?: IngestAccount) {
+  if (cdr.trunkId !== null && !viaTrunk) return { field: 'trunk_id', message: 'no such trunk' };
+  if (cdr.accountAuthId !== null && !named) {
+    return { field: 'account_id', message: 'no such account' };
+  }
+  if (viaTrunk && named && viaTrunk.id !== named.id) {
+    return { field: 'trunk_id', message: 'the trunk belongs to another account' };
+  }
+  return null;
 }
 
 type UnitRating = CallRating & { costUnits: bigint };
@@ -97,8 +108,4 @@ export function ratingTierOf(account: IngestAccount): RatingTier {
     charge_non_connected_calls: account.charge_non_connected_calls!,
     non_connected_call_fee: account.non_connected_call_fee!,
   };
-}
-
-function unique(values: (string | null)[]): string[] {
-  return [...new Set(values.filter((value): value is string => value !== null))];
 }

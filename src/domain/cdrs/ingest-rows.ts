@@ -104,8 +104,7 @@ class RowReader {
     return null;
   }
 
-  text(field: string, required: boolean, maxLength = CDR_TEXT_LENGTH_MAX): string | null {
-    const value = this.source[field];
+  text(field: string, value: unknown, required: boolean, maxLength = CDR_TEXT_LENGTH_MAX) {
     if (value === undefined || value === null || value === '') {
       return required ? this.problem(field, 'is required') : null;
     }
@@ -117,8 +116,7 @@ class RowReader {
     return value;
   }
 
-  oneOf(field: string, allowed: readonly string[], fallback: string | null): string | null {
-    const value = this.source[field];
+  oneOf(field: string, value: unknown, allowed: readonly string[], fallback: string | null) {
     if (value === undefined || value === null) {
       return fallback ?? this.problem(field, `is required (${allowed.join(', ')})`);
     }
@@ -128,8 +126,7 @@ class RowReader {
     return value;
   }
 
-  integer(field: string, min: number, max: number, required: boolean): number | null {
-    const value = this.source[field];
+  integer(field: string, value: unknown, min: number, max: number, required: boolean) {
     if (value === undefined || value === null) {
       return required ? this.problem(field, 'is required') : null;
     }
@@ -140,8 +137,7 @@ class RowReader {
   }
 
   /** Quality figures arrive as JSON numbers (the body is parsed with plain JSON.parse). */
-  decimal(field: string, min: number, max: number): number | null {
-    const value = this.source[field];
+  decimal(field: string, value: unknown, min: number, max: number): number | null {
     if (value === undefined || value === null) return null;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
       return this.problem(field, `must be a number from ${min} to ${max}`);
@@ -150,8 +146,7 @@ class RowReader {
   }
 
   /** A timestamp as epoch milliseconds, null when absent and optional. */
-  time(field: string, required: boolean): number | null {
-    const value = this.source[field];
+  time(field: string, value: unknown, required: boolean): number | null {
     if (value === undefined || value === null) {
       return required ? this.problem(field, 'is required') : null;
     }
@@ -200,35 +195,40 @@ export function parseIngestRow(
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { problems: [{ index, uuid: null, field: 'row', message: 'must be a JSON object' }] };
   }
-  const source = value as Record<string, unknown>;
-  const rawUuid = typeof source.uuid === 'string' ? source.uuid.toLowerCase() : null;
+  // Named property loads (s.field), not source[field]: rows parsed from one switch share a shape,
+  // so each load stays monomorphic. This runs for every row of every batch.
+  const s = value as Record<string, unknown>;
+  const rawUuid = typeof s.uuid === 'string' ? s.uuid.toLowerCase() : null;
   const uuid = rawUuid !== null && UUID.test(rawUuid) ? rawUuid : null;
-  const reader = new RowReader(source, index, uuid);
+  const reader = new RowReader(s, index, uuid);
   if (uuid === null) reader.problem('uuid', 'must be a UUID');
   const party = readParty(reader);
   const times = readTimes(reader, window);
   const durations = readDurations(reader, times?.answered ?? true);
   const hangup = readHangup(reader);
   const call = {
-    call_direction: reader.oneOf('call_direction', DIRECTIONS, null) as CallDirection | null,
-    caller_id_name: reader.text('caller_id_name', false),
-    caller_id_number: reader.text('caller_id_number', true, CDR_NUMBER_LENGTH_MAX),
-    destination_number: reader.text('destination_number', true, CDR_NUMBER_LENGTH_MAX),
-    context: reader.oneOf('context', CONTEXTS, 'sip-trunking') as CdrContext,
-    region: reader.text('region', false),
-    origination_region: reader.text('origination_region', false),
-    campaign_id: reader.text('campaign_id', false),
-    customer_endpoint: reader.text('customer_endpoint', false),
-    terminated_to: reader.text('terminated_to', false),
-    mos: reader.decimal('mos', 1, 5),
-    jitter: reader.decimal('jitter', 0, 60_000),
-    packet_loss: reader.decimal('packet_loss', 0, 100),
-    codec: reader.text('codec', false, 32),
-    bridge_uuid: reader.text('bridge_uuid', false),
-    sip_call_id: reader.text('sip_call_id', false),
-    sip_user_agent: reader.text('sip_user_agent', false),
-    network_addr: reader.text('network_addr', false),
-    carrier_ip: reader.text('carrier_ip', false),
+    call_direction:
+      reader.oneOf('call_direction', s.call_direction, DIRECTIONS, null) as CallDirection | null,
+    caller_id_name: reader.text('caller_id_name', s.caller_id_name, false),
+    caller_id_number:
+      reader.text('caller_id_number', s.caller_id_number, true, CDR_NUMBER_LENGTH_MAX),
+    destination_number:
+      reader.text('destination_number', s.destination_number, true, CDR_NUMBER_LENGTH_MAX),
+    context: reader.oneOf('context', s.context, CONTEXTS, 'sip-trunking') as CdrContext,
+    region: reader.text('region', s.region, false),
+    origination_region: reader.text('origination_region', s.origination_region, false),
+    campaign_id: reader.text('campaign_id', s.campaign_id, false),
+    customer_endpoint: reader.text('customer_endpoint', s.customer_endpoint, false),
+    terminated_to: reader.text('terminated_to', s.terminated_to, false),
+    mos: reader.decimal('mos', s.mos, 1, 5),
+    jitter: reader.decimal('jitter', s.jitter, 0, 60_000),
+    packet_loss: reader.decimal('packet_loss', s.packet_loss, 0, 100),
+    codec: reader.text('codec', s.codec, false, 32),
+    bridge_uuid: reader.text('bridge_uuid', s.bridge_uuid, false),
+    sip_call_id: reader.text('sip_call_id', s.sip_call_id, false),
+    sip_user_agent: reader.text('sip_user_agent', s.sip_user_agent, false),
+    network_addr: reader.text('network_addr', s.network_addr, false),
+    carrier_ip: reader.text('carrier_ip', s.carrier_ip, false),
   };
   if (reader.problems.length > 0) return { problems: reader.problems };
   // Field by field rather than spreads: this runs for every row of every batch.
@@ -276,8 +276,9 @@ export function parseIngestRow(
 }
 
 function readParty(reader: RowReader) {
-  const accountAuthId = reader.text('account_id', false, 11);
-  const trunkId = reader.text('trunk_id', false, 36)?.toLowerCase() ?? null;
+  const s = reader.source;
+  const accountAuthId = reader.text('account_id', s.account_id, false, 11);
+  const trunkId = reader.text('trunk_id', s.trunk_id, false, 36)?.toLowerCase() ?? null;
   if (accountAuthId !== null && !ACCOUNT_AUTH_ID.test(accountAuthId)) {
     return reader.problem('account_id', 'must be a customer auth id such as MA_E31MAU98');
   }
@@ -291,10 +292,11 @@ function readParty(reader: RowReader) {
 }
 
 function readTimes(reader: RowReader, window: IngestWindow) {
-  const start = reader.time('start_time', true);
-  const answer = reader.time('answer_time', false);
-  const end = reader.time('end_time', true);
-  const progress = reader.time('progress_time', false);
+  const s = reader.source;
+  const start = reader.time('start_time', s.start_time, true);
+  const answer = reader.time('answer_time', s.answer_time, false);
+  const end = reader.time('end_time', s.end_time, true);
+  const progress = reader.time('progress_time', s.progress_time, false);
   if (start === null || end === null) return null;
   if (start < window.earliestMs || start > window.latestMs) {
     return reader.problem('start_time', 'is too far in the past or in the future');
@@ -303,21 +305,21 @@ function readTimes(reader: RowReader, window: IngestWindow) {
   if (answer !== null && (answer < start || answer > end)) {
     return reader.problem('answer_time', 'must be between start_time and end_time');
   }
-  const source = reader.source;
   return {
     answered: answer !== null,
     startMs: start,
-    start_time: utcText(source.start_time, start),
-    answer_time: answer === null ? null : utcText(source.answer_time, answer),
-    end_time: utcText(source.end_time, end),
-    progress_time: progress === null ? null : utcText(source.progress_time, progress),
+    start_time: utcText(s.start_time, start),
+    answer_time: answer === null ? null : utcText(s.answer_time, answer),
+    end_time: utcText(s.end_time, end),
+    progress_time: progress === null ? null : utcText(s.progress_time, progress),
   };
 }
 
 function readDurations(reader: RowReader, answered: boolean) {
-  const duration = reader.integer('duration', 0, BILLSEC_MAX, true);
-  const billsec = reader.integer('billsec', 0, BILLSEC_MAX, true);
-  const ringTime = reader.integer('ring_time', 0, BILLSEC_MAX, false) ?? 0;
+  const s = reader.source;
+  const duration = reader.integer('duration', s.duration, 0, BILLSEC_MAX, true);
+  const billsec = reader.integer('billsec', s.billsec, 0, BILLSEC_MAX, true);
+  const ringTime = reader.integer('ring_time', s.ring_time, 0, BILLSEC_MAX, false) ?? 0;
   if (duration === null || billsec === null) return null;
   if (billsec > duration) return reader.problem('billsec', 'must not exceed duration');
   if (!answered && billsec > 0) {
@@ -327,12 +329,13 @@ function readDurations(reader: RowReader, answered: boolean) {
 }
 
 function readHangup(reader: RowReader) {
-  const cause = reader.text('hangup_cause', true, 64);
-  const code = reader.integer('hangup_cause_code', 0, 99_999, false);
-  const disposition = reader.oneOf('hangup_disposition', DISPOSITIONS, '');
-  const source = reader.text('hangup_source', false, 32);
-  const failureCode = reader.integer('failure_code', 0, 999_999, false);
-  const failureReason = reader.text('failure_reason', false);
+  const s = reader.source;
+  const cause = reader.text('hangup_cause', s.hangup_cause, true, 64);
+  const code = reader.integer('hangup_cause_code', s.hangup_cause_code, 0, 99_999, false);
+  const disposition = reader.oneOf('hangup_disposition', s.hangup_disposition, DISPOSITIONS, '');
+  const source = reader.text('hangup_source', s.hangup_source, false, 32);
+  const failureCode = reader.integer('failure_code', s.failure_code, 0, 999_999, false);
+  const failureReason = reader.text('failure_reason', s.failure_reason, false);
   if (cause === null) return null;
   if (!CAUSE.test(cause)) {
     return reader.problem('hangup_cause', 'must be an upper-case cause such as NORMAL_CLEARING');
