@@ -85,10 +85,11 @@ export interface CallDebit {
 
 /**
  * One `debit` ledger transaction (reference type `call`) per charged account, with its two
- * entries: the customer's wallet down, platform revenue up. They sum to zero by construction;
- * the commit-time trigger checks it again.
+ * entries (the customer's wallet down, platform revenue up; they sum to zero by construction,
+ * and the commit-time trigger checks it again), and the customer wallets' new balances: one
+ * statement, since the wallets are locked while it runs.
  */
-export async function insertCallDebits(trx: DatabaseTransaction, debits: CallDebit[]) {
+export async function postCallDebits(trx: DatabaseTransaction, debits: CallDebit[]) {
   if (debits.length === 0) return;
   const column = <K extends keyof CallDebit>(key: K) => debits.map((debit) => debit[key]);
   await sql`
@@ -99,6 +100,9 @@ export async function insertCallDebits(trx: DatabaseTransaction, debits: CallDeb
         ${column('balanceAfter')}::numeric[], ${column('description')}::text[])
         as i(transaction_id, reference, partner_id, wallet_id, revenue_wallet_id, amount,
              balance_after, description)),
+    moved as (
+      update wallets w set balance = i.balance_after, updated_at = now()
+      from input i where w.id = i.wallet_id),
     transactions as (
       insert into ledger_transactions (transaction_id, type, reference_type, reference, partner_id)
       select transaction_id, 'debit', 'call', reference, partner_id from input
@@ -110,17 +114,6 @@ export async function insertCallDebits(trx: DatabaseTransaction, debits: CallDeb
     union all
     select t.id, i.revenue_wallet_id, i.amount, null, i.description, i.reference
     from input i join transactions t using (transaction_id)`.execute(trx);
-}
-
-export async function updateWalletBalances(
-  trx: DatabaseTransaction,
-  balances: { walletIds: string[]; balances: string[] },
-) {
-  if (balances.walletIds.length === 0) return;
-  await sql`
-    update wallets w set balance = v.balance, updated_at = now()
-    from unnest(${balances.walletIds}::bigint[], ${balances.balances}::numeric[]) as v(id, balance)
-    where w.id = v.id`.execute(trx);
 }
 
 /** The columns ingestion writes, in the order of a cdr_batch COPY line (cdrCopyLine). */

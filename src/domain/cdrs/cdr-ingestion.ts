@@ -25,13 +25,12 @@ import {
   type CallDebit,
   type CallShortfall,
   cdrCopyLine,
-  insertCallDebits,
   lockAccountWallets,
+  postCallDebits,
   revenueWalletId,
   stageCdrBatch,
   storeStagedCdrs,
   updateCdrShortfalls,
-  updateWalletBalances,
   upsertDailyRollups,
 } from './cdr-ingestion.queries';
 import { ensureCdrPartitions, monthOf } from './cdr-partitions';
@@ -128,7 +127,13 @@ async function storeBatch(trx: DatabaseTransaction, copyIn: CopyIn, rated: Rated
   const calls = rated.filter((call) => !duplicates.has(call.cdr.uuid))
     .sort((a, b) => a.cdr.startMs - b.cdr.startMs || (a.cdr.uuid < b.cdr.uuid ? -1 : 1));
   if (calls.length === 0) return { accepted: 0, charges: [] };
-  const { charges, unpaid } = await chargeWallets(trx, groupByAccount(calls), transactionIds);
+  // Looked up before the wallets are locked: no round trip more than needed under the hot locks.
+  const revenueWallets = new Map<string, string>();
+  for (const currency of new Set(calls.map((call) => call.account.currency))) {
+    revenueWallets.set(currency, await revenueWalletId(trx, currency));
+  }
+  const { charges, unpaid } =
+    await chargeWallets(trx, groupByAccount(calls), transactionIds, revenueWallets);
   await updateCdrShortfalls(trx, unpaid);
   await upsertDailyRollups(trx, unpaid);
   return { accepted: calls.length, charges };
@@ -138,13 +143,12 @@ async function chargeWallets(
   trx: DatabaseTransaction,
   byAccount: Map<string, RatedCall[]>,
   transactionIds: Map<string, string>,
+  revenueWallets: Map<string, string>,
 ): Promise<{ charges: AccountCharge[]; unpaid: CallShortfall[] }> {
   const wallets = await lockAccountWallets(trx, [...byAccount.keys()]);
-  const revenueWallets = new Map<string, string>();
   const debits: CallDebit[] = [];
   const charges: AccountCharge[] = [];
   const unpaid: CallShortfall[] = [];
-  const balances = { walletIds: [] as string[], balances: [] as string[] };
   for (const wallet of wallets) {
     const accountCalls = byAccount.get(wallet.account_id)!;
     const run = payCallsFromWallet(parseMoney(wallet.balance)!,
@@ -165,11 +169,9 @@ async function chargeWallets(
       debits.push({
         transactionId, reference: newCdrBatchReference(), partnerId: account.partner_id,
         walletId: wallet.id, amount, balanceAfter,
-        revenueWalletId: await revenueWalletOf(trx, revenueWallets, wallet.currency),
+        revenueWalletId: revenueWallets.get(wallet.currency)!,
         description: `Call charges: ${accountCalls.length} call(s)`,
       });
-      balances.walletIds.push(wallet.id);
-      balances.balances.push(balanceAfter);
     }
     if (run.totalCharged > 0n || run.totalShortfall > 0n) {
       charges.push({
@@ -179,8 +181,7 @@ async function chargeWallets(
       });
     }
   }
-  await insertCallDebits(trx, debits);
-  await updateWalletBalances(trx, balances);
+  await postCallDebits(trx, debits);
   return { charges, unpaid };
 }
 
@@ -192,18 +193,6 @@ function groupByAccount(calls: RatedCall[]): Map<string, RatedCall[]> {
     else groups.set(call.account.id, [call]);
   }
   return groups;
-}
-
-async function revenueWalletOf(
-  trx: DatabaseTransaction,
-  cache: Map<string, string>,
-  currency: string,
-) {
-  const known = cache.get(currency);
-  if (known) return known;
-  const id = await revenueWalletId(trx, currency);
-  cache.set(currency, id);
-  return id;
 }
 
 /** deadlock_detected and serialization_failure: the batch lost a race, not an argument. */
