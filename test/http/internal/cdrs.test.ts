@@ -261,6 +261,47 @@ describe('charging', () => {
     await ledgerIsSound();
   });
 
+  it('pays in start order down to zero: a partial call keeps its debit, an unpaid one has none', async () => {
+    const customer = await newCustomer('1.20');
+    const rows = [0, 1, 2, 3].map((minute) =>
+      cdrRow({ account: customer, talk: 60, start: `2026-07-15T10:0${minute}:00Z` }));
+    const unanswered = cdrRow({ account: customer, talk: null, start: '2026-07-15T09:59:00Z' });
+    const body = await ingestOk(t.current.app, [...rows, unanswered]);
+    expect(body.charges).toEqual([expect.objectContaining({ amount: '1.20000', shortfall: '0.80000', calls: 5 })]);
+    const { rows: stored } = await sql<{ start_time: Date; cost: string; shortfall: string; transaction_id: string | null }>`
+      select start_time, cost::text, shortfall::text, transaction_id from cdrs c
+      join accounts a on a.id = c.account_id where a.auth_id = ${customer.authId}
+      order by start_time`.execute(t.current.database.handle.db);
+    const debit = body.charges[0].transaction_id;
+    expect(stored.map(({ cost, shortfall, transaction_id }) => [cost, shortfall, transaction_id])).toEqual([
+      ['0.00000', '0.00000', null],
+      ['0.50000', '0.00000', debit], ['0.50000', '0.00000', debit],
+      ['0.50000', '0.30000', debit], ['0.50000', '0.50000', null],
+    ]);
+    expect(await balanceOf(customer)).toBe('0.00000');
+    await ledgerIsSound();
+  });
+
+  it('a wallet holding exactly the cost ends at zero with no shortfall', async () => {
+    const customer = await newCustomer('0.50');
+    const body = await ingestOk(t.current.app, [cdrRow({ account: customer, talk: 30 })]);
+    expect(body.charges).toEqual([expect.objectContaining({ amount: '0.50000', shortfall: '0.00000' })]);
+    expect(await balanceOf(customer)).toBe('0.00000');
+  });
+
+  it('concurrent batches of one customer never overdraw: charged + shortfall = cost', async () => {
+    const customer = await newCustomer('7.00');
+    const batches = Array.from({ length: 6 }, (_, b) => Array.from({ length: 5 }, (_, i) =>
+      cdrRow({ account: customer, talk: 60, start: `2026-07-1${b}T10:0${i}:00Z` })));
+    const answers = await Promise.all(batches.map((rows) => ingestOk(t.current.app, rows)));
+    const sum = (key: 'amount' | 'shortfall') => answers
+      .flatMap((answer) => answer.charges).reduce((total, charge) => total + Number(charge[key]), 0);
+    expect(sum('amount')).toBeCloseTo(7, 5);
+    expect(sum('shortfall')).toBeCloseTo(30 * 0.5 - 7, 5);
+    expect(await balanceOf(customer)).toBe('0.00000');
+    await ledgerIsSound();
+  });
+
   it('charges many accounts in one batch, each with its own call debit', async () => {
     const customers = await Promise.all([newCustomer('10.00'), newCustomer('10.00'), newCustomer('10.00')]);
     const rows = customers.flatMap((customer, i) =>
