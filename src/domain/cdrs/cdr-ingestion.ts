@@ -5,8 +5,9 @@
  *   COPY the rated calls into a staging table -> claim their uuids (cdr_keys; a resent uuid is a
  *   duplicate and changes nothing) and store the new CDRs -> lock the wallets (id order) -> pay
  *   the new calls from each wallet in start order, down to zero, the rest recorded as the CDR's
- *   shortfall -> one `call` debit per charged account (ledger entries sum to zero, balance_after
- *   is the wallet's new balance) -> the wallets -> the daily roll-ups, summed by SQL.
+ *   shortfall -> one `call` debit per charged account and the wallet's new balance, in one
+ *   statement (ledger entries sum to zero, balance_after is that balance) -> the daily roll-ups,
+ *   summed by SQL.
  * About ten statements per batch, whatever its size. A deadlock or serialization failure retries
  * the whole batch (CDR_INGEST_ATTEMPTS_MAX); the uuid claim makes a retry safe.
  */
@@ -110,9 +111,9 @@ function parseBatch(rows: readonly unknown[], now: Date) {
 /**
  * Phase A, no wallet locked: stage the calls, each costly one naming its account's (future)
  * debit, and store the new ones. Phase B, under the wallets' locks taken in id order: pay the
- * calls, post the debits, correct the few CDRs a wallet could not pay in full, update wallets and
- * roll-ups. The wallets, the hot rows, are held only for phase B's few short statements, so
- * concurrent batches of the same customers overlap in phase A.
+ * calls, post the debits with the wallets' new balances, correct the few CDRs a wallet could not
+ * pay in full, add the roll-ups. The wallets, the hot rows, are held only for phase B's few short
+ * statements, so concurrent batches of the same customers overlap in phase A.
  */
 async function storeBatch(trx: DatabaseTransaction, copyIn: CopyIn, rated: RatedCall[]) {
   const transactionIds = new Map<string, string>();
