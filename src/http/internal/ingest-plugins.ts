@@ -4,7 +4,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyBodyParser, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MalformedRow } from '../../domain/cdrs/ingest-rows';
+import { JsonLine } from '../../domain/cdrs/ingest-rows';
 import { DomainError } from '../../domain/errors';
 import { digestToken } from '../../domain/secrets';
 import { CDR_INGEST_BODY_BYTES_MAX, CDR_INGEST_ROWS_MAX } from '../../limits';
@@ -61,23 +61,18 @@ const parseJsonBatch: FastifyBodyParser<string> = (_request, body, done) => {
 };
 
 /**
- * application/x-ndjson: one CDR per line; a line that is not JSON becomes a MalformedRow,
- * reported back by its index while the other rows are kept. Blank lines are skipped.
+ * application/x-ndjson: one CDR per line, handed on unparsed (ingest-rows.ts parses each line as
+ * it reads it, and reports a line that is not JSON by its index). Blank lines are skipped.
  */
 const parseNdjsonBatch: FastifyBodyParser<string> = (_request, body, done) => {
-  const rows: unknown[] = [];
+  const rows: JsonLine[] = [];
   for (const line of body.split('\n')) {
-    const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (text.trim() === '') continue;
+    if (line.trim() === '') continue;
     if (rows.length >= CDR_INGEST_ROWS_MAX) {
       done(unreadableBody(`at most ${CDR_INGEST_ROWS_MAX} CDRs per request`), undefined);
       return;
     }
-    try {
-      rows.push(JSON.parse(text));
-    } catch (error) {
-      rows.push(new MalformedRow(`is not valid JSON: ${(error as Error).message}`));
-    }
+    rows.push(new JsonLine(line));
   }
   done(null, { [INGEST_ROWS]: rows });
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MalformedRow, ingestWindow, parseIngestRow } from '../../../src/domain/cdrs/ingest-rows';
+import { JsonLine, ingestWindow, parseIngestRow } from '../../../src/domain/cdrs/ingest-rows';
 import { cdrRow } from '../../support/cdrs';
 
 const window = ingestWindow(new Date('2026-07-20T12:00:00Z'));
@@ -23,6 +23,11 @@ describe('parseIngestRow', () => {
       duration: 35, billsec: 30, hangup_cause: 'NORMAL_CLEARING', hangup_cause_code: 4000,
       hangup_cause_name: 'Normal Hangup', context: 'sip-trunking',
     });
+  });
+
+  it('reads an NDJSON line (JsonLine) exactly as the object it holds', () => {
+    const row = cdrRow({ account });
+    expect(parse(new JsonLine(`${JSON.stringify(row)}\r`))).toEqual(parse(row));
   });
 
   it('keeps an unfamiliar hangup cause with the code the switch sent, else 0 Unknown', () => {
@@ -90,6 +95,6 @@ describe('parseIngestRow', () => {
   it('refuses rows that are not objects, and malformed NDJSON lines', () => {
     expect(problemsOf([1])).toEqual(['row: must be a JSON object']);
     expect(problemsOf(null)).toEqual(['row: must be a JSON object']);
-    expect(problemsOf(new MalformedRow('is not valid JSON: oops'))).toEqual(['row: is not valid JSON: oops']);
+    expect(problemsOf(new JsonLine('{oops'))).toEqual([expect.stringMatching(/^row: is not valid JSON: /)]);
   });
 });
