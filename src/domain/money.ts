@@ -35,6 +35,14 @@ export function formatMoney(units: bigint, fractionDigits = MONEY_SCALE): string
   return negative && magnitude !== 0n ? `-${text}` : text;
 }
 
+/**
+ * Units as exact numeric input for PostgreSQL ("12345e-5" is 0.12345): no division, where no
+ * person reads the text and bulk paths send thousands of amounts.
+ */
+export function numericLiteral(units: bigint): string {
+  return `${units}e-${MONEY_SCALE}`;
+}
+
 /** Re-scales database numeric text ("500.00000") to `fractionDigits` digits. */
 export function roundMoneyText(text: string, fractionDigits: number): string {
   const units = parseMoney(text);

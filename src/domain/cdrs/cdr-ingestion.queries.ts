@@ -1,11 +1,12 @@
 /**
  * The statements of CDR ingestion, each one round trip whatever the batch size: the CDR rows are
- * COPYed into a per-session staging table (cdr_batch) and stored from there by SQL; the few
- * arrays (wallets, debits, shortfalls) go in as unnest() parameters.
+ * COPYed into cdrs; keys, wallets, debits, shortfalls and roll-ups go in as unnest() arrays.
  */
 import { sql } from 'kysely';
 import type { CopyIn, DatabaseTransaction, Executor } from '../../db/database';
 import { SYSTEM_WALLET, systemWalletId } from '../ledger/postings';
+import { numericLiteral } from '../money';
+import type { DailyRollup } from './daily-rollups';
 import type { RatedCall } from './ingest-rating';
 
 export interface IngestAccount {
@@ -116,8 +117,8 @@ export async function postCallDebits(trx: DatabaseTransaction, debits: CallDebit
     from input i join transactions t using (transaction_id)`.execute(trx);
 }
 
-/** The columns ingestion writes, in the order of a cdr_batch COPY line (cdrCopyLine). */
-const CDR_BATCH_COLUMNS = [
+/** The columns ingestion writes, in the order of a COPY line (cdrCopyLine). */
+const CDR_COPY_COLUMNS = [
   'uuid', 'account_id', 'partner_id', 'trunk_id', 'call_direction', 'caller_id_name',
   'caller_id_number', 'destination_number', 'context', 'region', 'origination_region',
   'campaign_id', 'customer_endpoint', 'terminated_to', 'duration', 'billsec', 'billable_seconds',
@@ -128,8 +129,7 @@ const CDR_BATCH_COLUMNS = [
   'network_addr', 'carrier_ip',
 ] as const;
 
-const COLUMN_LIST = CDR_BATCH_COLUMNS.join(', ');
-const COLUMNS = sql.raw(COLUMN_LIST);
+const COLUMN_LIST = CDR_COPY_COLUMNS.join(', ');
 
 /** COPY text format: tab-separated, \N for null, backslash escapes. */
 const NULL = '\\N';
@@ -147,7 +147,7 @@ function value(scalar: string | number | null): string {
 }
 
 /**
- * One call as a line of `COPY cdr_batch (CDR_BATCH_COLUMNS)`, field by field in that order.
+ * One call as a line of `COPY cdrs (CDR_COPY_COLUMNS)`, field by field in that order.
  * Checked formats (uuids, times, numbers, known words) go as they are; free text is escaped.
  * `transactionId` names the debit that pays a costly call.
  */
@@ -171,41 +171,57 @@ export function cdrCopyLine(call: RatedCall, transactionId: string | null): stri
 /** Lines per COPY chunk: few, large writes (a stream chunk per line costs more than the line). */
 const COPY_CHUNK_LINES = 500;
 
-function* chunksOf(lines: readonly string[]): Generator<string> {
-  for (let start = 0; start < lines.length; start += COPY_CHUNK_LINES) {
-    yield lines.slice(start, start + COPY_CHUNK_LINES).join('');
+/**
+ * The COPY text of `items`, rendered a chunk at a time as the stream asks for it: each line dies
+ * as soon as its chunk is joined, instead of the whole batch's lines living through the COPY.
+ */
+function* chunksOf<T>(items: readonly T[], lineOf: (item: T) => string): Generator<string> {
+  for (let start = 0; start < items.length; start += COPY_CHUNK_LINES) {
+    yield items.slice(start, start + COPY_CHUNK_LINES).map(lineOf).join('');
   }
 }
 
 /**
- * COPYs a batch into cdr_batch: a temporary table of this session (created on its first batch,
- * emptied at every commit or rollback), so staging writes no WAL and no other session sees it.
+ * Claims the calls' uuids in cdr_keys, in uuid order (two batches never wait on each other in a
+ * cycle). A uuid already there, from an earlier batch or a concurrent one that committed first,
+ * is a duplicate: returns those (usually none), which the batch then leaves out.
  */
-export async function stageCdrBatch(trx: DatabaseTransaction, copyIn: CopyIn, lines: string[]) {
-  await sql`
-    create temporary table if not exists cdr_batch on commit delete rows as
-    select ${COLUMNS} from cdrs with no data`.execute(trx);
-  await copyIn(`copy cdr_batch (${COLUMN_LIST}) from stdin`, chunksOf(lines));
+export async function claimCdrKeys(
+  trx: DatabaseTransaction,
+  calls: readonly RatedCall[],
+): Promise<Set<string>> {
+  const { rows } = await sql<{ uuid: string }>`
+    with input as (
+      select * from unnest(
+        ${textArray(calls.map((call) => call.cdr.uuid))}::uuid[],
+        ${textArray(calls.map((call) => call.account.id))}::bigint[],
+        ${textArray(calls.map((call) => call.cdr.start_time))}::timestamptz[])
+        as k(uuid, account_id, start_time)),
+    claimed as (
+      insert into cdr_keys (uuid, account_id, start_time)
+      select uuid, account_id, start_time from input order by uuid
+      on conflict (uuid) do nothing
+      returning uuid)
+    select uuid from input except all select uuid from claimed`.execute(trx);
+  return new Set(rows.map((row) => row.uuid));
 }
 
 /**
- * Stores the staged calls whose uuid is new. First claims each uuid in cdr_keys (a uuid already
- * there, from any earlier batch or a concurrent one that committed first, is a duplicate and
- * changes nothing) and drops the duplicates from cdr_batch, so what stays staged is exactly what
- * this batch stores; then inserts all of it, with no join. Returns the duplicates' uuids
- * (usually none).
+ * A column of checked values (uuids, ids, numbers, UTC times, known words: never a comma, a
+ * quote, a brace or a space; a null written as NULL) as one text[] literal, sent as a parameter:
+ * pg would quote and escape every element itself, and a batch sends tens of thousands.
  */
-export async function storeStagedCdrs(trx: DatabaseTransaction): Promise<Set<string>> {
-  const { rows } = await sql<{ uuid: string }>`
-    with claimed as (
-      insert into cdr_keys (uuid, account_id, start_time)
-      select uuid, account_id, start_time from cdr_batch order by uuid
-      on conflict (uuid) do nothing
-      returning uuid)
-    delete from cdr_batch b where not exists (select from claimed c where c.uuid = b.uuid)
-    returning b.uuid`.execute(trx);
-  await sql`insert into cdrs (${COLUMNS}) select ${COLUMNS} from cdr_batch`.execute(trx);
-  return new Set(rows.map((row) => row.uuid));
+function textArray(values: readonly (string | number)[]): string {
+  return `{${values.join(',')}}`;
+}
+
+/** COPYs the calls into cdrs, each as `lineOf` renders it: PostgreSQL routes them by month. */
+export async function copyCdrs(
+  copyIn: CopyIn,
+  calls: readonly RatedCall[],
+  lineOf: (call: RatedCall) => string,
+) {
+  await copyIn(`copy cdrs (${COLUMN_LIST}) from stdin`, chunksOf(calls, lineOf));
 }
 
 /** A stored call its wallet could not pay in full. */
@@ -213,8 +229,8 @@ export interface CallShortfall {
   uuid: string;
   accountId: string;
   startTime: string;
-  /** Decimal text > 0. */
-  shortfall: string;
+  /** > 0, in units (money.ts). */
+  shortfall: bigint;
   /** The debit that paid part of it; null when the wallet paid none of it. */
   transactionId: string | null;
 }
@@ -223,10 +239,11 @@ export interface CallShortfall {
 export async function updateCdrShortfalls(trx: DatabaseTransaction, unpaid: CallShortfall[]) {
   if (unpaid.length === 0) return;
   const column = <K extends keyof CallShortfall>(key: K) => unpaid.map((call) => call[key]);
+  const shortfalls = unpaid.map((call) => numericLiteral(call.shortfall));
   await sql`
     update cdrs c set shortfall = v.shortfall, transaction_id = v.transaction_id
     from unnest(${column('uuid')}::uuid[], ${column('accountId')}::bigint[],
-                ${column('startTime')}::timestamptz[], ${column('shortfall')}::numeric[],
+                ${column('startTime')}::timestamptz[], ${shortfalls}::numeric[],
                 ${column('transactionId')}::text[])
       as v(uuid, account_id, start_time, shortfall, transaction_id)
     where c.account_id = v.account_id and c.start_time = v.start_time
@@ -234,31 +251,27 @@ export async function updateCdrShortfalls(trx: DatabaseTransaction, unpaid: Call
 }
 
 /**
- * Adds the calls this batch stored (what stays in cdr_batch) to the daily roll-ups per account,
- * UTC day, direction and context, with their shortfalls; in key order, so two batches never wait
- * on each other in a cycle.
+ * Adds a batch's roll-ups (daily-rollups.ts, already in key order: two batches never wait on
+ * each other in a cycle) to cdr_daily_rollups.
  */
-export async function upsertDailyRollups(trx: DatabaseTransaction, unpaid: CallShortfall[]) {
-  const answered = sql`b.answer_time is not null`;
+export async function upsertDailyRollups(trx: DatabaseTransaction, rollups: DailyRollup[]) {
+  if (rollups.length === 0) return;
+  const column = <K extends keyof DailyRollup>(key: K) =>
+    textArray(rollups.map((rollup) => rollup[key] ?? 'NULL'));
   await sql`
     insert into cdr_daily_rollups as r (account_id, day, call_direction, context, partner_id,
       total_calls, answered_calls, total_duration_seconds, total_billsec, total_billable_seconds,
       total_cost, total_shortfall, last_call_at, answered_duration_seconds, answered_cost,
       answered_shortfall, last_answered_at, last_unanswered_at)
-    select b.account_id, (b.start_time at time zone 'UTC')::date, b.call_direction, b.context,
-      b.partner_id, count(*), count(*) filter (where ${answered}), sum(b.duration), sum(b.billsec),
-      sum(b.billable_seconds), sum(b.cost), coalesce(sum(u.shortfall), 0), max(b.start_time),
-      coalesce(sum(b.duration) filter (where ${answered}), 0),
-      coalesce(sum(b.cost) filter (where ${answered}), 0),
-      coalesce(sum(u.shortfall) filter (where ${answered}), 0),
-      max(b.start_time) filter (where ${answered}),
-      max(b.start_time) filter (where not ${answered})
-    from cdr_batch b
-    left join unnest(${unpaid.map((call) => call.uuid)}::uuid[],
-                     ${unpaid.map((call) => call.shortfall)}::numeric[]) as u(uuid, shortfall)
-      using (uuid)
-    group by 1, 2, 3, 4, 5
-    order by 1, 2, 3, 4
+    select * from unnest(${column('accountId')}::bigint[], ${column('day')}::date[],
+      ${column('direction')}::text[], ${column('context')}::text[],
+      ${column('partnerId')}::uuid[], ${column('calls')}::bigint[], ${column('answered')}::bigint[],
+      ${column('durationSeconds')}::bigint[], ${column('billsec')}::bigint[],
+      ${column('billableSeconds')}::bigint[], ${column('cost')}::numeric[],
+      ${column('shortfall')}::numeric[], ${column('lastCallAt')}::timestamptz[],
+      ${column('answeredDurationSeconds')}::bigint[], ${column('answeredCost')}::numeric[],
+      ${column('answeredShortfall')}::numeric[], ${column('lastAnsweredAt')}::timestamptz[],
+      ${column('lastUnansweredAt')}::timestamptz[])
     on conflict (account_id, day, call_direction, context) do update set
       total_calls = r.total_calls + excluded.total_calls,
       answered_calls = r.answered_calls + excluded.answered_calls,

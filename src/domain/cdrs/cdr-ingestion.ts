@@ -2,12 +2,11 @@
  * CDR ingestion: the seam to the switch. A batch of finished calls is read row by row (bad rows
  * are reported by index, good rows kept), rated with each account's pricing tier, and stored with
  * its charges in ONE database transaction per batch:
- *   COPY the rated calls into a staging table -> claim their uuids (cdr_keys; a resent uuid is a
- *   duplicate and changes nothing) and store the new CDRs -> lock the wallets (id order) -> pay
- *   the new calls from each wallet in start order, down to zero, the rest recorded as the CDR's
- *   shortfall -> one `call` debit per charged account and the wallet's new balance, in one
- *   statement (ledger entries sum to zero, balance_after is that balance) -> the daily roll-ups,
- *   summed by SQL.
+ *   claim the calls' uuids (cdr_keys; a resent uuid is a duplicate and changes nothing) -> COPY
+ *   the new calls into cdrs -> lock the wallets (id order) -> pay the new calls from each wallet
+ *   in start order, down to zero, the rest recorded as the CDR's shortfall -> one `call` debit
+ *   per charged account and the wallet's new balance, in one statement (ledger entries sum to
+ *   zero, balance_after is that balance) -> the daily roll-ups (summed here, upserted by SQL).
  * About ten statements per batch, whatever its size. A deadlock or serialization failure retries
  * the whole batch (CDR_INGEST_ATTEMPTS_MAX); the uuid claim makes a retry safe.
  */
@@ -26,15 +25,16 @@ import {
   type CallDebit,
   type CallShortfall,
   cdrCopyLine,
+  claimCdrKeys,
+  copyCdrs,
   lockAccountWallets,
   postCallDebits,
   revenueWalletId,
-  stageCdrBatch,
-  storeStagedCdrs,
   updateCdrShortfalls,
   upsertDailyRollups,
 } from './cdr-ingestion.queries';
 import { ensureCdrPartitions, monthOf } from './cdr-partitions';
+import { sumDailyRollups } from './daily-rollups';
 import { type IngestCdr, type RowProblem, ingestWindow, parseIngestRow } from './ingest-rows';
 import { type RatedCall, resolveAndRate } from './ingest-rating';
 
@@ -109,25 +109,25 @@ function parseBatch(rows: readonly unknown[], now: Date) {
 }
 
 /**
- * Phase A, no wallet locked: stage the calls, each costly one naming its account's (future)
- * debit, and store the new ones. Phase B, under the wallets' locks taken in id order: pay the
- * calls, post the debits with the wallets' new balances, correct the few CDRs a wallet could not
- * pay in full, add the roll-ups. The wallets, the hot rows, are held only for phase B's few short
- * statements, so concurrent batches of the same customers overlap in phase A.
+ * Phase A, no wallet locked: claim the calls' uuids, COPY the new calls into cdrs, each costly
+ * one naming its account's (future) debit. Phase B, under the wallets' locks taken in id order:
+ * pay the calls, post the debits with the wallets' new balances, correct the few CDRs a wallet
+ * could not pay in full, add the roll-ups. The wallets, the hot rows, are held only for phase
+ * B's few short statements, so concurrent batches of the same customers overlap in phase A.
  */
 async function storeBatch(trx: DatabaseTransaction, copyIn: CopyIn, rated: RatedCall[]) {
+  const duplicates = await claimCdrKeys(trx, rated);
+  const calls = rated.filter((call) => !duplicates.has(call.cdr.uuid))
+    .sort((a, b) => a.cdr.startMs - b.cdr.startMs || (a.cdr.uuid < b.cdr.uuid ? -1 : 1));
+  if (calls.length === 0) return { accepted: 0, charges: [] };
   const transactionIds = new Map<string, string>();
-  for (const call of rated) {
+  for (const call of calls) {
     if (call.costUnits > 0n && !transactionIds.has(call.account.id)) {
       transactionIds.set(call.account.id, newTransactionId());
     }
   }
-  await stageCdrBatch(trx, copyIn, rated.map((call) =>
-    cdrCopyLine(call, call.costUnits > 0n ? transactionIds.get(call.account.id)! : null)));
-  const duplicates = await storeStagedCdrs(trx);
-  const calls = rated.filter((call) => !duplicates.has(call.cdr.uuid))
-    .sort((a, b) => a.cdr.startMs - b.cdr.startMs || (a.cdr.uuid < b.cdr.uuid ? -1 : 1));
-  if (calls.length === 0) return { accepted: 0, charges: [] };
+  await copyCdrs(copyIn, calls, (call) =>
+    cdrCopyLine(call, call.costUnits > 0n ? transactionIds.get(call.account.id)! : null));
   // Looked up before the wallets are locked: no round trip more than needed under the hot locks.
   const revenueWallets = new Map<string, string>();
   for (const currency of new Set(calls.map((call) => call.account.currency))) {
@@ -136,7 +136,8 @@ async function storeBatch(trx: DatabaseTransaction, copyIn: CopyIn, rated: Rated
   const { charges, unpaid } =
     await chargeWallets(trx, groupByAccount(calls), transactionIds, revenueWallets);
   await updateCdrShortfalls(trx, unpaid);
-  await upsertDailyRollups(trx, unpaid);
+  const shortfalls = new Map(unpaid.map((call) => [call.uuid, call.shortfall]));
+  await upsertDailyRollups(trx, sumDailyRollups(calls, shortfalls));
   return { accepted: calls.length, charges };
 }
 
@@ -160,7 +161,7 @@ async function chargeWallets(
       if (run.shortfalls[i]! === 0n) return;
       unpaid.push({
         uuid: call.cdr.uuid, accountId: account.id, startTime: call.cdr.start_time,
-        shortfall: formatMoney(run.shortfalls[i]!),
+        shortfall: run.shortfalls[i]!,
         transactionId: run.charged[i]! > 0n ? transactionId : null,
       });
     });
