@@ -4,9 +4,10 @@
  * calls per request, the per-request maximum, 4 concurrent requests: validated, rated, charged,
  * rolled up), then the same rows COPYed (pg-copy-streams) into an equivalent bare table (the same
  * columns, no index, no constraint, no partitioning), three times: the median is the baseline,
- * since one COPY's speed varies by +/-10 % here. Then, at that size, p50/p95 over HTTP of page 1 of a customer's
- * list with its summary for each filter alone and combined, page 50, the dashboard, and the big
- * customer's CSV export (rows/s, peak RSS of a server whose heap is capped). Last line: RESULT ...
+ * since one COPY's speed varies by +/-10 % here. Then, at that size, p50/p95 over HTTP of page 1
+ * of a customer's list with its summary for each filter alone and combined, page 50, the
+ * dashboard, and the big customer's CSV export (rows/s, peak RSS of a server whose heap is
+ * capped). Last line: RESULT ...
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -23,7 +24,7 @@ import { type BenchEnvironment, adminPost, percentile, startBenchEnvironment } f
 
 const TOTAL = Number(process.env.BENCH_CDRS ?? 1_000_000);
 const ACCOUNTS = 100;
-/** Calls per request: CDR_INGEST_ROWS_MAX, as a shipper sending tens of thousands per second fills each. */
+/** Calls per request: CDR_INGEST_ROWS_MAX, as full as a shipper of thousands a second sends. */
 const BATCH_ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 10_000);
 const BASELINE_RUNS = 3;
 const HTTP_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -157,7 +158,7 @@ async function medianCopySeconds(url: string, csvFile: string, rows: number): Pr
   return seconds.sort((a, b) => a - b)[Math.floor(BASELINE_RUNS / 2)]!;
 }
 
-/** COPYs the CSV into a new cdrs_bare, dropped afterwards when `drop` (the last run is kept and checked). */
+/** COPYs the CSV into a new cdrs_bare, dropped afterwards if `drop` (the last is kept, checked). */
 async function copyIntoBareTable(url: string, csvFile: string, drop: boolean): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
