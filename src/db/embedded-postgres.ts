@@ -29,6 +29,10 @@ export async function startEmbeddedPostgres(
     persistent: true,
     // As root, PostgreSQL refuses to run; the package then runs it as a `postgres` OS user.
     createPostgresUser: process.getuid?.() === 0,
+    // WAL buffers: the default (1/32 of shared_buffers, 4 MB) fills within one CDR batch, and
+    // the backends then wait on each other writing WAL (LWLock:WALWrite, ~0.4 of 4 ingesting
+    // backends at any time); 32 MB leaves the writing to the WAL writer.
+    postgresFlags: ['-c', 'wal_buffers=32MB'],
     onLog: () => {},
     onError: options.quiet ? () => {} : (message: unknown) => console.error(String(message)),
   });
