@@ -30,19 +30,12 @@ export interface DailyRollup {
   lastUnansweredAt: string | null;
 }
 
-interface Sums {
+/** A roll-up while it is summed: the counts as they will be, money still in units. */
+interface Sums extends Pick<DailyRollup, 'day' | 'direction' | 'context' | 'calls' | 'answered'
+  | 'durationSeconds' | 'billsec' | 'billableSeconds' | 'answeredDurationSeconds'> {
   accountNumber: number;
   key: number;
   account: RatedCall['account'];
-  day: string;
-  direction: string;
-  context: string;
-  calls: number;
-  answered: number;
-  durationSeconds: number;
-  billsec: number;
-  billableSeconds: number;
-  answeredDurationSeconds: number;
   cost: bigint;
   shortfall: bigint;
   answeredCost: bigint;
