@@ -105,15 +105,14 @@ function add(entry: Sums, call: RatedCall, shortfall: bigint): void {
   entry.durationSeconds += cdr.duration;
   entry.billsec += cdr.billsec;
   entry.billableSeconds += call.billableSeconds;
-  // Adding 0n still allocates a bigint; most calls cost nothing or are paid in full.
-  if (call.costUnits !== 0n) entry.cost += call.costUnits;
-  if (shortfall !== 0n) entry.shortfall += shortfall;
+  entry.cost += call.costUnits;
+  entry.shortfall += shortfall;
   if (cdr.startMs > entry.lastCall.cdr.startMs) entry.lastCall = call;
   if (cdr.answered) {
     entry.answered += 1;
     entry.answeredDurationSeconds += cdr.duration;
-    if (call.costUnits !== 0n) entry.answeredCost += call.costUnits;
-    if (shortfall !== 0n) entry.answeredShortfall += shortfall;
+    entry.answeredCost += call.costUnits;
+    entry.answeredShortfall += shortfall;
     if (entry.lastAnswered === null || cdr.startMs > entry.lastAnswered.cdr.startMs) {
       entry.lastAnswered = call;
     }
