@@ -163,7 +163,10 @@ export const CDR_INGEST_BODY_BYTES_MAX = 16 * 1024 * 1024;
 export const CDR_INGEST_ROWS_MAX = 10_000;
 /** Row errors listed back per request (the rest are counted): bounds the answer's size. */
 export const CDR_INGEST_ERRORS_REPORTED_MAX = 1_000;
-/** Attempts of an ingestion transaction that hit a deadlock or serialization failure. */
+/**
+ * Attempts of an ingestion transaction: a call stored before (a resend), a deadlock or a
+ * serialization failure makes it retry.
+ */
 export const CDR_INGEST_ATTEMPTS_MAX = 3;
 /**
  * Oldest start_time accepted, in days before now: a switch replaying a backlog is fine, a year

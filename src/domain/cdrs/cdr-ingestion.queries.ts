@@ -1,6 +1,6 @@
 /**
- * The statements of CDR ingestion, each one round trip whatever the batch size: the CDR rows are
- * COPYed into cdrs; keys, wallets, debits, shortfalls and roll-ups go in as unnest() arrays.
+ * The statements of CDR ingestion, each one round trip whatever the batch size: the CDR rows and
+ * their keys are COPYed; wallets, debits, shortfalls and roll-ups go in as unnest() arrays.
  */
 import { sql } from 'kysely';
 import type { CopyIn, DatabaseTransaction, Executor } from '../../db/database';
@@ -182,28 +182,23 @@ function* chunksOf<T>(items: readonly T[], lineOf: (item: T) => string): Generat
 }
 
 /**
- * Claims the calls' uuids in cdr_keys, in uuid order (two batches never wait on each other in a
- * cycle). A uuid already there, from an earlier batch or a concurrent one that committed first,
- * is a duplicate: returns those (usually none), which the batch then leaves out.
+ * The calls' uuids already stored (cdr_keys), by an earlier batch or a concurrent one that
+ * committed first: those calls are duplicates, which the batch leaves out (usually none).
  */
-export async function claimCdrKeys(
+export async function findStoredCdrKeys(
   trx: DatabaseTransaction,
   calls: readonly RatedCall[],
 ): Promise<Set<string>> {
   const { rows } = await sql<{ uuid: string }>`
-    with input as (
-      select * from unnest(
-        ${textArray(calls.map((call) => call.cdr.uuid))}::uuid[],
-        ${textArray(calls.map((call) => call.account.id))}::bigint[],
-        ${textArray(calls.map((call) => call.cdr.start_time))}::timestamptz[])
-        as k(uuid, account_id, start_time)),
-    claimed as (
-      insert into cdr_keys (uuid, account_id, start_time)
-      select uuid, account_id, start_time from input order by uuid
-      on conflict (uuid) do nothing
-      returning uuid)
-    select uuid from input except all select uuid from claimed`.execute(trx);
+    select uuid from cdr_keys
+    where uuid = any(${textArray(calls.map((call) => call.cdr.uuid))}::uuid[])`.execute(trx);
   return new Set(rows.map((row) => row.uuid));
+}
+
+/** COPYs the new calls' keys into cdr_keys, whose primary key refuses a uuid stored twice. */
+export async function copyCdrKeys(copyIn: CopyIn, calls: readonly RatedCall[]) {
+  await copyIn('copy cdr_keys (uuid, account_id, start_time) from stdin',
+    chunksOf(calls, (call) => `${call.cdr.uuid}\t${call.account.id}\t${call.cdr.start_time}\n`));
 }
 
 /**
