@@ -1,8 +1,14 @@
 /**
  * Data for bench:cdrs, prepared before anything is timed: simulated calls (src/domain/cdrs/
- * simulator.ts) for every account, written as NDJSON request bodies of BATCH_ROWS mixed
- * accounts' calls for the HTTP run, and as one CSV of the very rows ingestion stores (rated with
- * the platform default tier, internal ids) for the COPY baseline.
+ * simulator.ts) for every account over the last 30 days, written as NDJSON request bodies of
+ * BATCH_ROWS mixed accounts' calls for the HTTP run, and as one CSV of the very rows ingestion
+ * stores (rated with the platform default tier, internal ids) for the COPY baseline.
+ *
+ * Two orders of the requests (BENCH_ORDER):
+ * - live (the default): as a switch reports calls, in the order they end, every customer's calls
+ *   mixed, so a request holds the last ~45 minutes of all 100 customers' traffic;
+ * - backfill: 20 customers' 30 days at a time, shuffled, so a request holds calls from every day
+ *   of its 20 customers (a month of records loaded at once).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,6 +34,11 @@ export const COPY_COLUMNS = [
   'hangup_disposition', 'hangup_source', 'sip_call_id',
 ] as const;
 
+export type BatchOrder = 'live' | 'backfill';
+
+const DAYS = 30;
+const DAY_MS = 86_400_000;
+/** Backfill order: customers whose calls are generated, shuffled and cut together. */
 const ACCOUNTS_PER_GROUP = 20;
 
 export interface PreparedData {
@@ -38,40 +49,84 @@ export interface PreparedData {
   sample: CdrIngestRow;
 }
 
+interface BenchCall {
+  row: CdrIngestRow;
+  account: BenchAccount;
+}
+
 /**
- * Writes the request bodies and the CSV into `dir`. Accounts are generated 20 at a time (memory
- * stays at ~20 accounts' rows), shuffled together and cut into batches, so each request mixes
- * about 20 customers' calls, as a switch's report of the last seconds would.
+ * Writes the request bodies and the CSV into `dir`. Either order generates a bounded slice of
+ * the calls at a time (a day of every customer, or 20 customers' month): memory stays at tens of
+ * thousands of rows, not a million.
  */
-export function prepareData(dir: string, accounts: BenchAccount[], partnerId: string, batchRows: number, now: Date): PreparedData {
+export function prepareData(dir: string, accounts: BenchAccount[], partnerId: string, batchRows: number, now: Date, order: BatchOrder): PreparedData {
   const csvFile = path.join(dir, 'cdrs.csv');
   const csv = fs.openSync(csvFile, 'w');
   const batchFiles: string[] = [];
   let rows = 0;
   let sample: CdrIngestRow | undefined;
-  for (let start = 0; start < accounts.length; start += ACCOUNTS_PER_GROUP) {
-    const group = accounts.slice(start, start + ACCOUNTS_PER_GROUP);
-    const calls: { row: CdrIngestRow; account: BenchAccount }[] = [];
-    group.forEach((account, offset) => {
-      const generated = generateCdrs({
-        accountAuthId: account.authId, trunkIds: [], numbers: [], calls: account.calls, days: 30,
-        now, seed: start + offset + 1,
-      });
-      sample ??= generated[0];
-      for (const row of generated) calls.push({ row, account });
-    });
-    shuffle(calls, start + 7);
-    for (let offset = 0; offset < calls.length; offset += batchRows) {
-      const batch = calls.slice(offset, offset + batchRows);
-      const file = path.join(dir, `batch-${String(batchFiles.length).padStart(5, '0')}.ndjson`);
-      fs.writeFileSync(file, batch.map(({ row }) => JSON.stringify(row)).join('\n'));
-      batchFiles.push(file);
-      fs.writeSync(csv, batch.map(({ row, account }) => toCsvLine(row, account.id, partnerId)).join(''));
-      rows += batch.length;
-    }
+  const slices = order === 'live' ? dayByDay(accounts, now) : groupByGroup(accounts, now);
+  for (const batch of batchesOf(slices, batchRows)) {
+    sample ??= batch.find(({ account }) => account === accounts[0])?.row;
+    const file = path.join(dir, `batch-${String(batchFiles.length).padStart(5, '0')}.ndjson`);
+    fs.writeFileSync(file, batch.map(({ row }) => JSON.stringify(row)).join('\n'));
+    batchFiles.push(file);
+    fs.writeSync(csv, batch.map(({ row, account }) => toCsvLine(row, account.id, partnerId)).join(''));
+    rows += batch.length;
   }
   fs.closeSync(csv);
   return { batchFiles, csvFile, rows, sample: sample! };
+}
+
+/** Cuts the slices' calls, in their order, into requests of `size` (the last may be short). */
+function* batchesOf(slices: Iterable<BenchCall[]>, size: number): Generator<BenchCall[]> {
+  let pending: BenchCall[] = [];
+  for (const slice of slices) {
+    pending = pending.concat(slice);
+    while (pending.length >= size) {
+      yield pending.slice(0, size);
+      pending = pending.slice(size);
+    }
+  }
+  if (pending.length > 0) yield pending;
+}
+
+/** Live order: each day of every customer's calls (its share of the month), by end time. */
+function* dayByDay(accounts: BenchAccount[], now: Date): Generator<BenchCall[]> {
+  for (let day = 0; day < DAYS; day += 1) {
+    const dayEnd = new Date(now.getTime() - (DAYS - 1 - day) * DAY_MS);
+    const calls: BenchCall[] = [];
+    accounts.forEach((account, i) => {
+      const share = Math.floor(account.calls / DAYS) + (day < account.calls % DAYS ? 1 : 0);
+      const generated = generateCdrs({
+        accountAuthId: account.authId, trunkIds: [], numbers: [], calls: share, days: 1,
+        now: dayEnd, seed: day * accounts.length + i + 1,
+      });
+      for (const row of generated) calls.push({ row, account });
+    });
+    yield calls.sort((a, b) => compareText(a.row.end_time, b.row.end_time));
+  }
+}
+
+/** Backfill order: 20 customers' whole month at a time, shuffled together. */
+function* groupByGroup(accounts: BenchAccount[], now: Date): Generator<BenchCall[]> {
+  for (let start = 0; start < accounts.length; start += ACCOUNTS_PER_GROUP) {
+    const calls: BenchCall[] = [];
+    accounts.slice(start, start + ACCOUNTS_PER_GROUP).forEach((account, offset) => {
+      const generated = generateCdrs({
+        accountAuthId: account.authId, trunkIds: [], numbers: [], calls: account.calls,
+        days: DAYS, now, seed: start + offset + 1,
+      });
+      for (const row of generated) calls.push({ row, account });
+    });
+    shuffle(calls, start + 7);
+    yield calls;
+  }
+}
+
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }
 
 function shuffle<T>(items: T[], seed: number): void {

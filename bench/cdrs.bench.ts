@@ -1,13 +1,14 @@
 /**
  * npm run bench:cdrs: BENCH_CDRS calls (default 1,000,000) of 100 customers (one big customer with
- * a tenth of them, 99 alike) ingested through POST /api/v1/internal/cdrs (NDJSON, 10,000 mixed
- * calls per request, the per-request maximum, 4 concurrent requests: validated, rated, charged,
- * rolled up), then the same rows COPYed (pg-copy-streams) into an equivalent bare table (the same
- * columns, no index, no constraint, no partitioning), three times: the median is the baseline,
- * since one COPY's speed varies by +/-10 % here. Then, at that size, p50/p95 over HTTP of page 1
- * of a customer's list with its summary for each filter alone and combined, page 50, the
- * dashboard, and the big customer's CSV export (rows/s, peak RSS of a server whose heap is
- * capped). Last line: RESULT ...
+ * a tenth of them, 99 alike) over 30 days, ingested through POST /api/v1/internal/cdrs (NDJSON,
+ * 10,000 mixed calls per request, the per-request maximum, in the order the calls end, as a
+ * switch reports them; BENCH_ORDER=backfill sends a month at once, see cdrs-data.ts; 4
+ * concurrent requests: validated, rated, charged, rolled up), then the same rows COPYed
+ * (pg-copy-streams) into an equivalent bare table (the same columns, no index, no constraint, no
+ * partitioning), three times: the median is the baseline, since one COPY's speed varies by
+ * +/-10 % here. Then, at that size, p50/p95 over HTTP of page 1 of a customer's list with its
+ * summary for each filter alone and combined, page 50, the dashboard, and the big customer's CSV
+ * export (rows/s, peak RSS of a server whose heap is capped). Last line: RESULT ...
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -19,7 +20,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { startServerProcess } from '../src/cli/server-process';
 import { openDatabase } from '../src/db/database';
 import { findLedgerViolations, isLedgerSound } from '../src/domain/ledger/invariants';
-import { type BenchAccount, COPY_COLUMNS, prepareData } from './cdrs-data';
+import { type BatchOrder, type BenchAccount, COPY_COLUMNS, prepareData } from './cdrs-data';
 import { type BenchEnvironment, adminPost, percentile, startBenchEnvironment } from './support';
 
 const TOTAL = Number(process.env.BENCH_CDRS ?? 1_000_000);
@@ -28,6 +29,8 @@ const ACCOUNTS = 100;
 const BATCH_ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 10_000);
 const BASELINE_RUNS = 3;
 const HTTP_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+/** live: requests in the order calls end, as a switch sends them; backfill: a month at once. */
+const ORDER: BatchOrder = process.env.BENCH_ORDER === 'backfill' ? 'backfill' : 'live';
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 40);
 const WARMUP = 5;
 /** V8 old-space cap of the server that runs the exports (its baseline heap is ~40 MB). */
@@ -43,8 +46,8 @@ async function main(): Promise<void> {
     const accounts = await insertAccounts(database.pool, partner.id);
     for (const account of accounts) await fund(env, partner, account.authId);
     const started = performance.now();
-    const data = prepareData(dataDir, accounts, partner.id, BATCH_ROWS, new Date());
-    console.log(`setup: ${ACCOUNTS} customers, ${data.rows} calls in ${data.batchFiles.length} requests of ${BATCH_ROWS} `
+    const data = prepareData(dataDir, accounts, partner.id, BATCH_ROWS, new Date(), ORDER);
+    console.log(`setup: ${ACCOUNTS} customers, ${data.rows} calls in ${data.batchFiles.length} requests of ${BATCH_ROWS} in ${ORDER} order `
       + `(prepared in ${((performance.now() - started) / 1000).toFixed(1)} s, not timed)`);
 
     const ingested = await ingestOverHttp(env, data.batchFiles);
