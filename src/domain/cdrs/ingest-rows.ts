@@ -154,22 +154,65 @@ class RowReader {
     if (value === undefined || value === null) {
       return required ? this.problem(field, 'is required') : null;
     }
-    const match = typeof value === 'string' ? TIMESTAMP.exec(value) : null;
-    const ms = match ? Date.parse(value as string) : Number.NaN;
-    if (!match || Number.isNaN(ms) || !isRealDay(match)) {
+    const ms = typeof value === 'string' ? utcSecondsMs(value) ?? anyIsoMs(value) : null;
+    if (ms === null) {
       return this.problem(field, 'must be an ISO 8601 time such as 2026-07-20T10:00:00Z');
     }
     return ms;
   }
 }
 
+/** Any ISO 8601 time TIMESTAMP accepts (fractions, offsets, a space for the T), or null. */
+function anyIsoMs(text: string): number | null {
+  const match = TIMESTAMP.exec(text);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) || !isRealDay(year, month, day) ? null : ms;
+}
+
+/**
+ * "2026-07-20T10:00:00Z", the form switches (and Vobiz) print, read digit by digit: four times a
+ * row, so no regex match or Date.parse for them. Null for anything else, which anyIsoMs reads.
+ */
+function utcSecondsMs(text: string): number | null {
+  if (text.length !== 20 || text.charCodeAt(19) !== Z || text.charCodeAt(10) !== T) return null;
+  for (const [at, separator] of UTC_SECONDS_SEPARATORS) {
+    if (text.charCodeAt(at) !== separator) return null;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  // Date.UTC reads years 0-99 as 1900-1999: those go the general way (Date.parse reads them).
+  if (year < 1000 || !isRealDay(year, month, day) || Math.min(hour, minute, second) < 0
+    || hour > 23 || minute > 59 || second > 59) {
+    return null;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+const Z = 90;
+const T = 84;
+const UTC_SECONDS_SEPARATORS = [[4, 45], [7, 45], [13, 58], [16, 58]] as const;
+
+/** The decimal number in text[at, at + length), or -1 when one of those is not a digit. */
+function digits(text: string, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i += 1) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Date.parse rolls 2026-02-30 over into March; a CDR with such a date is refused instead. */
-function isRealDay(match: RegExpExecArray): boolean {
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
+function isRealDay(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return day <= DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0);

@@ -84,6 +84,22 @@ describe('parseIngestRow', () => {
     expect('cdr' in at('2026-07-20T12:05:01Z')).toBe(false);
   });
 
+  it('reads the usual "…T10:00:00Z" form exactly as Date.parse does, and refuses its bad cousins', () => {
+    const base = cdrRow({ account, talk: null, ring: 0 });
+    const at = (iso: string) => parse({ ...base, start_time: iso, end_time: iso });
+    for (const iso of ['2026-07-15T00:00:00Z', '2026-07-15T23:59:59Z', '2026-02-28T12:34:56Z', '2025-12-31T09:05:07Z']) {
+      const parsed = at(iso);
+      expect('cdr' in parsed && parsed.cdr.startMs).toBe(Date.parse(iso));
+      expect('cdr' in parsed && parsed.cdr.start_time).toBe(iso);
+    }
+    for (const iso of ['2026-07-15T24:00:00Z', '2026-07-15T10:60:00Z', '2026-07-15T10:00:60Z', '2026-13-15T10:00:00Z',
+      '2026-00-15T10:00:00Z', '2026-07-00T10:00:00Z', '2026-07-1xT10:00:00Z', '2026-07-15T1-:00:00Z',
+      '2026-02-29T10:00:00Z', '2026-04-31T10:00:00Z', '2026-07-15t10:00:00Z', '2026/07/15T10:00:00Z']) {
+      expect(problemsOf({ ...base, start_time: iso }), iso)
+        .toContain('start_time: must be an ISO 8601 time such as 2026-07-20T10:00:00Z');
+    }
+  });
+
   it('reports every problem of a row with its index and uuid', () => {
     const parsed = parse({ ...cdrRow({ account, uuid: '00000000-0000-4000-8000-000000000009' }), duration: 'x', codec: 5 });
     expect('problems' in parsed && parsed.problems).toEqual([
