@@ -809,8 +809,8 @@ CREATE INDEX accounts_partner_created ON public.accounts USING btree (partner_id
 CREATE INDEX accounts_pricing_tier ON public.accounts USING btree (pricing_tier_id) WHERE (pricing_tier_id IS NOT NULL);
 CREATE INDEX capacity_transfers_partner_created ON public.capacity_transfers USING btree (partner_id, created_at DESC, id DESC);
 CREATE INDEX cdr_daily_rollups_partner_day ON public.cdr_daily_rollups USING btree (partner_id, day);
-CREATE INDEX cdrs_account_start ON ONLY public.cdrs USING btree (account_id, start_time DESC, id DESC);
-CREATE INDEX cdrs_partner_start ON ONLY public.cdrs USING btree (partner_id, start_time DESC, id DESC);
+CREATE INDEX cdrs_account_start ON ONLY public.cdrs USING btree (account_id, start_time, id);
+CREATE INDEX cdrs_partner_start ON ONLY public.cdrs USING btree (partner_id, start_time, id);
 CREATE INDEX idempotency_keys_created ON public.idempotency_keys USING btree (created_at);
 CREATE INDEX ip_acls_account_created ON public.ip_acls USING btree (account_id, created_at, id);
 CREATE INDEX kyc_reminders_due ON public.kyc_reminders USING btree (due_at) WHERE (sent_at IS NULL);
