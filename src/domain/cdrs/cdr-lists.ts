@@ -1,8 +1,8 @@
 /**
  * Reading CDRs: a filtered page with its summary, one CDR by uuid, the most recent calls, and
  * the keyset batches an export streams. Every query is scoped (CdrScope): another tenant's
- * CDRs are never found. Pages are newest first by (start_time, id), through the
- * (account_id | partner_id, start_time desc, id desc) indexes; `cursor` continues after a row
+ * CDRs are never found. Pages are newest first by (start_time, id), reading the
+ * (account_id | partner_id, start_time, id) indexes backward; `cursor` continues after a row
  * in constant time where `page` would skip (page - 1) * per_page rows.
  */
 import { sql } from 'kysely';
