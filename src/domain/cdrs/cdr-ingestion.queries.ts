@@ -182,16 +182,27 @@ function* chunksOf<T>(items: readonly T[], lineOf: (item: T) => string): Generat
 }
 
 /**
- * The calls' uuids already stored (cdr_keys), by an earlier batch or a concurrent one that
- * committed first: those calls are duplicates, which the batch leaves out (usually none).
+ * Claims the calls' uuids in cdr_keys, in the calls' order. A uuid already there, from an
+ * earlier batch or a concurrent one (waited for until it commits), is a duplicate: returns
+ * those, which the batch then leaves out. Never fails on a stored uuid, unlike copyCdrKeys.
  */
-export async function findStoredCdrKeys(
+export async function claimCdrKeys(
   trx: DatabaseTransaction,
   calls: readonly RatedCall[],
 ): Promise<Set<string>> {
   const { rows } = await sql<{ uuid: string }>`
-    select uuid from cdr_keys
-    where uuid = any(${textArray(calls.map((call) => call.cdr.uuid))}::uuid[])`.execute(trx);
+    with input as (
+      select * from unnest(
+        ${textArray(calls.map((call) => call.cdr.uuid))}::uuid[],
+        ${textArray(calls.map((call) => call.account.id))}::bigint[],
+        ${textArray(calls.map((call) => call.cdr.start_time))}::timestamptz[])
+        with ordinality as k(uuid, account_id, start_time, position)),
+    claimed as (
+      insert into cdr_keys (uuid, account_id, start_time)
+      select uuid, account_id, start_time from input order by position
+      on conflict (uuid) do nothing
+      returning uuid)
+    select uuid from input except all select uuid from claimed`.execute(trx);
   return new Set(rows.map((row) => row.uuid));
 }
 

@@ -209,6 +209,22 @@ describe('idempotency and partial batches', () => {
     expect(await balanceOf(customer)).toBe('75.00000');
     await ledgerIsSound();
   });
+
+  it('concurrent batches sharing some calls store and charge each call once', async () => {
+    const customer = await newCustomer('100.00');
+    const calls = Array.from({ length: 60 }, (_, i) => cdrRow({ account: customer, talk: 60, start: `2026-07-1${i % 10}T1${i % 6}:00:00Z` }));
+    // Six batches of 20, each sharing half its calls with the next (the last with the first).
+    const batches = Array.from({ length: 6 }, (_, b) => Array.from({ length: 20 }, (_, k) => calls[(b * 10 + k) % 60]));
+    const answers = await Promise.all(batches.map((rows) => ingestOk(t.current.app, rows)));
+    expect(answers.reduce((sum, answer) => sum + answer.accepted, 0)).toBe(60);
+    expect(answers.reduce((sum, answer) => sum + answer.duplicates, 0)).toBe(60);
+    expect(await balanceOf(customer)).toBe('70.00000');
+    const { rows } = await sql<{ stored: string }>`
+      select count(*) as stored from cdrs c join accounts a on a.id = c.account_id
+      where a.auth_id = ${customer.authId}`.execute(t.current.database.handle.db);
+    expect(Number(rows[0]!.stored)).toBe(60);
+    await ledgerIsSound();
+  });
 });
 
 describe('naming the customer by trunk', () => {
