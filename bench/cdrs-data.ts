@@ -17,6 +17,7 @@ import type { CdrIngestRow } from '../src/domain/cdrs/cdr-rows';
 import { HANGUP_CAUSES, type HangupCause } from '../src/domain/cdrs/hangup-causes';
 import { DEFAULT_PRICING_TIER, rateCall } from '../src/domain/cdrs/rating';
 import { createRandom } from '../src/domain/cdrs/seeded-randoms';
+import { DAY_MS } from '../src/domain/clock';
 
 export interface BenchAccount {
   authId: string;
@@ -37,7 +38,6 @@ export const COPY_COLUMNS = [
 export type BatchOrder = 'live' | 'backfill';
 
 const DAYS = 30;
-const DAY_MS = 86_400_000;
 /** Backfill order: customers whose calls are generated, shuffled and cut together. */
 const ACCOUNTS_PER_GROUP = 20;
 

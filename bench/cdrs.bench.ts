@@ -19,6 +19,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { startServerProcess } from '../src/cli/server-process';
 import { openDatabase } from '../src/db/database';
+import { DAY_MS } from '../src/domain/clock';
 import { findLedgerViolations, isLedgerSound } from '../src/domain/ledger/invariants';
 import { type BatchOrder, type BenchAccount, COPY_COLUMNS, prepareData } from './cdrs-data';
 import { type BenchEnvironment, adminPost, percentile, startBenchEnvironment } from './support';
@@ -210,7 +211,7 @@ async function measure(request: () => Promise<unknown>) {
 
 async function measureLists(env: BenchEnvironment, partner: { auth_id: string; auth_token: string }, account: BenchAccount,
   sample: { caller_id_number: string; destination_number: string; sip_call_id: string }) {
-  const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
+  const day = (offset: number) => new Date(Date.now() - offset * DAY_MS).toISOString().slice(0, 10);
   const queries: [string, string][] = [
     ['none', ''], ['from_number', `from_number=${encodeURIComponent(sample.caller_id_number)}`],
     ['to_number', `to_number=${encodeURIComponent(sample.destination_number)}`],

@@ -4,6 +4,9 @@
  */
 export type Clock = () => Date;
 
+/** A day in epoch milliseconds (epoch time has no leap seconds: every UTC day is this long). */
+export const DAY_MS = 86_400_000;
+
 export const systemClock: Clock = () => new Date();
 
 /** A clock for tests and simulations: starts at `start` and moves only when told. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manualClock } from '../../src/domain/clock';
+import { DAY_MS, manualClock } from '../../src/domain/clock';
 import { useTestApp } from '../support/app';
 import { createCustomer, createPartner, type Credentials } from '../support/factories';
 import { createKycSession, getKycSession, widgetPath } from '../support/kyc';
@@ -27,7 +27,6 @@ const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
   '--no-first-run', '--disable-component-update', '--disable-sync',
 ];
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 const clock = manualClock(new Date());
 const t = useTestApp({ clock });

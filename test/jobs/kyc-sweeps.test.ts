@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { manualClock } from '../../src/domain/clock';
+import { DAY_MS, manualClock } from '../../src/domain/clock';
 import { expireDueSessions, sendDueReminders } from '../../src/domain/kyc/kyc-sweeps';
 import { useTestApp } from '../support/app';
 import { authHeaders, createCustomer, createPartner } from '../support/factories';
@@ -12,7 +12,6 @@ import { createKycSession, getKycSession, runJobsOnce, workerDepsOf } from '../s
 
 const clock = manualClock(new Date());
 const t = useTestApp({ clock });
-const DAY_MS = 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60_000;
 
 function db() {

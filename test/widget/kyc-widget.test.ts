@@ -4,7 +4,7 @@
  * The browser itself is exercised in test/e2e/kyc-browser.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { manualClock } from '../../src/domain/clock';
+import { DAY_MS, manualClock } from '../../src/domain/clock';
 import type { IdentityProvider } from '../../src/domain/kyc/identity-providers';
 import { createSandboxProvider } from '../../src/domain/kyc/identity-providers';
 import { mintWidgetLink } from '../../src/domain/kyc/kyc-links';
@@ -24,7 +24,6 @@ const provider: IdentityProvider = {
   },
 };
 const t = useTestApp({ clock, identityProvider: provider });
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 async function redirectSession(fields: Record<string, unknown> = {}) {
   const partner = await createPartner(t.current.app);

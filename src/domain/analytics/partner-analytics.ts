@@ -15,6 +15,7 @@ import {
   ANALYTICS_PERIOD_DAYS_DEFAULT,
   ANALYTICS_PERIOD_DAYS_MAX,
 } from '../../limits';
+import { DAY_MS } from '../clock';
 import { invalidField } from '../errors';
 import { formatMoney, parseMoney } from '../money';
 import type { PartnerPrincipal } from '../principals';
@@ -27,7 +28,6 @@ export interface AnalyticsPeriod {
   to: string;
 }
 
-const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**

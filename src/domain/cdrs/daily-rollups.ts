@@ -4,6 +4,7 @@
  * of every batch, so it reads numbers already at hand (start ms, cost units) and keys are numbers,
  * not joined strings.
  */
+import { DAY_MS } from '../clock';
 import { numericLiteral } from '../money';
 import type { RatedCall } from './ingest-rating';
 
@@ -74,8 +75,6 @@ export function sumDailyRollups(
     .sort((a, b) => a.accountNumber - b.accountNumber || a.key - b.key)
     .map(toRollup);
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * (UTC day, direction, context) as one number, ordered as the table orders that text: a map

@@ -21,6 +21,7 @@ import {
   CDR_START_TIME_PAST_DAYS_MAX,
   CDR_TEXT_LENGTH_MAX,
 } from '../../limits';
+import { DAY_MS } from '../clock';
 import type { CallDirection, CdrCallDetails, CdrContext } from './cdr-rows';
 import { HANGUP_DISPOSITIONS, findHangupCause } from './hangup-causes';
 import { BILLSEC_MAX } from './rating';
@@ -73,8 +74,6 @@ export interface IngestWindow {
   earliestMs: number;
   latestMs: number;
 }
-
-const DAY_MS = 86_400_000;
 
 export function ingestWindow(now: Date): IngestWindow {
   return {

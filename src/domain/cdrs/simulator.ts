@@ -15,6 +15,7 @@
  * receive it when the callee does, we CANCEL a call nobody answers, and refusals are refusals.
  */
 import assert from 'node:assert/strict';
+import { DAY_MS } from '../clock';
 import type { CdrCodec, CdrIngestRow } from './cdr-rows';
 import {
   HANGUP_CAUSES, type HangupCause, type HangupDisposition, type HangupSource,
@@ -28,7 +29,6 @@ export const SIMULATED_DAYS_MAX = 366;
 /** Longest simulated talk time: 2 h, the longest call a trunk usually allows. */
 export const SIMULATED_BILLSEC_MAX = 7_200;
 
-const DAY_MS = 86_400_000;
 const IST_OFFSET_MS = 19_800_000;
 const ANSWER_RATE = 0.7;
 const OUTBOUND_RATE = 0.6;

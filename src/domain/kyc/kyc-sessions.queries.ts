@@ -1,6 +1,7 @@
 /** Small, named queries over KYC sessions; use cases in kyc-sessions.ts and the widget's. */
 import type { Executor } from '../../db/database';
 import type { KycReminderRule } from '../../db/schema';
+import { DAY_MS } from '../clock';
 import { digestToken } from '../secrets';
 
 /** A session with its account's public id (every wire shape and webhook carries it). */
@@ -66,13 +67,12 @@ export async function insertReminders(
   expiresAt: Date,
 ) {
   if (rules.length === 0) return;
-  const dayMs = 24 * 60 * 60 * 1000;
   await db
     .insertInto('kyc_reminders')
     .values(rules.map((rule) => ({
       kyc_session_id: sessionId,
       days_before_expiry: rule.value,
-      due_at: new Date(expiresAt.getTime() - rule.value * dayMs),
+      due_at: new Date(expiresAt.getTime() - rule.value * DAY_MS),
     })))
     .execute();
 }

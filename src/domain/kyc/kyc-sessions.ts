@@ -9,7 +9,7 @@ import {
   KYC_EXPIRES_IN_DAYS_DEFAULT,
   KYC_RESEND_COOLDOWN_SECONDS,
 } from '../../limits';
-import type { Clock } from '../clock';
+import { type Clock, DAY_MS } from '../clock';
 import { DomainError, notFound } from '../errors';
 import { isUuid } from '../ids';
 import { queueEmail } from '../mail/outbound-emails';
@@ -42,7 +42,6 @@ export interface CreatedKycSession {
   widgetUrl: string | null;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 export const SUPERSEDED_REASON = 'superseded by a newer session for the same account';
 
 /**

@@ -3,7 +3,7 @@
  * up), a seed makes it repeatable (a rerun is all duplicates), and the ledger stays sound.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { manualClock } from '../../../src/domain/clock';
+import { DAY_MS, manualClock } from '../../../src/domain/clock';
 import { findLedgerViolations, isLedgerSound } from '../../../src/domain/ledger/invariants';
 import { useTestApp } from '../../support/app';
 import { CDR_TEST_NOW, type WireCdr, createTrunk, fundCustomer } from '../../support/cdrs';
@@ -48,7 +48,7 @@ describe('POST /api/v1/admin/simulate', () => {
     expect(new Set(list.data.map((row: WireCdr) => row.call_direction))).toEqual(new Set(['inbound', 'outbound']));
     expect(new Set(list.data.map((row: WireCdr) => row.trunk_id))).toEqual(new Set([trunk]));
     const starts = list.data.map((row: WireCdr) => Date.parse(row.start_time));
-    expect(Math.min(...starts)).toBeGreaterThanOrEqual(CDR_TEST_NOW.getTime() - 7 * 86_400_000);
+    expect(Math.min(...starts)).toBeGreaterThanOrEqual(CDR_TEST_NOW.getTime() - 7 * DAY_MS);
 
     const again = (await simulate({ account_id: customer.authId, calls: 600, days: 7, seed: 42 })).json();
     expect(again).toMatchObject({ accepted: 0, duplicates: 600, total_charged: '0.00000' });
