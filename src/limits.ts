@@ -201,3 +201,19 @@ export const ANALYTICS_PERIOD_DAYS_MAX = 366;
 export const ANALYTICS_PERIOD_DAYS_DEFAULT = 30;
 /** Customers listed in the dashboard's accounts.customers (newest first); `total` counts all. */
 export const ANALYTICS_CUSTOMERS_LISTED_MAX = 100;
+
+/*
+ * Security hardening (issue 17).
+ */
+/**
+ * Dates and date-times accepted anywhere in a request. PostgreSQL and JavaScript both read far
+ * wider ranges, but a period's arithmetic (a 366-day window before a date, a month after it)
+ * must stay inside both, and no call, invoice or report is dated outside these bounds.
+ */
+export const INPUT_DATE_MIN = '1900-01-01';
+export const INPUT_DATE_MAX = '2999-12-31';
+/**
+ * Characters of an offending value echoed back as `input` in a 422: enough to recognise it,
+ * not a way to make the server reflect (or log) megabytes.
+ */
+export const VALIDATION_INPUT_ECHO_CHARS_MAX = 200;
