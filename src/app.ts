@@ -23,6 +23,7 @@ import { registerIdempotency } from './http/plugins/idempotency';
 import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerExactJsonParser } from './http/plugins/json-body';
 import { registerValidation } from './http/plugins/validation';
+import { serializeRequest } from './http/plugins/log-redaction';
 import { BODY_BYTES_MAX, HTTP_REQUEST_TIMEOUT_MS } from './limits';
 import { errorResponses } from './http/schemas/common';
 import type { IdentityProvider } from './domain/kyc/identity-providers';
@@ -56,6 +57,8 @@ export interface AppDeps {
 export interface AppOptions {
   /** pino level; 'silent' in tests. */
   logLevel?: string;
+  /** Where log lines go; default stdout. Tests read them to prove what is never logged. */
+  logStream?: { write: (line: string) => void };
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -101,6 +104,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     logger: {
       level: options.logLevel ?? 'info',
       redact: ['req.headers["x-auth-token"]', 'req.headers.authorization'],
+      serializers: { req: serializeRequest },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     genReqId: requestIdOf,
     requestIdHeader: false,

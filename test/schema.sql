@@ -895,6 +895,7 @@ CREATE UNIQUE INDEX webhook_secrets_pkey ON public.webhook_secrets USING btree (
 -- triggers
 CREATE CONSTRAINT TRIGGER ledger_transactions_balanced AFTER INSERT ON public.ledger_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_transactions_assert_balanced();
 CREATE TRIGGER kyc_sessions_check_transition BEFORE UPDATE OF status ON public.kyc_sessions FOR EACH ROW EXECUTE FUNCTION kyc_sessions_check_transition();
+CREATE TRIGGER kyc_sessions_redact_links AFTER UPDATE OF ended_at ON public.kyc_sessions FOR EACH ROW WHEN (((old.ended_at IS NULL) AND (new.ended_at IS NOT NULL))) EXECUTE FUNCTION kyc_sessions_redact_links();
 CREATE TRIGGER ledger_entries_no_update_or_delete BEFORE DELETE OR UPDATE ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_append_only();
 -- functions
 CREATE OR REPLACE FUNCTION public.cdrs_ensure_partition(month date)
@@ -933,6 +934,17 @@ AS $function$
           using errcode = 'DT409';
       end if;
       return new;
+    end $function$
+CREATE OR REPLACE FUNCTION public.kyc_sessions_redact_links()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    begin
+      update outbound_emails
+        set text_body = regexp_replace(text_body, 'kst_[0-9a-f]{64}', 'kst_[redacted]', 'g'),
+            html_body = regexp_replace(html_body, 'kst_[0-9a-f]{64}', 'kst_[redacted]', 'g')
+        where kyc_session_id = new.id;
+      return null;
     end $function$
 CREATE OR REPLACE FUNCTION public.ledger_entries_append_only()
  RETURNS trigger
