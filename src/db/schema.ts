@@ -492,6 +492,16 @@ export interface CdrDailyRollupsTable {
   last_unanswered_at: Timestamp | null;
 }
 
+/** A running CSV export (counted by every process); renewed while it runs, deleted at its end. */
+export interface CdrExportLeasesTable {
+  id: Generated<string>;
+  partner_id: string;
+  account_id: string;
+  /** Default now(). */
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   partners: PartnersTable;
   accounts: AccountsTable;
@@ -517,4 +527,5 @@ export interface DB {
   cdrs: CdrsTable;
   cdr_keys: CdrKeysTable;
   cdr_daily_rollups: CdrDailyRollupsTable;
+  cdr_export_leases: CdrExportLeasesTable;
 }
