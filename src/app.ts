@@ -24,6 +24,7 @@ import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerExactJsonParser } from './http/plugins/json-body';
 import { registerValidation } from './http/plugins/validation';
 import { serializeRequest } from './http/plugins/log-redaction';
+import { registerSecurityHeaders } from './http/plugins/security-headers';
 import { BODY_BYTES_MAX, HTTP_REQUEST_TIMEOUT_MS } from './limits';
 import { errorResponses } from './http/schemas/common';
 import type { IdentityProvider } from './domain/kyc/identity-providers';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   registerExactJsonParser(app);
   registerValidation(app);
   registerErrorHandling(app);
+  registerSecurityHeaders(app);
   // Before idempotency: a request over the limit must not claim its key.
   await registerRateLimit(app, deps.rateLimitPerMinute);
   registerIdempotency(app, deps.db);
