@@ -41,6 +41,9 @@ export interface Config {
   /** Allow webhook/redirect URLs on private addresses (DIALTONE_ALLOW_PRIVATE_URLS). Default:
    *  true only on the embedded database, so local development can use localhost receivers. */
   allowPrivateUrls: boolean;
+  /** Keys sealed values may still be under during a rotation (DIALTONE_SECRET_KEY_PREVIOUS,
+   *  comma-separated, hex or base64): they unseal, never seal. Default none. */
+  previousSecretKeys: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || 'dialtone <no-reply@localhost>',
     devMailbox: parseFlag('DIALTONE_DEV_MAILBOX', env.DIALTONE_DEV_MAILBOX, !env.DATABASE_URL),
     allowPrivateUrls: parseFlag('DIALTONE_ALLOW_PRIVATE_URLS', env.DIALTONE_ALLOW_PRIVATE_URLS, !env.DATABASE_URL),
+    previousSecretKeys: (env.DIALTONE_SECRET_KEY_PREVIOUS ?? '').split(',')
+      .filter((key) => key.trim()),
   };
 }
 

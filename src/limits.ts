@@ -236,3 +236,5 @@ export const CDR_EXPORT_LEASE_MS = 30_000;
  * not hold its slot (and its batch in memory) for ever.
  */
 export const CDR_EXPORT_IDLE_TIMEOUT_MS = 20_000;
+/** Rows re-sealed per transaction by `dialtone secrets rotate`: short locks on live tables. */
+export const SECRET_RESEAL_BATCH_ROWS = 500;

@@ -5,6 +5,7 @@ import { inventoryCommand } from './commands/inventory';
 import { mailCommand } from './commands/mail';
 import { migrateCommand } from './commands/migrate';
 import { partnersCommand } from './commands/partners';
+import { secretsCommand } from './commands/secrets';
 import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
 import type { Command } from './output';
@@ -17,6 +18,7 @@ const COMMANDS: Command[] = [
   simulateCommand,
   mailCommand,
   demoCommand,
+  secretsCommand,
 ];
 
 async function runCli(argv: string[]): Promise<void> {
