@@ -4,6 +4,7 @@
  * Failures an operator can fix (port in use, DATA_DIR in use, PostgreSQL refusing to start)
  * print one message saying what to do, not a stack.
  */
+import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app';
@@ -24,6 +25,7 @@ import { createIdentityProvider } from './domain/kyc/identity-providers';
 import { createMailboxMailer, createSmtpMailer } from './domain/mail/mailer';
 
 async function main(config: Config, log: Logger, lifecycle: Lifecycle): Promise<void> {
+  await assertPortFree(config);
   const claim = claimDataDir(config.dataDir, 'serve');
   lifecycle.opened('DATA_DIR claim', () => claim.release());
   const embedded = config.databaseUrl
@@ -72,16 +74,34 @@ async function main(config: Config, log: Logger, lifecycle: Lifecycle): Promise<
   logWelcome(log, url, secrets, Boolean(embedded));
 }
 
+/** Fails before PostgreSQL starts when the port is taken (listen() would, much later). */
+function assertPortFree(config: Config): Promise<void> {
+  if (config.port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error) => reject(explainListenError(error, config)));
+    probe.listen({ port: config.port, host: config.host, exclusive: true },
+      () => probe.close(() => resolve()));
+  });
+}
+
+function explainListenError(error: unknown, config: Config): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new OperatorError(`port ${config.port} is in use; set PORT`);
+  if (code === 'EADDRNOTAVAIL') {
+    return new OperatorError(`HOST ${config.host} is not an address of this machine; set HOST`);
+  }
+  if (code === 'EACCES') {
+    return new OperatorError(`port ${config.port} needs privileges this user lacks; set PORT`);
+  }
+  return error;
+}
+
 async function listen(app: FastifyInstance, config: Config): Promise<{ url: string; port: number }> {
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new OperatorError(`port ${config.port} is in use; set PORT`);
-    if (code === 'EADDRNOTAVAIL') {
-      throw new OperatorError(`HOST ${config.host} is not an address of this machine; set HOST`);
-    }
-    throw error;
+    throw explainListenError(error, config);
   }
   const { port } = app.server.address() as { port: number };
   return { url: `http://${connectableHost(config.host)}:${port}`, port };

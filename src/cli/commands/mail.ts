@@ -6,7 +6,7 @@
  */
 import { Command } from 'commander';
 import { MAILBOX_PAGE_SIZE_MAX } from '../../limits';
-import { ApiError, operatorClient } from '../api-client';
+import { apiClient, ApiError, findServer, operatorClient, type ApiClient } from '../api-client';
 import { jsonOption, printResult, urlOption, wholeNumber } from '../output';
 
 interface MailboxMessage {
@@ -23,6 +23,15 @@ function firstLink(text: string | null): string {
   return /https?:\/\/\S+/.exec(text ?? '')?.[0] ?? '';
 }
 
+/** With the operator token when the CLI has one; on this machine the mailbox needs none. */
+function mailboxClient(urlOption: string | undefined): ApiClient {
+  try {
+    return operatorClient(urlOption);
+  } catch {
+    return apiClient(findServer(urlOption).baseUrl, {}, { server: findServer(urlOption) });
+  }
+}
+
 interface ListOptions { page: number; size: number; url?: string; json?: boolean }
 
 async function list(options: ListOptions): Promise<void> {
@@ -30,7 +39,7 @@ async function list(options: ListOptions): Promise<void> {
   let result: { messages: MailboxMessage[]; total: number };
   try {
     const url = `/dev/mailbox/messages?${query}`;
-    result = await operatorClient(options.url).request('GET', url) as typeof result;
+    result = await mailboxClient(options.url).request('GET', url) as typeof result;
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {
       throw new Error(
