@@ -207,6 +207,8 @@ export const ANALYTICS_CUSTOMERS_LISTED_MAX = 100;
  */
 /** How long the embedded PostgreSQL may take to accept connections (crash recovery included). */
 export const EMBEDDED_POSTGRES_START_TIMEOUT_MS = 60_000;
+/** How long PostgreSQL waits for sessions to end (smart shutdown) before cutting them off. */
+export const EMBEDDED_POSTGRES_SMART_STOP_MS = 5_000;
 /** How long a stopping PostgreSQL (ours or an orphan) may take to exit after SIGINT. */
 export const EMBEDDED_POSTGRES_STOP_TIMEOUT_MS = 30_000;
 /** Lines of PostgreSQL's own log quoted when it fails to start. */

@@ -7,15 +7,13 @@
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApp } from './app';
 import { loadConfig, type Config } from './config';
-import { claimDataDir } from './data-dir-claim';
+import { claimDataDir, displayPath } from './data-dir-claim';
 import { systemClock } from './domain/clock';
 import { createMetrics } from './metrics';
 import { migrateToLatest, openDatabase } from './db/database';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import { waitForDatabase } from './db/wait-for-database';
-import { startWorker } from './jobs/worker';
 import { Lifecycle, StopRequested } from './lifecycle';
 import { createLogger } from './logger';
 import { OperatorError } from './operator-error';
@@ -26,21 +24,27 @@ import { createMailboxMailer, createSmtpMailer } from './domain/mail/mailer';
 
 async function main(config: Config, log: Logger, lifecycle: Lifecycle): Promise<void> {
   await assertPortFree(config);
+  // The API's and the worker's modules take seconds to load: PostgreSQL starts meanwhile.
+  const modules = Promise.all([import('./app'), import('./jobs/worker')]);
   const claim = claimDataDir(config.dataDir, 'serve');
   lifecycle.opened('DATA_DIR claim', () => claim.release());
   const embedded = config.databaseUrl
     ? undefined
     : await startEmbeddedPostgres(config.dataDir, { log: (message) => log.warn(message) });
-  if (embedded) lifecycle.opened('embedded PostgreSQL', () => embedded.stop());
-  else await waitForDatabase(config.databaseUrl!, config.databaseWaitSeconds, (m) => log.warn(m));
+  if (embedded) {
+    lifecycle.opened('embedded PostgreSQL', () => embedded.stop());
+    log.info(`embedded PostgreSQL is up (${displayPath(config.dataDir)}/postgres, 127.0.0.1 only)`);
+  } else await waitForDatabase(config.databaseUrl!, config.databaseWaitSeconds, (m) => log.warn(m));
   const database = openDatabase(config.databaseUrl ?? embedded!.url);
   lifecycle.opened('database pool', () => database.close());
-  await migrateToLatest(database);
+  const applied = await migrateToLatest(database);
+  if (applied.length > 0) log.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
   const secrets = loadOperatorSecrets(config);
   // E-mail goes over SMTP when configured; otherwise it stays in the mailbox (/dev/mailbox).
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createMailboxMailer();
   lifecycle.opened('mailer', () => mailer.close());
   const identityProvider = createIdentityProvider(config.kycProvider);
+  const [{ buildApp }, { startWorker }] = await modules;
   const metrics = createMetrics(database);
   const worker = await startWorker({
     db: database.db, pool: database.pool, clock: systemClock, metrics,

@@ -19,6 +19,7 @@ import path from 'node:path';
 import pg from 'pg';
 import {
   EMBEDDED_POSTGRES_LOG_TAIL_LINES,
+  EMBEDDED_POSTGRES_SMART_STOP_MS,
   EMBEDDED_POSTGRES_START_TIMEOUT_MS,
   EMBEDDED_POSTGRES_STOP_TIMEOUT_MS,
 } from '../limits';
@@ -184,12 +185,34 @@ function superuserClient(port: number, password: string): pg.Client {
   return client;
 }
 
-/** Fast shutdown (SIGINT): by now dialtone has closed its own connections. */
 async function stopPostmaster(postmaster: ChildProcess): Promise<void> {
   if (postmaster.exitCode !== null || postmaster.signalCode !== null) return;
-  const exited = new Promise((resolve) => postmaster.once('exit', resolve));
-  postmaster.kill('SIGINT');
-  await exited;
+  await stopPid(postmaster.pid!, `PostgreSQL pid ${postmaster.pid}`);
+}
+
+/**
+ * Smart shutdown (SIGTERM) first: it waits for sessions to end, and dialtone's own are ending
+ * (a pool's end() resolves before its sessions have read their Terminate message, so an
+ * immediate fast shutdown would still cut them off, "terminating connection due to
+ * administrator command"). A session that does not end within the smart-shutdown bound gets a
+ * fast shutdown (SIGINT).
+ */
+async function stopPid(pid: number, what: string): Promise<void> {
+  process.kill(pid, 'SIGTERM');
+  if (await exitsWithin(pid, EMBEDDED_POSTGRES_SMART_STOP_MS)) return;
+  process.kill(pid, 'SIGINT');
+  if (await exitsWithin(pid, EMBEDDED_POSTGRES_STOP_TIMEOUT_MS)) return;
+  throw new OperatorError(`${what} still runs ${EMBEDDED_POSTGRES_STOP_TIMEOUT_MS / 1000} s `
+    + `after SIGINT; stop it (kill ${pid})`);
+}
+
+async function exitsWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await sleep(POLL_MS);
+  }
+  return true;
 }
 
 /**
@@ -205,15 +228,7 @@ async function stopOrphanedPostmaster(
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isPostgres(pid)) return;
   log?.(`stopping the embedded PostgreSQL (pid ${pid}) left running by a dialtone that is gone`);
-  process.kill(pid, 'SIGINT');
-  const deadline = Date.now() + EMBEDDED_POSTGRES_STOP_TIMEOUT_MS;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) {
-      throw new OperatorError(`PostgreSQL pid ${pid} still runs on ${databaseDir} `
-        + `${EMBEDDED_POSTGRES_STOP_TIMEOUT_MS / 1000} s after SIGINT; stop it (kill ${pid})`);
-    }
-    await sleep(POLL_MS);
-  }
+  await stopPid(pid, `PostgreSQL pid ${pid} on ${databaseDir}`);
 }
 
 function isPostgres(pid: number): boolean {
