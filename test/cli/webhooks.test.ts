@@ -6,25 +6,21 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, useTestApp } from '../support/app';
-import { runCliInProcess } from '../support/cli';
+import { useTestApp } from '../support/app';
+import { pointCliAt, runCliInProcess } from '../support/cli';
 import { authHeaders, createPartner, type Credentials } from '../support/factories';
 import { runJobsOnce, workerDepsOf } from '../support/kyc';
 
 const t = useTestApp();
-const savedEnv = { ...process.env };
+let restoreEnv: () => void;
 const BIN = path.join(import.meta.dirname, '..', '..', 'bin', 'dialtone.js');
 let partner: Credentials;
 let secret: string;
 const listeners: ChildProcessWithoutNullStreams[] = [];
 
 beforeAll(async () => {
-  await t.current.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = t.current.app.server.address() as AddressInfo;
-  process.env.DIALTONE_URL = `http://127.0.0.1:${port}`;
-  process.env.DIALTONE_ADMIN_TOKEN = ADMIN_TOKEN;
+  restoreEnv = await pointCliAt(t.current.app);
   partner = await createPartner(t.current.app);
   const answer = await t.current.app.inject({
     url: '/api/v1/partner/webhook-secret', headers: authHeaders(partner),
@@ -34,7 +30,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const listener of listeners) listener.kill('SIGINT');
-  process.env = savedEnv;
+  restoreEnv();
 });
 
 /** `dialtone webhooks listen --json`: its URL, and the events it printed so far. */
