@@ -21,6 +21,7 @@ import * as m0034 from './0034_add_answered_sums_to_cdr_daily_rollups';
 import * as m0035 from './0035_tune_cdrs_for_ingestion';
 import * as m0080 from './0080_redact_ended_kyc_links';
 import * as m0081 from './0081_create_cdr_export_leases';
+import * as m0090 from './0090_add_test_to_webhook_events';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0035_tune_cdrs_for_ingestion': m0035,
   '0080_redact_ended_kyc_links': m0080,
   '0081_create_cdr_export_leases': m0081,
+  '0090_add_test_to_webhook_events': m0090,
 };
