@@ -119,7 +119,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   registerErrorHandling(app);
   // Before idempotency: a request over the limit must not claim its key.
   await registerRateLimit(app, deps.rateLimitPerMinute);
-  registerIdempotency(app, deps.db);
+  registerIdempotency(app, deps.db, deps.sealer);
   documentSecurity(app);
   await app.register(swagger, {
     openapi: {

@@ -201,3 +201,18 @@ export const ANALYTICS_PERIOD_DAYS_MAX = 366;
 export const ANALYTICS_PERIOD_DAYS_DEFAULT = 30;
 /** Customers listed in the dashboard's accounts.customers (newest first); `total` counts all. */
 export const ANALYTICS_CUSTOMERS_LISTED_MAX = 100;
+
+/*
+ * Crash and outage safety (issue 16).
+ */
+/**
+ * A client-side bound on every query: a frozen server (SIGSTOP, a partition) cannot enforce its
+ * own statement_timeout, so the client gives up a little after it would have.
+ */
+export const DB_QUERY_TIMEOUT_MS = DB_STATEMENT_TIMEOUT_MS + 2_000;
+/** /ready answers within 2 s even when the database hangs; its probe gets this long. */
+export const READY_CHECK_TIMEOUT_MS = 1_500;
+/** Retry-After (seconds) on a 503 while the database is unavailable or the process stops. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+/** Errors of one kind are logged in full once per interval, then counted. */
+export const ERROR_LOG_INTERVAL_MS = 10_000;

@@ -70,7 +70,7 @@ export const numbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
       response: { 200: PurchaseResultBody, ...errorResponses(400, 401, 403, 404, 409, 422) },
     },
   }, async (request) => {
-    const number = toWireNumber(await purchaseNumber(db, request.account, request.body, clock()));
+    const number = toWireNumber(await purchaseNumber(request.db, request.account, request.body, clock()));
     return { message: 'Number purchased successfully', number, items: [number] };
   });
 
