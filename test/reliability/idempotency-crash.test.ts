@@ -8,7 +8,8 @@ import { afterAll, expect, it } from 'vitest';
 import { findLedgerViolations, isLedgerSound } from '../../src/domain/ledger/invariants';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import {
-  killHard, newDataDir, operatorPost, startServer, type ServerProcess,
+  killHard, newDataDir, sendTransfer, setUpTransfers, startServer, type ServerProcess,
+  type TransferTarget,
 } from '../support/server-process';
 
 const CLIENTS = 24;
@@ -20,36 +21,9 @@ afterAll(async () => {
   await database?.handle.close();
 });
 
-interface Customer { partnerHeaders: Record<string, string>; authId: string; currency: string }
-
-async function setUp(baseUrl: string): Promise<Customer> {
-  const partner = await operatorPost(baseUrl, '/api/v1/admin/partners', {
-    name: 'Crash', email: 'crash@partner.test',
-  }).then((r) => r.json() as Promise<{ auth_id: string; auth_token: string; currency: string }>);
-  await operatorPost(baseUrl, `/api/v1/admin/partners/${partner.auth_id}/credit`, { amount: 1_000_000 });
-  const partnerHeaders = {
-    'x-auth-id': partner.auth_id, 'x-auth-token': partner.auth_token, 'content-type': 'application/json',
-  };
-  const customer = await fetch(`${baseUrl}/api/v1/partner/accounts`, {
-    method: 'POST', headers: partnerHeaders,
-    body: JSON.stringify({ name: 'Crash Customer', email: 'c@crash.test', phone: '+919876543210',
-      password: 'SecurePass123!', country: 'IN' }),
-  }).then((r) => r.json() as Promise<{ auth_id: string }>);
-  return { partnerHeaders, authId: customer.auth_id, currency: partner.currency };
-}
-
-function sendTransfer(baseUrl: string, customer: Customer, key: string): Promise<Response> {
-  return fetch(`${baseUrl}/api/v1/partner/accounts/${customer.authId}/transfer-balance`, {
-    method: 'POST',
-    headers: { ...customer.partnerHeaders, 'idempotency-key': key },
-    body: JSON.stringify({ amount: 1, currency: customer.currency, description: key }),
-    signal: AbortSignal.timeout(30_000),
-  });
-}
-
 /** Keyed transfers from CLIENTS loops until `stop`; returns each key's transaction id, or
  *  undefined when its answer was lost. */
-async function loadUntil(baseUrl: string, customer: Customer, stop: Promise<void>) {
+async function loadUntil(baseUrl: string, customer: TransferTarget, stop: Promise<void>) {
   const answers = new Map<string, string | undefined>();
   let stopped = false;
   void stop.then(() => { stopped = true; });
@@ -71,7 +45,7 @@ it('ends every key in flight at a kill -9 in a replay or one fresh transfer', as
   const dataDir = newDataDir();
   const first = await startServer({ databaseUrl: database.url, dataDir });
   servers.push(first);
-  const customer = await setUp(first.baseUrl);
+  const customer = await setUpTransfers(first.baseUrl);
 
   // Kill once the load is in full swing: enough answers committed to replay.
   const killed = new Promise<void>((resolve) => setTimeout(resolve, 2_500))

@@ -77,3 +77,33 @@ export function operatorPost(baseUrl: string, url: string, body: unknown): Promi
     body: JSON.stringify(body),
   });
 }
+
+export interface TransferTarget { partnerHeaders: Record<string, string>; authId: string; currency: string }
+
+/** A partner with 1,000,000 to move and one customer. */
+export async function setUpTransfers(baseUrl: string): Promise<TransferTarget> {
+  const partner = await operatorPost(baseUrl, '/api/v1/admin/partners', {
+    name: 'Crash', email: 'crash@partner.test',
+  }).then((r) => r.json() as Promise<{ auth_id: string; auth_token: string; currency: string }>);
+  await operatorPost(baseUrl, `/api/v1/admin/partners/${partner.auth_id}/credit`, { amount: 1_000_000 });
+  const partnerHeaders = {
+    'x-auth-id': partner.auth_id, 'x-auth-token': partner.auth_token, 'content-type': 'application/json',
+  };
+  const customer = await fetch(`${baseUrl}/api/v1/partner/accounts`, {
+    method: 'POST', headers: partnerHeaders,
+    body: JSON.stringify({ name: 'Crash Customer', email: 'c@crash.test', phone: '+919876543210',
+      password: 'SecurePass123!', country: 'IN' }),
+  }).then((r) => r.json() as Promise<{ auth_id: string }>);
+  return { partnerHeaders, authId: customer.auth_id, currency: partner.currency };
+}
+
+/** A keyed transfer of 1; the key is also the description. */
+export function sendTransfer(baseUrl: string, customer: TransferTarget, key: string): Promise<Response> {
+  return fetch(`${baseUrl}/api/v1/partner/accounts/${customer.authId}/transfer-balance`, {
+    method: 'POST',
+    headers: { ...customer.partnerHeaders, 'idempotency-key': key },
+    body: JSON.stringify({ amount: 1, currency: customer.currency, description: key }),
+    // Longer than the server's own bounds (query timeout 32 s), so the server answers first.
+    signal: AbortSignal.timeout(60_000),
+  });
+}
