@@ -28,6 +28,7 @@ import { errorResponses } from './http/schemas/common';
 import type { IdentityProvider } from './domain/kyc/identity-providers';
 import { mailboxRoutes } from './http/dev/mailbox.routes';
 import { kycWidget } from './widget/widget.plugin';
+import { registerShutdownGate } from './http/shutdown';
 
 export interface AppDeps {
   db: Database;
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     reply.header('x-request-id', request.id);
   });
   registerRequestTiming(app, deps);
+  registerShutdownGate(app);
   registerExactJsonParser(app);
   registerValidation(app);
   registerErrorHandling(app);

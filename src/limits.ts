@@ -216,3 +216,13 @@ export const READY_CHECK_TIMEOUT_MS = 1_500;
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 /** Errors of one kind are logged in full once per interval, then counted. */
 export const ERROR_LOG_INTERVAL_MS = 10_000;
+/**
+ * Shutdown: new requests get 503 for this long before the listener closes (load balancers
+ * notice through /ready); then in-flight requests get SHUTDOWN_HTTP_CUT_MS before they are cut,
+ * leaving the rest of SHUTDOWN_GRACE_MS for jobs and the database.
+ */
+export const SHUTDOWN_DRAIN_MS = 2_000;
+export const SHUTDOWN_HTTP_CUT_MS = 10_000;
+if (SHUTDOWN_DRAIN_MS + SHUTDOWN_HTTP_CUT_MS + 5_000 > SHUTDOWN_GRACE_MS) {
+  throw new Error('limits: shutdown must leave 5 s of SHUTDOWN_GRACE_MS for jobs and the database');
+}

@@ -14,6 +14,7 @@ import { loadOperatorSecrets } from './operator-secrets';
 import { digestToken } from './domain/secrets';
 import { createIdentityProvider } from './domain/kyc/identity-providers';
 import { createMailboxMailer, createSmtpMailer } from './domain/mail/mailer';
+import { closeHttpGracefully } from './http/shutdown';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
       app.log.error('shutdown took too long; exiting');
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
-    await app.close();
+    await closeHttpGracefully(app);
     await worker.stop();
     await mailer.close();
     await database.close();
