@@ -29,6 +29,7 @@ import type { IdentityProvider } from './domain/kyc/identity-providers';
 import { mailboxRoutes } from './http/dev/mailbox.routes';
 import { kycWidget } from './widget/widget.plugin';
 import { registerShutdownGate } from './http/shutdown';
+import { registerUnreadBodyClose } from './http/plugins/unread-bodies';
 
 export interface AppDeps {
   db: Database;
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   });
   registerRequestTiming(app, deps);
   registerShutdownGate(app);
+  registerUnreadBodyClose(app);
   registerExactJsonParser(app);
   registerValidation(app);
   registerErrorHandling(app);

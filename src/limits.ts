@@ -226,3 +226,8 @@ export const SHUTDOWN_HTTP_CUT_MS = 10_000;
 if (SHUTDOWN_DRAIN_MS + SHUTDOWN_HTTP_CUT_MS + 5_000 > SHUTDOWN_GRACE_MS) {
   throw new Error('limits: shutdown must leave 5 s of SHUTDOWN_GRACE_MS for jobs and the database');
 }
+/**
+ * A refused request's unread body up to this size is read and dropped to keep the keep-alive
+ * connection (cheaper than a reconnect); a larger or unsized one closes the connection.
+ */
+export const UNREAD_BODY_DRAIN_BYTES_MAX = 64 * 1024;
