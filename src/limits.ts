@@ -231,3 +231,13 @@ if (SHUTDOWN_DRAIN_MS + SHUTDOWN_HTTP_CUT_MS + 5_000 > SHUTDOWN_GRACE_MS) {
  * connection (cheaper than a reconnect); a larger or unsized one closes the connection.
  */
 export const UNREAD_BODY_DRAIN_BYTES_MAX = 64 * 1024;
+/**
+ * Job worker heartbeats: each process writes one every interval; a worker silent for the expiry
+ * is dead and its locked jobs run again (graphile-worker alone waits 4 hours). The expiry is
+ * several intervals so a busy moment is not a death; lower means faster recovery, more writes.
+ */
+export const JOB_HEARTBEAT_INTERVAL_MS = 5_000;
+export const JOB_WORKER_EXPIRY_MS = 30_000;
+if (JOB_WORKER_EXPIRY_MS < 3 * JOB_HEARTBEAT_INTERVAL_MS) {
+  throw new Error('limits: a worker must miss at least three heartbeats before it is dead');
+}

@@ -492,6 +492,12 @@ export interface CdrDailyRollupsTable {
   last_unanswered_at: Timestamp | null;
 }
 
+/** When each graphile-worker worker was last alive (migration 0071). */
+export interface JobWorkerHeartbeatsTable {
+  worker_id: string;
+  seen_at: Generated<Timestamp>;
+}
+
 export interface DB {
   partners: PartnersTable;
   accounts: AccountsTable;
@@ -517,4 +523,5 @@ export interface DB {
   cdrs: CdrsTable;
   cdr_keys: CdrKeysTable;
   cdr_daily_rollups: CdrDailyRollupsTable;
+  job_worker_heartbeats: JobWorkerHeartbeatsTable;
 }

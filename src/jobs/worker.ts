@@ -22,6 +22,7 @@ import { webhooksDeliverDue } from './tasks/webhooks-deliver-due';
 import { numbersReleasesComplete } from './tasks/numbers-releases-complete';
 import { numbersRentalsCharge } from './tasks/numbers-rentals-charge';
 import { cdrsPartitionsCreate } from './tasks/cdrs-partitions-create';
+import { createWorkerHeartbeats } from './worker-heartbeats';
 
 export interface WorkerDeps {
   db: Database;
@@ -80,7 +81,10 @@ function webhookSendingDeps(deps: WorkerDeps) {
 }
 
 export async function startWorker(deps: WorkerDeps): Promise<Runner> {
-  return run({
+  // A failed beat is retried at the next interval; an outage is reported by /ready and requests.
+  const heartbeats = createWorkerHeartbeats(deps.db, () => {});
+  const runner = await run({
+    events: heartbeats.events,
     pgPool: deps.pool,
     concurrency: JOB_CONCURRENCY,
     noHandleSignals: true,
@@ -89,4 +93,7 @@ export async function startWorker(deps: WorkerDeps): Promise<Runner> {
     crontab: CRONTAB,
     ...(deps.quiet ? { logger: new Logger(() => () => {}) } : {}),
   });
+  heartbeats.start();
+  runner.promise.finally(() => heartbeats.stop()).catch(() => {});
+  return runner;
 }

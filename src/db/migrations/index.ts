@@ -20,6 +20,7 @@ import * as m0033 from './0033_tune_cdr_daily_rollups';
 import * as m0034 from './0034_add_answered_sums_to_cdr_daily_rollups';
 import * as m0035 from './0035_tune_cdrs_for_ingestion';
 import * as m0070 from './0070_redact_idempotency_replay_tokens';
+import * as m0071 from './0071_create_job_worker_heartbeats';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0034_add_answered_sums_to_cdr_daily_rollups': m0034,
   '0035_tune_cdrs_for_ingestion': m0035,
   '0070_redact_idempotency_replay_tokens': m0070,
+  '0071_create_job_worker_heartbeats': m0071,
 };
