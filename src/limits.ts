@@ -241,3 +241,9 @@ export const JOB_WORKER_EXPIRY_MS = 30_000;
 if (JOB_WORKER_EXPIRY_MS < 3 * JOB_HEARTBEAT_INTERVAL_MS) {
   throw new Error('limits: a worker must miss at least three heartbeats before it is dead');
 }
+/**
+ * Webhook deliveries in flight per process, on their own job runner: each mostly waits on a
+ * receiver (up to the 10 s timeout), not on the database, so this is sized for I/O. Deliveries
+ * to one endpoint run one at a time, so one hanging receiver holds one slot.
+ */
+export const WEBHOOK_DELIVERY_CONCURRENCY = 16;

@@ -25,7 +25,7 @@ import {
 } from './retry-schedule';
 import { webhookHeaders } from './signatures';
 import { signingSecretsOf } from './webhook-secrets';
-import { deliveryJobKey } from './webhook-events';
+import { deliveryJobKey, deliveryQueueName } from './webhook-events';
 
 export interface WebhookSendingDeps {
   db: Database;
@@ -202,6 +202,7 @@ async function recordAttempt(
       jobKey: deliveryJobKey(delivery.id),
       maxAttempts: WEBHOOK_JOB_ATTEMPTS_MAX,
       runAt: new Date(nextAttemptAt.getTime() + WEBHOOK_RETRY_JOB_SLACK_MS),
+      queueName: deliveryQueueName(delivery.endpoint_id),
     });
   });
   return 'retry_scheduled';
