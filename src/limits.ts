@@ -247,3 +247,11 @@ if (JOB_WORKER_EXPIRY_MS < 3 * JOB_HEARTBEAT_INTERVAL_MS) {
  * to one endpoint run one at a time, so one hanging receiver holds one slot.
  */
 export const WEBHOOK_DELIVERY_CONCURRENCY = 16;
+/**
+ * Webhook circuit breaker: after this many failed attempts in a row an endpoint is paused,
+ * first for WEBHOOK_BREAKER_PAUSE_MS, doubling with each further failure up to the max; one
+ * success closes it. Deliveries wait (no attempt is spent) instead of each timing out.
+ */
+export const WEBHOOK_BREAKER_FAILURES = 5;
+export const WEBHOOK_BREAKER_PAUSE_MS = 60_000;
+export const WEBHOOK_BREAKER_PAUSE_MAX_MS = 60 * 60_000;

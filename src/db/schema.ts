@@ -208,6 +208,10 @@ export interface WebhookEndpointsTable {
   disabled_reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Failed attempts in a row; WEBHOOK_BREAKER_FAILURES of them pause the endpoint. */
+  consecutive_failures: Generated<number>;
+  /** Deliveries to the endpoint wait until then (circuit breaker open); null: not paused. */
+  paused_until: Timestamp | null;
 }
 
 export type WebhookEventType =
