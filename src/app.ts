@@ -30,6 +30,7 @@ import { mailboxRoutes } from './http/dev/mailbox.routes';
 import { kycWidget } from './widget/widget.plugin';
 import { registerShutdownGate } from './http/shutdown';
 import { registerUnreadBodyClose } from './http/plugins/unread-bodies';
+import { registerCredentialInvalidation } from './http/plugins/credential-invalidation';
 
 export interface AppDeps {
   db: Database;
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   // Before idempotency: a request over the limit must not claim its key.
   await registerRateLimit(app, deps.rateLimitPerMinute);
   registerIdempotency(app, deps.db, deps.sealer);
+  await registerCredentialInvalidation(app, deps.db);
   documentSecurity(app);
   await app.register(swagger, {
     openapi: {

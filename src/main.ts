@@ -15,9 +15,11 @@ import { digestToken } from './domain/secrets';
 import { createIdentityProvider } from './domain/kyc/identity-providers';
 import { createMailboxMailer, createSmtpMailer } from './domain/mail/mailer';
 import { closeHttpGracefully } from './http/shutdown';
+import { isClusterPrimary, runClusterPrimary } from './cluster';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (isClusterPrimary(config)) return runClusterPrimary(config);
   const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir);
   const database = openDatabase(config.databaseUrl ?? embedded!.url);
   await migrateToLatest(database);

@@ -905,8 +905,10 @@ CREATE UNIQUE INDEX webhook_events_pkey ON public.webhook_events USING btree (id
 CREATE UNIQUE INDEX webhook_secrets_pkey ON public.webhook_secrets USING btree (partner_id);
 -- triggers
 CREATE CONSTRAINT TRIGGER ledger_transactions_balanced AFTER INSERT ON public.ledger_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_transactions_assert_balanced();
+CREATE TRIGGER accounts_notify_credentials AFTER UPDATE ON public.accounts FOR EACH ROW WHEN ((((old.status IS DISTINCT FROM new.status) OR (old.auth_token_digest IS DISTINCT FROM new.auth_token_digest)) OR (old.currency IS DISTINCT FROM new.currency))) EXECUTE FUNCTION notify_credentials_changed();
 CREATE TRIGGER kyc_sessions_check_transition BEFORE UPDATE OF status ON public.kyc_sessions FOR EACH ROW EXECUTE FUNCTION kyc_sessions_check_transition();
 CREATE TRIGGER ledger_entries_no_update_or_delete BEFORE DELETE OR UPDATE ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_append_only();
+CREATE TRIGGER partners_notify_credentials AFTER UPDATE ON public.partners FOR EACH ROW WHEN (((((((((old.is_active IS DISTINCT FROM new.is_active) OR (old.auth_token_digest IS DISTINCT FROM new.auth_token_digest)) OR (old.name IS DISTINCT FROM new.name)) OR (old.currency IS DISTINCT FROM new.currency)) OR (old.max_accounts IS DISTINCT FROM new.max_accounts)) OR (old.can_create_accounts IS DISTINCT FROM new.can_create_accounts)) OR (old.can_transfer_balance IS DISTINCT FROM new.can_transfer_balance)) OR (old.can_view_cdrs IS DISTINCT FROM new.can_view_cdrs))) EXECUTE FUNCTION notify_credentials_changed();
 -- functions
 CREATE OR REPLACE FUNCTION public.cdrs_ensure_partition(month date)
  RETURNS void
@@ -1021,4 +1023,13 @@ AS $function$
            p_account_description, p_account_reference, v_now);
 
       return query select v_partner_balance, v_account_balance, v_now;
+    end $function$
+CREATE OR REPLACE FUNCTION public.notify_credentials_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    begin
+      perform pg_notify('dialtone_credentials',
+        case when tg_table_name = 'accounts' then new.auth_id else '*' end);
+      return null;
     end $function$

@@ -109,6 +109,7 @@ export async function startWorker(deps: WorkerDeps): Promise<JobRunner> {
       ...common,
       concurrency: WEBHOOK_DELIVERY_CONCURRENCY,
       taskList: { [JOB_IDENTIFIERS.webhooksDeliver]: deliver! },
+      crontab: '', // the schedules are the first runner's
     }),
   ];
   heartbeats.start();

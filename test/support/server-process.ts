@@ -78,7 +78,13 @@ export function operatorPost(baseUrl: string, url: string, body: unknown): Promi
   });
 }
 
-export interface TransferTarget { partnerHeaders: Record<string, string>; authId: string; currency: string }
+export interface TransferTarget {
+  partnerHeaders: Record<string, string>;
+  /** The customer's own credentials. */
+  customerHeaders: Record<string, string>;
+  authId: string;
+  currency: string;
+}
 
 /** A partner with 1,000,000 to move and one customer. */
 export async function setUpTransfers(baseUrl: string): Promise<TransferTarget> {
@@ -93,8 +99,9 @@ export async function setUpTransfers(baseUrl: string): Promise<TransferTarget> {
     method: 'POST', headers: partnerHeaders,
     body: JSON.stringify({ name: 'Crash Customer', email: 'c@crash.test', phone: '+919876543210',
       password: 'SecurePass123!', country: 'IN' }),
-  }).then((r) => r.json() as Promise<{ auth_id: string }>);
-  return { partnerHeaders, authId: customer.auth_id, currency: partner.currency };
+  }).then((r) => r.json() as Promise<{ auth_id: string; auth_token: string }>);
+  const customerHeaders = { 'x-auth-id': customer.auth_id, 'x-auth-token': customer.auth_token };
+  return { partnerHeaders, customerHeaders, authId: customer.auth_id, currency: partner.currency };
 }
 
 /** A keyed transfer of 1; the key is also the description. */
