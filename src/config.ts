@@ -8,7 +8,7 @@ import { WORKERS_MAX } from './limits';
 export interface Config {
   /** TCP port of the HTTP API. Default 8080. */
   port: number;
-  /** Interface to bind. Default 0.0.0.0. */
+  /** Interface to bind. Default 127.0.0.1 on the embedded database (development), else 0.0.0.0. */
   host: string;
   /** PostgreSQL URL; unset means "start the embedded PostgreSQL under dataDir". */
   databaseUrl: string | undefined;
@@ -45,13 +45,21 @@ export interface Config {
   /** API processes to run (DIALTONE_WORKERS, `serve --workers N`): 1 runs in this process;
    *  more fork that many workers sharing the port (src/cluster.ts). Default 1. */
   workers: number;
+  /** Log lines as JSON (one stream) or pretty for people (LOG_FORMAT). Default: pretty when
+   *  stdout is a terminal, else json. */
+  logFormat: 'json' | 'pretty';
+  /** How long start-up waits for DATABASE_URL to answer (DATABASE_WAIT_SECONDS). Default 60. */
+  databaseWaitSeconds: number;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  stdoutIsTerminal = process.stdout.isTTY === true,
+): Config {
   const port = parsePort(env.PORT ?? '8080');
   return {
     port,
-    host: env.HOST ?? '0.0.0.0',
+    host: env.HOST || (env.DATABASE_URL ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     adminToken: env.DIALTONE_ADMIN_TOKEN || undefined,
@@ -68,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     devMailbox: parseFlag('DIALTONE_DEV_MAILBOX', env.DIALTONE_DEV_MAILBOX, !env.DATABASE_URL),
     allowPrivateUrls: parseFlag('DIALTONE_ALLOW_PRIVATE_URLS', env.DIALTONE_ALLOW_PRIVATE_URLS, !env.DATABASE_URL),
     workers: parseWorkers(env.DIALTONE_WORKERS ?? '1'),
+    logFormat: parseLogFormat(env.LOG_FORMAT, stdoutIsTerminal),
+    databaseWaitSeconds: parseCount('DATABASE_WAIT_SECONDS', env.DATABASE_WAIT_SECONDS ?? '60'),
   };
 }
 
@@ -99,4 +109,10 @@ function parseWorkers(text: string): number {
     throw new Error(`DIALTONE_WORKERS must be a whole number 1..${WORKERS_MAX}, got "${text}"`);
   }
   return workers;
+}
+
+function parseLogFormat(text: string | undefined, stdoutIsTerminal: boolean): 'json' | 'pretty' {
+  if (text === undefined || text === '') return stdoutIsTerminal ? 'pretty' : 'json';
+  if (text === 'json' || text === 'pretty') return text;
+  throw new Error(`LOG_FORMAT must be json or pretty, got "${text}"`);
 }

@@ -5,6 +5,7 @@
  */
 import { Logger, run, type TaskList } from 'graphile-worker';
 import type pg from 'pg';
+import type { Logger as Pino } from 'pino';
 import type { Database } from '../db/database';
 import type { Clock } from '../domain/clock';
 import type { Metrics } from '../metrics';
@@ -23,6 +24,7 @@ import { numbersReleasesComplete } from './tasks/numbers-releases-complete';
 import { numbersRentalsCharge } from './tasks/numbers-rentals-charge';
 import { cdrsPartitionsCreate } from './tasks/cdrs-partitions-create';
 import { createWorkerHeartbeats } from './worker-heartbeats';
+import { workerLogger } from './worker-logger';
 
 export interface WorkerDeps {
   db: Database;
@@ -39,6 +41,8 @@ export interface WorkerDeps {
   publicBaseUrl: string;
   /** Deliver webhooks to private addresses (DIALTONE_ALLOW_PRIVATE_URLS). */
   allowPrivateUrls: boolean;
+  /** The process's log stream; graphile-worker logs to the console without it. */
+  log?: Pino;
 }
 
 /** Recurring jobs, in graphile-worker crontab syntax (UTC). */
@@ -102,6 +106,7 @@ export async function startWorker(deps: WorkerDeps): Promise<JobRunner> {
     noHandleSignals: true,
     pollInterval: 2_000,
     ...(deps.quiet ? { logger: new Logger(() => () => {}) } : {}),
+    ...(deps.log ? { logger: workerLogger(deps.log) } : {}),
   };
   const runners = [
     await run({ ...common, concurrency: JOB_CONCURRENCY, taskList: tasks, crontab: CRONTAB }),

@@ -24,7 +24,7 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   // Readable by the `postgres` OS user the embedded server runs as when we are root.
   fs.chmodSync(dataDir, 0o755);
   const port = await findFreePort();
-  let server: EmbeddedDatabase | undefined = await startEmbeddedPostgres(dataDir, { port, quiet: true });
+  let server: EmbeddedDatabase | undefined = await startEmbeddedPostgres(dataDir, { port });
   const url = server.url;
   const signalAll = (signal: NodeJS.Signals) => {
     for (const pid of serverPids(path.join(dataDir, 'postgres'))) process.kill(pid, signal);
@@ -34,7 +34,7 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
     freeze: () => signalAll('SIGSTOP'),
     thaw: () => signalAll('SIGCONT'),
     stop: async () => { await server?.stop(); server = undefined; },
-    start: async () => { server = await startEmbeddedPostgres(dataDir, { port, quiet: true }); },
+    start: async () => { server = await startEmbeddedPostgres(dataDir, { port }); },
     remove: async () => {
       await server?.stop().catch(() => {});
       fs.rmSync(dataDir, { recursive: true, force: true });
