@@ -3,6 +3,7 @@
  * within a second, transfers through both keep the ledger whole, an Idempotency-Key is shared
  * (sent to both at once it moves money once), and `DIALTONE_WORKERS=2` serves and stops cleanly.
  */
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findLedgerViolations, isLedgerSound } from '../../src/domain/ledger/invariants';
@@ -18,11 +19,11 @@ let target: TransferTarget;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  // One data directory: both processes seal with the same generated key, as a fleet shares one.
-  const dataDir = newDataDir();
+  // Each process claims its own DATA_DIR; a fleet shares one secret key, as machines would.
+  const env = { DIALTONE_SECRET_KEY: randomBytes(32).toString('hex') };
   [one, two] = [
-    await startServer({ databaseUrl: database.url, dataDir }),
-    await startServer({ databaseUrl: database.url, dataDir }),
+    await startServer({ databaseUrl: database.url, dataDir: newDataDir(), env }),
+    await startServer({ databaseUrl: database.url, dataDir: newDataDir(), env }),
   ];
   target = await setUpTransfers(one.baseUrl);
 }, 90_000);
