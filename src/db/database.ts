@@ -67,7 +67,9 @@ export async function transactionWithCopy<T>(
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    const single = new Kysely<DB>({ dialect: new PostgresDialect({ pool: singleClientPool(client) }) });
+    const single = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: singleClientPool(client) }),
+    });
     const copyIn: CopyIn = (statement, text) =>
       pipeline(Readable.from(text, { objectMode: false }), client.query(copyFrom(statement)));
     return await single.transaction().execute((trx) => work(trx, copyIn));

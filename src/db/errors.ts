@@ -54,6 +54,12 @@ const UNAVAILABLE_MESSAGE = new RegExp([
   'is not queryable', '^Client was closed', 'Cannot use a pool after calling end',
 ].join('|'));
 
+function isUnavailableCode(code: string): boolean {
+  // Class 08: connection exceptions.
+  return code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code)
+    || UNAVAILABLE_NETWORK_CODES.has(code);
+}
+
 /**
  * True when `error` says the database cannot be used right now (stopped, frozen, restarting,
  * unreachable, out of connections, timed out) rather than that a statement is wrong. Such
@@ -62,8 +68,7 @@ const UNAVAILABLE_MESSAGE = new RegExp([
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let cause = error, depth = 0; cause && depth < 5; depth += 1) {
     const { code, message } = cause as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && (code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code))) return true;
-    if (typeof code === 'string' && UNAVAILABLE_NETWORK_CODES.has(code)) return true;
+    if (typeof code === 'string' && isUnavailableCode(code)) return true;
     if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
     cause = (cause as { cause?: unknown }).cause;
   }

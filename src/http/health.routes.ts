@@ -26,7 +26,8 @@ function createDatabaseProbe(db: Database) {
     running ??= probe().finally(() => { running = undefined; });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<{ database: boolean; migrations: boolean }>((resolve) => {
-      timer = setTimeout(() => resolve({ database: false, migrations: false }), READY_CHECK_TIMEOUT_MS);
+      const unanswered = { database: false, migrations: false };
+      timer = setTimeout(() => resolve(unanswered), READY_CHECK_TIMEOUT_MS);
     });
     return Promise.race([running, timedOut]).finally(() => clearTimeout(timer));
   };

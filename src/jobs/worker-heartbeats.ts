@@ -21,7 +21,10 @@ export interface WorkerHeartbeats {
 
 const EXPIRY = sql.raw(`interval '${JOB_WORKER_EXPIRY_MS} milliseconds'`);
 
-export function createWorkerHeartbeats(db: Database, onError: (error: unknown) => void): WorkerHeartbeats {
+export function createWorkerHeartbeats(
+  db: Database,
+  onError: (error: unknown) => void,
+): WorkerHeartbeats {
   const events: WorkerEvents = new EventEmitter();
   const workerIds = new Set<string>();
   events.on('worker:create', ({ worker }) => { workerIds.add(worker.workerId); });

@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     update idempotency_keys
-    set response_body = regexp_replace(response_body, '"auth_token":"[^"]*"', '"auth_token":null', 'g')
+    set response_body =
+      regexp_replace(response_body, '"auth_token":"[^"]*"', '"auth_token":null', 'g')
     where response_body like '%"auth_token":"%'`.execute(db);
 }

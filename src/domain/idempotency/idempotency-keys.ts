@@ -61,7 +61,8 @@ export async function claimIdempotencyKey(
   if (row.claimed) return { kind: 'claimed' };
   assert(row.response_status !== null, 'a stored key without a response is taken over');
   if (row.request_hash !== requestHash) return { kind: 'mismatch' };
-  return { kind: 'completed', status: row.response_status, body: unsealBody(sealer, row.response_body) };
+  const body = unsealBody(sealer, row.response_body);
+  return { kind: 'completed', status: row.response_status, body };
 }
 
 /** Stores the response of a claimed key, sealed, in the transaction that claimed it. */

@@ -22,7 +22,11 @@ export async function closeEndpointBreaker(db: Executor, endpointId: string): Pr
 }
 
 /** Records a failed attempt; from the threshold on, pauses the endpoint (backing off). */
-export async function recordEndpointFailure(db: Executor, endpointId: string, now: Date): Promise<void> {
+export async function recordEndpointFailure(
+  db: Executor,
+  endpointId: string,
+  now: Date,
+): Promise<void> {
   await sql`
     update webhook_endpoints set
       consecutive_failures = consecutive_failures + 1,

@@ -74,7 +74,8 @@ export async function attemptWebhookDelivery(
   if (!claimed) return 'skipped';
   if (claimed.paused_until && claimed.paused_until > now) {
     // The endpoint's breaker is open: wait for it without spending an attempt.
-    await rescheduleDelivery(deps.db, claimed, claimed.paused_until, { lease_expires_at: null, updated_at: now });
+    const released = { lease_expires_at: null, updated_at: now };
+    await rescheduleDelivery(deps.db, claimed, claimed.paused_until, released);
     return 'paused';
   }
   const result = await sendAttempt(deps, claimed);

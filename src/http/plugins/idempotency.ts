@@ -71,7 +71,8 @@ async function finish(request: FastifyRequest, status: number, payload: unknown,
   try {
     if (status >= 400) await held.rollbackToMark();
     const body = typeof payload === 'string' ? payload : String(payload ?? '');
-    await completeIdempotencyKey(held.db, sealer, { principalId: request.principalId, key }, { status, body });
+    const claim = { principalId: request.principalId, key };
+    await completeIdempotencyKey(held.db, sealer, claim, { status, body });
     await held.commit();
   } catch (error) {
     await held.rollback();
