@@ -23,6 +23,7 @@ import * as m0070 from './0070_redact_idempotency_replay_tokens';
 import * as m0071 from './0071_create_job_worker_heartbeats';
 import * as m0072 from './0072_add_circuit_breakers_to_webhook_endpoints';
 import * as m0073 from './0073_notify_credential_changes';
+import * as m0090 from './0090_add_test_to_webhook_events';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0071_create_job_worker_heartbeats': m0071,
   '0072_add_circuit_breakers_to_webhook_endpoints': m0072,
   '0073_notify_credential_changes': m0073,
+  '0090_add_test_to_webhook_events': m0090,
 };

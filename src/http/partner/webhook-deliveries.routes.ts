@@ -41,6 +41,7 @@ const DeliveryBody = Type.Object({
   updated_at: Timestamp,
   // Set while the endpoint's circuit breaker is open (too many failures in a row).
   endpoint_paused_until: Nullable(Timestamp),
+  test: Type.Boolean({ description: 'A test event the operator sent (dialtone webhooks trigger)' }),
 });
 
 const DeliveriesQuery = Type.Object({
