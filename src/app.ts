@@ -31,6 +31,9 @@ import { errorResponses } from './http/schemas/common';
 import type { IdentityProvider } from './domain/kyc/identity-providers';
 import { mailboxRoutes } from './http/dev/mailbox.routes';
 import { kycWidget } from './widget/widget.plugin';
+import { registerShutdownGate } from './http/shutdown';
+import { registerUnreadBodyClose } from './http/plugins/unread-bodies';
+import { registerCredentialInvalidation } from './http/plugins/credential-invalidation';
 
 export interface AppDeps {
   db: Database;
@@ -123,13 +126,16 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     reply.header('x-request-id', request.id);
   });
   registerRequestTiming(app, deps);
+  registerShutdownGate(app);
+  registerUnreadBodyClose(app);
   registerExactJsonParser(app);
   registerValidation(app);
   registerErrorHandling(app);
   registerSecurityHeaders(app);
   // Before idempotency: a request over the limit must not claim its key.
   await registerRateLimit(app, deps.rateLimitPerMinute);
-  registerIdempotency(app, deps.db);
+  registerIdempotency(app, deps.db, deps.sealer);
+  await registerCredentialInvalidation(app, deps.db);
   documentSecurity(app);
   await app.register(swagger, {
     openapi: {

@@ -208,6 +208,10 @@ export interface WebhookEndpointsTable {
   disabled_reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Failed attempts in a row; WEBHOOK_BREAKER_FAILURES of them pause the endpoint. */
+  consecutive_failures: Generated<number>;
+  /** Deliveries to the endpoint wait until then (circuit breaker open); null: not paused. */
+  paused_until: Timestamp | null;
 }
 
 export type WebhookEventType =
@@ -504,6 +508,12 @@ export interface CdrExportLeasesTable {
   expires_at: Timestamp;
 }
 
+/** When each graphile-worker worker was last alive (migration 0071). */
+export interface JobWorkerHeartbeatsTable {
+  worker_id: string;
+  seen_at: Generated<Timestamp>;
+}
+
 export interface DB {
   partners: PartnersTable;
   accounts: AccountsTable;
@@ -530,4 +540,5 @@ export interface DB {
   cdr_keys: CdrKeysTable;
   cdr_daily_rollups: CdrDailyRollupsTable;
   cdr_export_leases: CdrExportLeasesTable;
+  job_worker_heartbeats: JobWorkerHeartbeatsTable;
 }

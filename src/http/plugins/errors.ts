@@ -6,6 +6,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { DomainError, type DomainErrorCode, type FieldProblem } from '../../domain/errors';
 import { excerptOf } from './input-excerpts';
+import { isDatabaseUnavailable } from '../../db/errors';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../limits';
+import { createErrorLogThrottle } from './error-log-throttle';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   validation_failed: 422,
@@ -74,7 +77,14 @@ function toProblems(error: FastifyError): FieldProblem[] {
   return [...byLocation.values()];
 }
 
+/** 503 with Retry-After: the client may retry the same request (with its Idempotency-Key). */
+export function sendUnavailable(reply: FastifyReply, message: string) {
+  return reply.code(503).header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS))
+    .send(httpErrorBody(503, message));
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
+  const throttle = createErrorLogThrottle();
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) return sendDomainError(reply, error);
     if (error.validation) return reply.code(422).send(validationErrorBody(toProblems(error)));
@@ -82,6 +92,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       if (status === 429 && error.message) return reply.code(429).send(httpErrorBody(429, error.message));
       return reply.code(status).send(httpErrorBody(status, error.message));
+    }
+    if (isDatabaseUnavailable(error)) {
+      throttle.log(request.log, 'database_unavailable', error, 'database unavailable');
+      return sendUnavailable(reply, 'The database is unavailable; retry shortly');
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send(httpErrorBody(500, 'Internal server error'));
