@@ -28,6 +28,7 @@ import { errorResponses } from './http/schemas/common';
 import type { IdentityProvider } from './domain/kyc/identity-providers';
 import { mailboxRoutes } from './http/dev/mailbox.routes';
 import { kycWidget } from './widget/widget.plugin';
+import { subAccountsApi } from './http/sub-accounts/index';
 
 export interface AppDeps {
   db: Database;
@@ -70,6 +71,7 @@ const SECURITY_BY_PREFIX: [string, Record<string, string[]>[]][] = [
   ['/api/v1/internal', [{ operatorToken: [] }]],
   ['/api/v1/partner', [{ authId: [], authToken: [] }]],
   ['/api/v1/account', [{ authId: [], authToken: [] }]],
+  ['/api/v1/sub-accounts', [{ authId: [], authToken: [] }]],
 ];
 
 /**
@@ -143,6 +145,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ['/api/v1/partner', partnerApi],
     ['/api/v1/Account/:auth_id', customerApi],
     ['/api/v1/internal', internalApi],
+    ['/api/v1/accounts/:auth_id', subAccountsApi],
   ] as const;
   for (const [prefix, scope] of scopes) {
     await app.register(async (api) => scope(api, deps), { prefix });

@@ -201,3 +201,19 @@ export const ANALYTICS_PERIOD_DAYS_MAX = 366;
 export const ANALYTICS_PERIOD_DAYS_DEFAULT = 30;
 /** Customers listed in the dashboard's accounts.customers (newest first); `total` counts all. */
 export const ANALYTICS_CUSTOMERS_LISTED_MAX = 100;
+
+/*
+ * Sub-accounts and their headless KYC (issue 13).
+ */
+/** Sub-accounts per customer account: each is a credential to check and a row in lists. */
+export const SUB_ACCOUNTS_PER_ACCOUNT_MAX = 100;
+/** Sub-account lists (`size` like Vobiz's other size-paged lists). */
+export const SUB_ACCOUNTS_PAGE_SIZE_MAX = 100;
+/** Company-name searches (CIN): a name is a few words; candidates shown per search. */
+export const KYC_COMPANY_NAME_LENGTH_MAX = 200;
+export const KYC_COMPANY_CANDIDATES_MAX = 10;
+/** Test-mode inputs are longer than real documents (TESTSUCCESS0001GST): bounded, not exact. */
+export const KYC_TEST_INPUT_LENGTH_MAX = 64;
+/** DigiLocker access request ids and redirect URLs carried through the headless flow. */
+export const KYC_ACCESS_REQUEST_ID_LENGTH_MAX = 128;
+export const KYC_REDIRECT_URL_LENGTH_MAX = 2_048;

@@ -299,6 +299,8 @@ export interface PhoneNumbersTable {
   suspension_reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The owner's sub-account the number is assigned to; null: the owner's own pool. */
+  sub_account_id: Generated<string | null>;
 }
 
 export interface SipCredentialsTable {
@@ -517,4 +519,59 @@ export interface DB {
   cdrs: CdrsTable;
   cdr_keys: CdrKeysTable;
   cdr_daily_rollups: CdrDailyRollupsTable;
+  sub_accounts: SubAccountsTable;
+  kyc_verifications: KycVerificationsTable;
+}
+
+/*
+ * Sub-accounts and their headless KYC (issue 13). Glossary:
+ * - sub-account: SA_ credentials under a customer account (its parent), whose wallet pays for
+ *   the sub-account's usage; kyc_mode says whose KYC admits its calls.
+ * - KYC verification: one check of one document (PAN, GSTIN, CIN, Aadhaar) of a sub-account,
+ *   live (the identity provider) or mock (test mode); kyc_status aggregates them.
+ */
+export type KycMode = 'personal_use' | 'customer_use';
+export type SubAccountKycStatus = 'not_started' | 'pending' | 'verified' | 'failed';
+export type BusinessType =
+  | 'individual' | 'proprietorship' | 'private_limited' | 'llp' | 'partnership'
+  | 'public_limited' | 'trust' | 'society' | 'huf' | 'government';
+
+export interface SubAccountsTable {
+  id: ColumnType<string, never, never>;
+  api_id: Generated<string>;
+  auth_id: string;
+  /** The parent customer account. */
+  account_id: string;
+  name: string;
+  email: string | null;
+  password_hash: string | null;
+  kyc_mode: Generated<KycMode>;
+  business_type: BusinessType | null;
+  kyc_status: Generated<SubAccountKycStatus>;
+  is_enabled: Generated<boolean>;
+  /** Null once deleted: revocation is the row losing its credentials. */
+  auth_token_digest: Buffer | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Timestamp | null;
+}
+
+export type KycVerificationType = 'pan' | 'gst' | 'cin' | 'aadhaar';
+export type KycVerificationStatus = 'pending' | 'verified' | 'failed';
+
+export interface KycVerificationsTable {
+  id: ColumnType<string, never, never>;
+  sub_account_id: string;
+  verification_type: KycVerificationType;
+  status: KycVerificationStatus;
+  is_mock: boolean;
+  /** Masked document: PAN ABCPDXXXXX, GSTIN and CIN with their middle masked. */
+  document_masked: string | null;
+  /** Test mode: the outcome a pending mock finalizes to by default. */
+  pending_outcome: 'verified' | 'failed' | null;
+  failure_reason: string | null;
+  /** DigiLocker: the access request this row waits on. */
+  access_request_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
