@@ -28,7 +28,7 @@ import { errorResponses } from './http/schemas/common';
 import type { IdentityProvider } from './domain/kyc/identity-providers';
 import { mailboxRoutes } from './http/dev/mailbox.routes';
 import { kycWidget } from './widget/widget.plugin';
-import { subAccountsApi } from './http/sub-accounts/index';
+import { subAccountKycApi, subAccountsApi } from './http/sub-accounts/index';
 
 export interface AppDeps {
   db: Database;
@@ -146,6 +146,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ['/api/v1/Account/:auth_id', customerApi],
     ['/api/v1/internal', internalApi],
     ['/api/v1/accounts/:auth_id', subAccountsApi],
+    ['/api/v1/sub-accounts', subAccountKycApi],
   ] as const;
   for (const [prefix, scope] of scopes) {
     await app.register(async (api) => scope(api, deps), { prefix });

@@ -567,8 +567,6 @@ export interface KycVerificationsTable {
   is_mock: boolean;
   /** Masked document: PAN ABCPDXXXXX, GSTIN and CIN with their middle masked. */
   document_masked: string | null;
-  /** Test mode: the outcome a pending mock finalizes to by default. */
-  pending_outcome: 'verified' | 'failed' | null;
   failure_reason: string | null;
   /** DigiLocker: the access request this row waits on. */
   access_request_id: string | null;

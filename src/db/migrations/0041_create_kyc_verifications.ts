@@ -12,7 +12,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       status text not null,
       is_mock boolean not null,
       document_masked text,
-      pending_outcome text,
       failure_reason text,
       access_request_id text,
       created_at timestamptz not null,
@@ -20,8 +19,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       constraint kyc_verifications_type_known
         check (verification_type in ('pan', 'gst', 'cin', 'aadhaar')),
       constraint kyc_verifications_status_known check (status in ('pending', 'verified', 'failed')),
-      constraint kyc_verifications_pending_outcome_known
-        check (pending_outcome in ('verified', 'failed')),
       constraint kyc_verifications_failed_has_reason
         check (status <> 'failed' or failure_reason is not null)
     )`.execute(db);
