@@ -141,6 +141,7 @@ cdrs.sip_call_id text;
 cdrs.sip_user_agent text;
 cdrs.network_addr text;
 cdrs.carrier_ip text;
+cdrs.sub_account_id bigint;
 idempotency_keys.principal_id text not null;
 idempotency_keys.key text not null;
 idempotency_keys.request_hash text not null;
@@ -874,6 +875,7 @@ CREATE INDEX capacity_transfers_partner_created ON public.capacity_transfers USI
 CREATE INDEX cdr_daily_rollups_partner_day ON public.cdr_daily_rollups USING btree (partner_id, day);
 CREATE INDEX cdrs_account_start ON ONLY public.cdrs USING btree (account_id, start_time, id);
 CREATE INDEX cdrs_partner_start ON ONLY public.cdrs USING btree (partner_id, start_time, id);
+CREATE INDEX cdrs_sub_account_start ON ONLY public.cdrs USING btree (sub_account_id, start_time DESC, id DESC) WHERE (sub_account_id IS NOT NULL);
 CREATE INDEX idempotency_keys_created ON public.idempotency_keys USING btree (created_at);
 CREATE INDEX ip_acls_account_created ON public.ip_acls USING btree (account_id, created_at, id);
 CREATE INDEX kyc_reminders_due ON public.kyc_reminders USING btree (due_at) WHERE (sent_at IS NULL);

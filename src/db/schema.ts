@@ -422,6 +422,8 @@ export interface CdrsTable {
   account_id: string;
   partner_id: string;
   trunk_id: string | null;
+  /** The sub-account that made or took the call; account_id is its parent (who paid). */
+  sub_account_id: Generated<string | null>;
   call_direction: 'inbound' | 'outbound';
   caller_id_name: string | null;
   caller_id_number: string;
