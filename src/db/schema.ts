@@ -153,6 +153,8 @@ export interface KycSessionsTable {
   id: Generated<string>;
   partner_id: string;
   account_id: string;
+  /** Set for a sub-account's hosted KYC (account_id is then its parent). */
+  sub_account_id: Generated<string | null>;
   flow_type: 'email' | 'redirect';
   customer_email: string | null;
   redirect_url: string | null;
@@ -211,7 +213,8 @@ export interface WebhookEndpointsTable {
 }
 
 export type WebhookEventType =
-  | 'kyc.completed' | 'kyc.failed' | 'kyc.session_revoked' | 'kyc.session_expired';
+  | 'kyc.completed' | 'kyc.failed' | 'kyc.session_revoked' | 'kyc.session_expired'
+  | 'kyc.initiated' | 'kyc.submitted';
 
 export interface WebhookEventsTable {
   id: string;
@@ -220,6 +223,8 @@ export interface WebhookEventsTable {
   kyc_session_id: string | null;
   payload: string;
   created_at: Timestamp;
+  /** X-Vobiz-Signature is keyed with this account's auth token (sub-account KYC); null: whsec. */
+  signing_account_id: Generated<string | null>;
 }
 
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gone';

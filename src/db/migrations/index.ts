@@ -22,6 +22,7 @@ import * as m0035 from './0035_tune_cdrs_for_ingestion';
 import * as m0040 from './0040_create_sub_accounts';
 import * as m0041 from './0041_create_kyc_verifications';
 import * as m0042 from './0042_add_sub_account_to_cdrs';
+import * as m0043 from './0043_add_sub_accounts_to_kyc_sessions';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '0040_create_sub_accounts': m0040,
   '0041_create_kyc_verifications': m0041,
   '0042_add_sub_account_to_cdrs': m0042,
+  '0043_add_sub_accounts_to_kyc_sessions': m0043,
 };

@@ -50,9 +50,7 @@ export async function withVerification(
       .forUpdate().executeTakeFirst();
     if (!locked) throw notFound('Sub-account');
     const verification = await write(trx, subAccount);
-    const kycStatus = aggregateKycStatus(subAccount.business_type, await latestVerifications(trx, subAccount.id));
-    await trx.updateTable('sub_accounts').set({ kyc_status: kycStatus, updated_at: now })
-      .where('id', '=', subAccount.id).execute();
+    const kycStatus = await recomputeKycStatus(trx, subAccount.id, now);
     return {
       verification_type: verification.type,
       status: verification.status,
@@ -62,6 +60,67 @@ export async function withVerification(
       ...(verification.isMock ? { mock: true as const } : {}),
     };
   });
+}
+
+/** Sets the sub-account's kyc_status from its verifications; the caller holds its row lock. */
+export async function recomputeKycStatus(
+  trx: DatabaseTransaction,
+  subAccountId: string,
+  now: Date,
+): Promise<SubAccountKycStatus> {
+  const { business_type: businessType } = await trx.selectFrom('sub_accounts')
+    .select('business_type').where('id', '=', subAccountId).executeTakeFirstOrThrow();
+  const kycStatus = aggregateKycStatus(businessType, await latestVerifications(trx, subAccountId));
+  await trx.updateTable('sub_accounts').set({ kyc_status: kycStatus, updated_at: now })
+    .where('id', '=', subAccountId).execute();
+  return kycStatus;
+}
+
+/**
+ * A sub-account's hosted KYC session ended (in the transition's transaction): completed, each
+ * step the widget verified becomes a verification; failed, the step it failed at does. Then
+ * kyc_status is recomputed, so the widget and the headless API share one record.
+ */
+export async function recordHostedKycOutcome(
+  trx: DatabaseTransaction,
+  session: {
+    sub_account_id: string;
+    kyc_type: string | null;
+    verified_data: unknown;
+    failure_reason: string | null;
+  },
+  outcome: 'verified' | 'failed',
+  now: Date,
+): Promise<void> {
+  await trx.selectFrom('sub_accounts').select('id').where('id', '=', session.sub_account_id)
+    .forUpdate().executeTakeFirstOrThrow();
+  const data = (session.verified_data ?? {}) as HostedVerifiedData;
+  const steps: KycVerificationType[] = session.kyc_type === 'company' ? ['pan', 'gst'] : ['pan', 'aadhaar'];
+  const completed = steps.filter((step) => data.completed_steps?.includes(step));
+  for (const type of completed) {
+    await insertVerification(trx, session.sub_account_id, {
+      type, status: 'verified', isMock: false, documentMasked: maskedDocumentOf(type, data),
+    }, now);
+  }
+  const failedAt = steps.find((step) => !completed.includes(step));
+  if (outcome === 'failed' && failedAt !== undefined) {
+    await insertVerification(trx, session.sub_account_id, {
+      type: failedAt, status: 'failed', isMock: false, failureReason: session.failure_reason ?? 'failed',
+    }, now);
+  }
+  await recomputeKycStatus(trx, session.sub_account_id, now);
+}
+
+interface HostedVerifiedData {
+  completed_steps?: string[];
+  pan_number?: string;
+  masked_aadhaar?: string;
+}
+
+function maskedDocumentOf(type: KycVerificationType, data: HostedVerifiedData): string | null {
+  if (type === 'pan') return data.pan_number ?? null;
+  if (type === 'aadhaar') return data.masked_aadhaar ?? null;
+  return null;
 }
 
 /** Inserts one verification row. */

@@ -23,7 +23,7 @@ import {
   parseRetryAfter,
   WEBHOOK_TIMEOUT_MS,
 } from './retry-schedule';
-import { webhookHeaders } from './signatures';
+import { signVobiz, webhookHeaders } from './signatures';
 import { signingSecretsOf } from './webhook-secrets';
 import { deliveryJobKey } from './webhook-events';
 
@@ -54,6 +54,8 @@ interface ClaimedDelivery {
   event_id: string;
   payload: string;
   url: string;
+  /** Sealed auth token keying X-Vobiz-Signature instead of the whsec (sub-account KYC). */
+  signing_token_sealed: string | null;
 }
 
 /**
@@ -85,7 +87,8 @@ async function claimDelivery(db: Database, deliveryId: string, now: Date) {
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
     .innerJoin('webhook_endpoints as p', 'p.id', 'd.endpoint_id')
-    .select(['e.payload', 'p.url'])
+    .leftJoin('accounts as a', 'a.id', 'e.signing_account_id')
+    .select(['e.payload', 'p.url', 'a.auth_token_sealed as signing_token_sealed'])
     .where('d.id', '=', claimed.id)
     .executeTakeFirstOrThrow();
   return { ...claimed, ...target } satisfies ClaimedDelivery;
@@ -103,10 +106,15 @@ async function sendAttempt(
       ...(deps.lookup ? { lookup: deps.lookup } : {}),
     });
     const secrets = await signingSecretsOf(deps.db, deps.sealer, delivery.partner_id, deps.clock());
+    const headers = signedHeaders(secrets, delivery.event_id, deps.clock(), delivery.payload);
+    if (delivery.signing_token_sealed !== null) {
+      const token = deps.sealer.unseal(delivery.signing_token_sealed);
+      headers['x-vobiz-signature'] = signVobiz({ secret: token, body: delivery.payload });
+    }
     const response = await postJson({
       url: safe.url,
       addresses: safe.addresses,
-      headers: signedHeaders(secrets, delivery.event_id, deps.clock(), delivery.payload),
+      headers,
       body: delivery.payload,
       timeoutMs: WEBHOOK_TIMEOUT_MS,
       responseBytesMax: WEBHOOK_RESPONSE_BYTES_MAX,
