@@ -5,20 +5,20 @@ import type { KycReminderRule } from '../../db/schema';
 import { DAY_MS } from '../clock';
 import { digestToken } from '../secrets';
 
-/** Sessions joined to their account, before any columns are chosen. */
+/** Sessions joined to their account (and sub-account), before any columns are chosen. */
 export function sessionsWithAccounts(db: Executor) {
-  return db.selectFrom('kyc_sessions as s').innerJoin('accounts as a', 'a.id', 's.account_id');
+  return db.selectFrom('kyc_sessions as s').innerJoin('accounts as a', 'a.id', 's.account_id')
+    .leftJoin('sub_accounts as sa', 'sa.id', 's.sub_account_id');
 }
 
 /**
- * A session with its subject's public id (every wire shape and webhook carries it): the
- * sub-account's SA_ id for a sub-account's session, else the account's MA_ id.
+ * The session subject's public id (every wire shape and webhook carries it): the sub-account's
+ * SA_ id for a sub-account's session, else the account's MA_ id.
  */
+export const SUBJECT_AUTH_ID = sql<string>`coalesce(sa.auth_id, a.auth_id)`.as('account_auth_id');
+
 export function sessionRows(db: Executor) {
-  return sessionsWithAccounts(db)
-    .leftJoin('sub_accounts as sa', 'sa.id', 's.sub_account_id')
-    .selectAll('s')
-    .select(sql<string>`coalesce(sa.auth_id, a.auth_id)`.as('account_auth_id'));
+  return sessionsWithAccounts(db).selectAll('s').select(SUBJECT_AUTH_ID);
 }
 
 export type KycSessionRow = Awaited<

@@ -22,6 +22,7 @@ import {
   lockAccountOfPartner,
   sessionRows,
   sessionsWithAccounts,
+  SUBJECT_AUTH_ID,
 } from './kyc-sessions.queries';
 import { mintWidgetLink } from './kyc-links';
 import {
@@ -167,7 +168,7 @@ export async function listKycSessions(
   if (query.status) filtered = filtered.where('s.status', '=', query.status);
   if (query.accountAuthId) filtered = filtered.where('a.auth_id', '=', query.accountAuthId);
   const [page, total] = await Promise.all([
-    filtered.selectAll('s').select('a.auth_id as account_auth_id')
+    filtered.selectAll('s').select(SUBJECT_AUTH_ID)
       .orderBy('s.created_at', 'desc').orderBy('s.id', 'desc')
       .limit(query.size).offset((query.page - 1) * query.size).execute(),
     filtered.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),

@@ -105,6 +105,14 @@ describe('hosted KYC of a sub-account', () => {
       url: `/api/v1/partner/kyc-sessions/${parentSession.json().session_id}`, headers: authHeaders(partner),
     });
     expect(stillActive.json().status).toBe('link_ready');
+    const listed = await t.current.app.inject({
+      url: `/api/v1/partner/kyc-sessions?account_auth_id=${parent.authId}&size=100`,
+      headers: authHeaders(partner),
+    });
+    const subjects = listed.json().sessions.map((row: { id: string; account_auth_id: string }) =>
+      [row.id, row.account_auth_id]);
+    expect(subjects).toContainEqual([second.json().session_id, sub.authId]);
+    expect(subjects).toContainEqual([parentSession.json().session_id, parent.authId]);
   });
 
   it('refuses a body naming another account (422), a missing redirect_url (422)', async () => {
