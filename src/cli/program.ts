@@ -13,6 +13,7 @@ import { migrateCommand } from './commands/migrate';
 import { partnersCommand } from './commands/partners';
 import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
+import { webhooksCommand } from './commands/webhooks';
 
 const COMMANDS: (() => Command)[] = [
   serveCommand,
@@ -21,6 +22,7 @@ const COMMANDS: (() => Command)[] = [
   inventoryCommand,
   simulateCommand,
   mailCommand,
+  webhooksCommand,
   demoCommand,
 ];
 

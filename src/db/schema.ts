@@ -225,6 +225,8 @@ export interface WebhookEventsTable {
   created_at: Timestamp;
   /** X-Vobiz-Signature is keyed with this account's auth token (sub-account KYC); null: whsec. */
   signing_account_id: Generated<string | null>;
+  /** A test event sent by the operator (`dialtone webhooks trigger`). */
+  test: Generated<boolean>;
 }
 
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gone';

@@ -23,6 +23,7 @@ import * as m0040 from './0040_create_sub_accounts';
 import * as m0041 from './0041_create_kyc_verifications';
 import * as m0042 from './0042_add_sub_account_to_cdrs';
 import * as m0043 from './0043_add_sub_accounts_to_kyc_sessions';
+import * as m0090 from './0090_add_test_to_webhook_events';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0041_create_kyc_verifications': m0041,
   '0042_add_sub_account_to_cdrs': m0042,
   '0043_add_sub_accounts_to_kyc_sessions': m0043,
+  '0090_add_test_to_webhook_events': m0090,
 };

@@ -20,6 +20,8 @@ export interface WebhookEventInput {
   now: Date;
   /** Key X-Vobiz-Signature with this account's auth token (sub-account KYC); default whsec. */
   signingAccountId?: string | null;
+  /** A test event (`dialtone webhooks trigger`), marked as such in the delivery log. */
+  test?: boolean;
 }
 
 /** Records the event and, when there is a receiver, schedules its first delivery at once. */
@@ -38,6 +40,7 @@ export async function recordWebhookEvent(
       payload: JSON.stringify(input.payload),
       created_at: input.now,
       signing_account_id: input.signingAccountId ?? null,
+      test: input.test ?? false,
     })
     .execute();
   if (input.url === null) return { eventId, deliveryId: null };
