@@ -34,6 +34,7 @@ import { kycWidget } from './widget/widget.plugin';
 import { registerShutdownGate } from './http/shutdown';
 import { registerUnreadBodyClose } from './http/plugins/unread-bodies';
 import { registerCredentialInvalidation } from './http/plugins/credential-invalidation';
+import { subAccountKycApi, subAccountsApi } from './http/sub-accounts/index';
 
 export interface AppDeps {
   db: Database;
@@ -80,6 +81,7 @@ const SECURITY_BY_PREFIX: [string, Record<string, string[]>[]][] = [
   ['/api/v1/internal', [{ operatorToken: [] }]],
   ['/api/v1/partner', [{ authId: [], authToken: [] }]],
   ['/api/v1/account', [{ authId: [], authToken: [] }]],
+  ['/api/v1/sub-accounts', [{ authId: [], authToken: [] }]],
 ];
 
 /**
@@ -159,6 +161,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ['/api/v1/partner', partnerApi],
     ['/api/v1/Account/:auth_id', customerApi],
     ['/api/v1/internal', internalApi],
+    ['/api/v1/accounts/:auth_id', subAccountsApi],
+    ['/api/v1/sub-accounts', subAccountKycApi],
   ] as const;
   for (const [prefix, scope] of scopes) {
     await app.register(async (api) => scope(api, deps), { prefix });

@@ -314,3 +314,19 @@ export const CDR_EXPORT_LEASE_MS = 30_000;
 export const CDR_EXPORT_IDLE_TIMEOUT_MS = 20_000;
 /** Rows re-sealed per transaction by `dialtone secrets rotate`: short locks on live tables. */
 export const SECRET_RESEAL_BATCH_ROWS = 500;
+
+/*
+ * Sub-accounts and their headless KYC (issue 13).
+ */
+/** Sub-accounts per customer account: each is a credential to check and a row in lists. */
+export const SUB_ACCOUNTS_PER_ACCOUNT_MAX = 100;
+/** Sub-account lists (`size` like Vobiz's other size-paged lists). */
+export const SUB_ACCOUNTS_PAGE_SIZE_MAX = 100;
+/** Company-name searches (CIN): a name is a few words; candidates shown per search. */
+export const KYC_COMPANY_NAME_LENGTH_MAX = 200;
+export const KYC_COMPANY_CANDIDATES_MAX = 10;
+/** Test-mode inputs are longer than real documents (TESTSUCCESS0001GST): bounded, not exact. */
+export const KYC_TEST_INPUT_LENGTH_MAX = 64;
+/** DigiLocker access request ids and redirect URLs carried through the headless flow. */
+export const KYC_ACCESS_REQUEST_ID_LENGTH_MAX = 128;
+export const KYC_REDIRECT_URL_LENGTH_MAX = 2_048;

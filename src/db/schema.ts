@@ -153,6 +153,8 @@ export interface KycSessionsTable {
   id: Generated<string>;
   partner_id: string;
   account_id: string;
+  /** Set for a sub-account's hosted KYC (account_id is then its parent). */
+  sub_account_id: Generated<string | null>;
   flow_type: 'email' | 'redirect';
   customer_email: string | null;
   redirect_url: string | null;
@@ -215,7 +217,8 @@ export interface WebhookEndpointsTable {
 }
 
 export type WebhookEventType =
-  | 'kyc.completed' | 'kyc.failed' | 'kyc.session_revoked' | 'kyc.session_expired';
+  | 'kyc.completed' | 'kyc.failed' | 'kyc.session_revoked' | 'kyc.session_expired'
+  | 'kyc.initiated' | 'kyc.submitted';
 
 export interface WebhookEventsTable {
   id: string;
@@ -224,6 +227,8 @@ export interface WebhookEventsTable {
   kyc_session_id: string | null;
   payload: string;
   created_at: Timestamp;
+  /** X-Vobiz-Signature is keyed with this account's auth token (sub-account KYC); null: whsec. */
+  signing_account_id: Generated<string | null>;
   /** A test event sent by the operator (`dialtone webhooks trigger`). */
   test: Generated<boolean>;
 }
@@ -305,6 +310,8 @@ export interface PhoneNumbersTable {
   suspension_reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The owner's sub-account the number is assigned to; null: the owner's own pool. */
+  sub_account_id: Generated<string | null>;
 }
 
 export interface SipCredentialsTable {
@@ -426,6 +433,8 @@ export interface CdrsTable {
   account_id: string;
   partner_id: string;
   trunk_id: string | null;
+  /** The sub-account that made or took the call; account_id is its parent (who paid). */
+  sub_account_id: Generated<string | null>;
   call_direction: 'inbound' | 'outbound';
   caller_id_name: string | null;
   caller_id_number: string;
@@ -541,4 +550,57 @@ export interface DB {
   cdr_daily_rollups: CdrDailyRollupsTable;
   cdr_export_leases: CdrExportLeasesTable;
   job_worker_heartbeats: JobWorkerHeartbeatsTable;
+  sub_accounts: SubAccountsTable;
+  kyc_verifications: KycVerificationsTable;
+}
+
+/*
+ * Sub-accounts and their headless KYC (issue 13). Glossary:
+ * - sub-account: SA_ credentials under a customer account (its parent), whose wallet pays for
+ *   the sub-account's usage; kyc_mode says whose KYC admits its calls.
+ * - KYC verification: one check of one document (PAN, GSTIN, CIN, Aadhaar) of a sub-account,
+ *   live (the identity provider) or mock (test mode); kyc_status aggregates them.
+ */
+export type KycMode = 'personal_use' | 'customer_use';
+export type SubAccountKycStatus = 'not_started' | 'pending' | 'verified' | 'failed';
+export type BusinessType =
+  | 'individual' | 'proprietorship' | 'private_limited' | 'llp' | 'partnership'
+  | 'public_limited' | 'trust' | 'society' | 'huf' | 'government';
+
+export interface SubAccountsTable {
+  id: ColumnType<string, never, never>;
+  api_id: Generated<string>;
+  auth_id: string;
+  /** The parent customer account. */
+  account_id: string;
+  name: string;
+  email: string | null;
+  password_hash: string | null;
+  kyc_mode: Generated<KycMode>;
+  business_type: BusinessType | null;
+  kyc_status: Generated<SubAccountKycStatus>;
+  is_enabled: Generated<boolean>;
+  /** Null once deleted: revocation is the row losing its credentials. */
+  auth_token_digest: Buffer | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Timestamp | null;
+}
+
+export type KycVerificationType = 'pan' | 'gst' | 'cin' | 'aadhaar';
+export type KycVerificationStatus = 'pending' | 'verified' | 'failed';
+
+export interface KycVerificationsTable {
+  id: ColumnType<string, never, never>;
+  sub_account_id: string;
+  verification_type: KycVerificationType;
+  status: KycVerificationStatus;
+  is_mock: boolean;
+  /** Masked document: PAN ABCPDXXXXX, GSTIN and CIN with their middle masked. */
+  document_masked: string | null;
+  failure_reason: string | null;
+  /** DigiLocker: the access request this row waits on. */
+  access_request_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }

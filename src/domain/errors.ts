@@ -13,6 +13,7 @@ export const DOMAIN_ERROR_CODES = [
   'idempotency_key_in_use', // 409: the same key is still being processed
   'idempotency_key_reused', // 422: the same key with a different request
   'rate_limited', // 429
+  'provider_error', // 500: the identity provider failed (or test mode simulates it); retryable
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -14,6 +14,7 @@ function randomAlphanumerics(length: number): string {
 
 export const newPartnerAuthId = (): string => `PA_${randomAlphanumerics(8)}`;
 export const newAccountAuthId = (): string => `MA_${randomAlphanumerics(8)}`;
+export const newSubAccountAuthId = (): string => `SA_${randomAlphanumerics(8)}`;
 /** Vobiz's transfer id: txn_ + 12 hex (48 bits; the unique index catches the rare repeat). */
 export const newTransactionId = (): string => `txn_${randomBytes(6).toString('hex')}`;
 /** API credentials: 40 characters of base64url, 240 bits of entropy. */
@@ -21,6 +22,7 @@ export const newAuthToken = (): string => randomBytes(30).toString('base64url');
 
 export const PARTNER_AUTH_ID_PATTERN = '^PA_[A-Z0-9]{8}$';
 export const ACCOUNT_AUTH_ID_PATTERN = '^MA_[A-Z0-9]{8}$';
+export const SUB_ACCOUNT_AUTH_ID_PATTERN = '^SA_[A-Z0-9]{8}$';
 
 /** The KYC widget's only credential: kst_ + 64 hex (256 bits). Stored only as a SHA-256 digest. */
 export const newKycSessionToken = (): string => `kst_${randomBytes(32).toString('hex')}`;

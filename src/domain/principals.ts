@@ -23,6 +23,12 @@ export interface AccountPrincipal {
   partnerId: string;
   currency: string;
   isActive: boolean;
+  /**
+   * Set when SA_ credentials authenticated: `id`/`partnerId`/`currency` are then the parent's
+   * (its wallet pays), `authId` is the sub-account's, and only routes that scope their data
+   * by this sub-account admit the principal.
+   */
+  subAccount?: { id: string; authId: string };
 }
 
 export interface OperatorPrincipal {

@@ -19,6 +19,10 @@ import * as m0032 from './0032_create_cdr_daily_rollups';
 import * as m0033 from './0033_tune_cdr_daily_rollups';
 import * as m0034 from './0034_add_answered_sums_to_cdr_daily_rollups';
 import * as m0035 from './0035_tune_cdrs_for_ingestion';
+import * as m0040 from './0040_create_sub_accounts';
+import * as m0041 from './0041_create_kyc_verifications';
+import * as m0042 from './0042_add_sub_account_to_cdrs';
+import * as m0043 from './0043_add_sub_accounts_to_kyc_sessions';
 import * as m0070 from './0070_redact_idempotency_replay_tokens';
 import * as m0071 from './0071_create_job_worker_heartbeats';
 import * as m0072 from './0072_add_circuit_breakers_to_webhook_endpoints';
@@ -44,6 +48,10 @@ export const migrations: Record<string, Migration> = {
   '0033_tune_cdr_daily_rollups': m0033,
   '0034_add_answered_sums_to_cdr_daily_rollups': m0034,
   '0035_tune_cdrs_for_ingestion': m0035,
+  '0040_create_sub_accounts': m0040,
+  '0041_create_kyc_verifications': m0041,
+  '0042_add_sub_account_to_cdrs': m0042,
+  '0043_add_sub_accounts_to_kyc_sessions': m0043,
   '0070_redact_idempotency_replay_tokens': m0070,
   '0071_create_job_worker_heartbeats': m0071,
   '0072_add_circuit_breakers_to_webhook_endpoints': m0072,

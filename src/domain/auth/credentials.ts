@@ -60,3 +60,36 @@ export async function findAccountByCredentials(
     isActive: row.status === 'active' && row.partner_is_active,
   };
 }
+
+/**
+ * SA_ credentials: a principal of the parent account (whose wallet pays) naming the
+ * sub-account. A deleted sub-account has no token digest left, so it never matches. Active
+ * only while the sub-account is enabled and its parent and partner are active.
+ */
+export async function findSubAccountByCredentials(
+  db: Executor,
+  authId: string,
+  token: string,
+): Promise<AccountPrincipal | undefined> {
+  const row = await db
+    .selectFrom('sub_accounts as sa')
+    .innerJoin('accounts as a', 'a.id', 'sa.account_id')
+    .innerJoin('partners as p', 'p.id', 'a.partner_id')
+    .select([
+      'sa.id as sub_account_id', 'sa.auth_id', 'sa.is_enabled', 'sa.auth_token_digest',
+      'a.id', 'a.partner_id', 'a.currency', 'a.status', 'p.is_active as partner_is_active',
+    ])
+    .where('sa.auth_id', '=', authId)
+    .where('sa.deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!row?.auth_token_digest || !tokenMatches(token, row.auth_token_digest)) return undefined;
+  return {
+    kind: 'account',
+    id: row.id,
+    authId: row.auth_id,
+    partnerId: row.partner_id,
+    currency: row.currency,
+    isActive: row.is_enabled && row.status === 'active' && row.partner_is_active,
+    subAccount: { id: row.sub_account_id, authId: row.auth_id },
+  };
+}

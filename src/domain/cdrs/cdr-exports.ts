@@ -29,6 +29,13 @@ import type { CdrWireRow } from './cdr-records';
 
 const MONEY_FIELDS: ReadonlySet<string> = new Set(['cost', 'streaming_cost', 'total_cost']);
 
+/** Whose export slots the export takes, and whose calls it holds (a sub-account's alone, if set). */
+export type ExportScope = ExportLeaseScope & { subAccountId?: string | undefined };
+
+function callsOf({ accountId, subAccountId }: ExportScope): CdrScope {
+  return subAccountId === undefined ? { accountId } : { accountId, subAccountId };
+}
+
 /**
  * Starts an export of the account's calls. Checks first (errors before any byte is sent):
  * validation_failed for the filters, rate_limited when no export slot is free (see
@@ -38,7 +45,7 @@ const MONEY_FIELDS: ReadonlySet<string> = new Set(['cost', 'streaming_cost', 'to
  */
 export async function exportCdrsAsCsv(
   db: Database,
-  scope: ExportLeaseScope,
+  scope: ExportScope,
   filters: CdrFilters,
   onLeaseError: (error: unknown) => void,
 ): Promise<Readable> {
@@ -46,7 +53,7 @@ export async function exportCdrsAsCsv(
   const leaseId = await acquireExportLease(db, scope);
   const release = () => releaseExportLease(db, leaseId).catch(onLeaseError);
   const stream = Readable.from(
-    leased(csvLines(db, { accountId: scope.accountId }, filters), release),
+    leased(csvLines(db, callsOf(scope), filters), release),
     { objectMode: false },
   );
   const renewal = setInterval(() => {

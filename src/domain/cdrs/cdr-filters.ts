@@ -30,15 +30,26 @@ export interface CdrFilters {
   context?: 'voice-api' | 'sip-trunking' | undefined;
   campaign_id?: string | undefined;
   search?: string | undefined;
+  /** The sub-account (SA_ auth id) the calls are attributed to. */
+  sub_account_id?: string | undefined;
 }
 
-/** Whose CDRs: one account (accounts.id), or every account of a partner. */
-export type CdrScope = { accountId: string } | { partnerId: string };
+/**
+ * Whose CDRs: one account (accounts.id), only its calls attributed to one sub-account
+ * (`subAccountId`, sub_accounts.id: what a sub-account's own credentials see), or every
+ * account of a partner.
+ */
+export type CdrScope = { accountId: string; subAccountId?: string } | { partnerId: string };
+
+/** Roll-ups are kept per account, so a sub-account's scope is summed from its CDRs. */
+export function isSubAccountScope(scope: CdrScope): boolean {
+  return 'accountId' in scope && scope.subAccountId !== undefined;
+}
 
 export const CDR_FILTER_NAMES = [
   'from_number', 'to_number', 'start_date', 'end_date', 'call_direction', 'status',
   'min_duration', 'hangup_cause', 'sip_call_id', 'trunk_id', 'bridge_uuid', 'hangup_disposition',
-  'context', 'campaign_id', 'search',
+  'context', 'campaign_id', 'search', 'sub_account_id',
 ] as const satisfies readonly (keyof CdrFilters)[];
 
 /**
@@ -74,9 +85,13 @@ export function assertDateRange(filters: CdrFilters): void {
 
 export function scopeCondition(scope: CdrScope, table = 'c'): RawBuilder<boolean> {
   const ref = sql.ref;
-  return 'accountId' in scope
-    ? sql<boolean>`${ref(`${table}.account_id`)} = ${scope.accountId}`
-    : sql<boolean>`${ref(`${table}.partner_id`)} = ${scope.partnerId}`;
+  if (!('accountId' in scope)) {
+    return sql<boolean>`${ref(`${table}.partner_id`)} = ${scope.partnerId}`;
+  }
+  const account = sql<boolean>`${ref(`${table}.account_id`)} = ${scope.accountId}`;
+  return scope.subAccountId === undefined
+    ? account
+    : sql<boolean>`(${account} and ${ref(`${table}.sub_account_id`)} = ${scope.subAccountId})`;
 }
 
 export function dayRangeConditions(
@@ -107,6 +122,11 @@ export function filterConditions(filters: CdrFilters): RawBuilder<boolean>[] {
   equal('campaign_id', filters.campaign_id);
   if (filters.trunk_id !== undefined) {
     conditions.push(sql<boolean>`c.trunk_id = ${filters.trunk_id}::uuid`);
+  }
+  if (filters.sub_account_id !== undefined) {
+    // The scope condition keeps another tenant's sub-account's calls out.
+    conditions.push(sql<boolean>`c.sub_account_id = (select id from sub_accounts
+      where auth_id = ${filters.sub_account_id})`);
   }
   if (filters.min_duration !== undefined) {
     conditions.push(sql<boolean>`c.duration >= ${filters.min_duration}`);

@@ -34,6 +34,21 @@ export async function findTrunkAccounts(
 }
 
 /**
+ * Sub-account auth id -> its id and parent, for rows attributed to one. Deleted sub-accounts are
+ * left out: a call ending after the deletion is refused rather than charged to no one's view.
+ */
+export async function findSubAccounts(
+  db: Executor,
+  authIds: string[],
+): Promise<Map<string, { id: string; account_id: string }>> {
+  if (authIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; auth_id: string; account_id: string }>`
+    select id, auth_id, account_id from sub_accounts
+    where auth_id = any(${authIds}::text[]) and deleted_at is null`.execute(db);
+  return new Map(rows.map((row) => [row.auth_id, { id: row.id, account_id: row.account_id }]));
+}
+
+/**
  * The accounts a batch names, with the tier that rates them: the assigned tier, else the
  * partner's default in the account's currency; tier columns are null for the platform default.
  */
@@ -126,7 +141,7 @@ const CDR_COPY_COLUMNS = [
   'pricing_tier_id', 'transaction_id', 'mos', 'jitter', 'packet_loss', 'codec', 'hangup_cause',
   'hangup_cause_code', 'hangup_cause_name', 'hangup_disposition', 'hangup_source',
   'failure_code', 'failure_reason', 'bridge_uuid', 'sip_call_id', 'sip_user_agent',
-  'network_addr', 'carrier_ip',
+  'network_addr', 'carrier_ip', 'sub_account_id',
 ] as const;
 
 const COLUMN_LIST = CDR_COPY_COLUMNS.join(', ');
@@ -165,6 +180,7 @@ export function cdrCopyLine(call: RatedCall, transactionId: string | null): stri
     value(cdr.hangup_disposition), text(cdr.hangup_source), value(cdr.failure_code),
     text(cdr.failure_reason), text(cdr.bridge_uuid), text(cdr.sip_call_id),
     text(cdr.sip_user_agent), text(cdr.network_addr), text(cdr.carrier_ip),
+    value(call.subAccountId),
   ].join('\t') + '\n';
 }
 

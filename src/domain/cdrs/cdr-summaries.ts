@@ -13,6 +13,7 @@ import {
   type CdrScope,
   allOf,
   canUseRollups,
+  isSubAccountScope,
   filterConditions,
   scopeCondition,
 } from './cdr-filters';
@@ -38,7 +39,7 @@ export async function summariseCdrs(
   scope: CdrScope,
   filters: CdrFilters,
 ): Promise<CdrTotals> {
-  return canUseRollups(filters)
+  return canUseRollups(filters) && !isSubAccountScope(scope)
     ? summariseFromRollups(db, scope, filters)
     : summariseFromCdrs(db, scope, filters);
 }

@@ -1,12 +1,18 @@
 /**
- * Finds the customer of each ingested call (by account_id, or by the trunk it used) and rates
+ * Finds the customer of each ingested call (by account_id, by the trunk it used, or by the
+ * sub-account it is attributed to, whose parent pays) and rates
  * the call with that customer's pricing tier (pricing/pricing-tier-assignments.ts says which).
  * Ratings are memoised per tier and (answered, billsec): a batch has few distinct durations,
  * and rateCall re-validates its tier on every call.
  */
 import type { Executor } from '../../db/database';
 import { parseMoney } from '../money';
-import { type IngestAccount, findIngestAccounts, findTrunkAccounts } from './cdr-ingestion.queries';
+import {
+  type IngestAccount,
+  findIngestAccounts,
+  findSubAccounts,
+  findTrunkAccounts,
+} from './cdr-ingestion.queries';
 import type { IngestCdr, RowProblem } from './ingest-rows';
 import { type CallRating, DEFAULT_PRICING_TIER, type RatingTier, rateCall } from './rating';
 
@@ -14,6 +20,8 @@ export interface RatedCall {
   cdr: IngestCdr;
   index: number;
   account: IngestAccount;
+  /** sub_accounts.id the call is attributed to, or null. */
+  subAccountId: string | null;
   billableSeconds: number;
   /** Decimal text, 5 decimals. */
   cost: string;
@@ -26,14 +34,21 @@ export async function resolveAndRate(
 ): Promise<{ rated: RatedCall[]; problems: RowProblem[] }> {
   const trunkIds = new Set<string>();
   const authIds = new Set<string>();
+  const subAccountAuthIds = new Set<string>();
   for (const { cdr } of cdrs) {
     if (cdr.trunkId !== null) trunkIds.add(cdr.trunkId);
     if (cdr.accountAuthId !== null) authIds.add(cdr.accountAuthId);
+    if (cdr.subAccountAuthId !== null) subAccountAuthIds.add(cdr.subAccountAuthId);
   }
-  const trunkAccounts = await findTrunkAccounts(db, [...trunkIds]);
-  const accounts = authIds.size + trunkAccounts.size === 0
+  const [trunkAccounts, subAccounts] = await Promise.all([
+    findTrunkAccounts(db, [...trunkIds]),
+    findSubAccounts(db, [...subAccountAuthIds]),
+  ]);
+  const accountIds = new Set([...trunkAccounts.values()]);
+  for (const sub of subAccounts.values()) accountIds.add(sub.account_id);
+  const accounts = authIds.size + accountIds.size === 0
     ? []
-    : await findIngestAccounts(db, [...authIds], [...new Set(trunkAccounts.values())]);
+    : await findIngestAccounts(db, [...authIds], [...accountIds]);
   const byAuthId = new Map(accounts.map((account) => [account.auth_id, account]));
   const byId = new Map(accounts.map((account) => [account.id, account]));
   const ratings = new Map<string, Map<number, UnitRating>>();
@@ -43,16 +58,19 @@ export async function resolveAndRate(
     const trunkAccount = cdr.trunkId === null ? undefined : trunkAccounts.get(cdr.trunkId);
     const viaTrunk = trunkAccount === undefined ? undefined : byId.get(trunkAccount);
     const named = cdr.accountAuthId === null ? undefined : byAuthId.get(cdr.accountAuthId);
-    const problem = partyProblem(cdr, viaTrunk, named);
+    const sub = cdr.subAccountAuthId === null ? undefined : subAccounts.get(cdr.subAccountAuthId);
+    const viaSub = sub === undefined ? undefined : byId.get(sub.account_id);
+    const problem = partyProblem(cdr, viaTrunk, named)
+      ?? subAccountProblem(cdr, viaSub, named ?? viaTrunk);
     if (problem) {
       problems.push({ index, uuid: cdr.uuid, ...problem });
       continue;
     }
-    const account = (named ?? viaTrunk)!;
+    const account = (named ?? viaTrunk ?? viaSub)!;
     const rating = rateMemoised(ratings, account, cdr);
     rated.push({
-      cdr, index, account, billableSeconds: rating.billable_seconds, cost: rating.cost,
-      costUnits: rating.costUnits,
+      cdr, index, account, subAccountId: sub?.id ?? null, billableSeconds: rating.billable_seconds,
+      cost: rating.cost, costUnits: rating.costUnits,
     });
   }
   return { rated, problems };
@@ -66,6 +84,16 @@ function partyProblem(cdr: IngestCdr, viaTrunk?: IngestAccount, named?: IngestAc
   }
   if (viaTrunk && named && viaTrunk.id !== named.id) {
     return { field: 'trunk_id', message: 'the trunk belongs to another account' };
+  }
+  return null;
+}
+
+/** A sub-account must exist (and be live) and belong to the customer the row names otherwise. */
+function subAccountProblem(cdr: IngestCdr, viaSub?: IngestAccount, customer?: IngestAccount) {
+  if (cdr.subAccountAuthId === null) return null;
+  if (!viaSub) return { field: 'sub_account_id', message: 'no such sub-account' };
+  if (customer && customer.id !== viaSub.id) {
+    return { field: 'sub_account_id', message: 'the sub-account belongs to another account' };
   }
   return null;
 }

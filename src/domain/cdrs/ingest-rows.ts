@@ -7,7 +7,9 @@
  * Contract (see CdrIngestRow in cdr-rows.ts for the shape the simulator produces):
  * - uuid (v1-v8 UUID) is the call's identity and the idempotency key of ingestion.
  * - account_id (MA_ auth id) or trunk_id (a trunk's UUID) names the customer; with both, the
- *   trunk must belong to that account (checked when the batch resolves them).
+ *   trunk must belong to that account (checked when the batch resolves them). sub_account_id
+ *   (SA_ auth id, optional) attributes the call to a sub-account, whose parent pays; alone it
+ *   names the customer too.
  * - start_time <= answer_time <= end_time, ISO 8601 with Z or an offset; answer_time null (or
  *   absent) means the call was never answered, and then billsec must be 0.
  * - 0 <= billsec <= duration <= BILLSEC_MAX, whole seconds.
@@ -30,6 +32,7 @@ export interface IngestCdr extends CdrCallDetails {
   uuid: string;
   accountAuthId: string | null;
   trunkId: string | null;
+  subAccountAuthId: string | null;
   call_direction: CallDirection;
   caller_id_name: string | null;
   caller_id_number: string;
@@ -84,6 +87,7 @@ export function ingestWindow(now: Date): IngestWindow {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ACCOUNT_AUTH_ID = /^MA_[A-Z0-9]{8}$/;
+const SUB_ACCOUNT_AUTH_ID = /^SA_[A-Z0-9]{8}$/;
 const CAUSE = /^[A-Z][A-Z0-9_]{0,63}$/;
 const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
@@ -289,6 +293,7 @@ export function parseIngestRow(
     uuid: uuid!,
     accountAuthId: party!.accountAuthId,
     trunkId: party!.trunkId,
+    subAccountAuthId: party!.subAccountAuthId,
     call_direction: call.call_direction!,
     caller_id_name: call.caller_id_name,
     caller_id_number: call.caller_id_number!,
@@ -338,10 +343,14 @@ function readParty(reader: RowReader) {
   if (trunkId !== null && !UUID.test(trunkId)) {
     return reader.problem('trunk_id', 'must be a trunk id (UUID)');
   }
-  if (accountAuthId === null && trunkId === null) {
+  const subAccountAuthId = reader.text('sub_account_id', s.sub_account_id, false, 11);
+  if (subAccountAuthId !== null && !SUB_ACCOUNT_AUTH_ID.test(subAccountAuthId)) {
+    return reader.problem('sub_account_id', 'must be a sub-account auth id such as SA_67401KW8');
+  }
+  if (accountAuthId === null && trunkId === null && subAccountAuthId === null) {
     return reader.problem('account_id', 'account_id or trunk_id is required');
   }
-  return { accountAuthId, trunkId };
+  return { accountAuthId, trunkId, subAccountAuthId };
 }
 
 function readTimes(reader: RowReader, window: IngestWindow) {

@@ -188,3 +188,20 @@ function ageOn(now: Date, year: number, month: number, day: number): number {
   const hadBirthday = nowMonth > month || (nowMonth === month && nowDay >= day);
   return now.getUTCFullYear() - year - (hadBirthday ? 0 : 1);
 }
+
+/**
+ * A company's Corporate Identity Number (MCA): listing L/U, 5-digit industry code, state, year of
+ * incorporation, ownership class (PTC, PLC, …) and a 6-digit registration number. Format only.
+ */
+const CIN_PATTERN = /^[LU][0-9]{5}[A-Z]{2}[0-9]{4}[A-Z]{3}[0-9]{6}$/;
+
+export function parseCin(text: string): string | undefined {
+  const cin = text.trim().toUpperCase();
+  return CIN_PATTERN.test(cin) ? cin : undefined;
+}
+
+/** "27AAACZ0000S1Z8" -> "27AAACZXXXXX1Z8": the embedded PAN masked as maskPan does. */
+export function maskGstin(gstin: string): string {
+  assert.ok(parseGstin(gstin), 'maskGstin takes a parsed GSTIN');
+  return `${gstin.slice(0, 7)}XXXXX${gstin.slice(12)}`;
+}

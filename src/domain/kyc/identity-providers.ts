@@ -1,15 +1,21 @@
 /**
  * Identity providers verify what the KYC widget collects: PAN (+ name, DOB) for everyone, Aadhaar
- * through DigiLocker's government OTP for individuals, GSTIN for companies. Real providers
- * (Cashfree, Setu, …) are network calls, so every method is async. A failed check is a result,
+ * through DigiLocker's government OTP for individuals, GSTIN for companies. The headless
+ * sub-account API (domain/kyc/sub-account-kyc.ts) uses the same provider, plus company search
+ * and CIN confirmation, and DigiLocker's consent (redirect) flow. Real providers (Cashfree,
+ * Setu, Perfios, …) are network calls, so every method is async. A failed check is a result,
  * not an exception: exceptions mean the provider itself failed and the caller may retry.
+ *
+ * To plug in a real provider: implement IdentityProvider in a module of this folder, add its
+ * name to PROVIDER_NAMES and a branch to createIdentityProvider, and select it with
+ * KYC_PROVIDER. Keep documents out of logs and errors; return masked values only.
  *
  * The sandbox provider needs no account: every well-formed PAN passes except those listed in
  * SANDBOX_TEST_IDENTITIES, and the DigiLocker OTP is SANDBOX_DIGILOCKER_OTP.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { aadhaarLastFour, gstinMatchesPan, parseGstin, parsePan } from './identifiers';
+import { createHash, randomBytes } from 'node:crypto';
+import { aadhaarLastFour, gstinMatchesPan, parseCin, parseGstin, parsePan } from './identifiers';
 import type { PanHolderType } from './identifiers';
 
 export type PanVerification =
@@ -33,6 +39,28 @@ export type GstinVerification =
   | { ok: true; legalName: string; gstStatus: GstStatus }
   | { ok: false; reason: 'invalid_document' | 'name_mismatch' };
 
+export interface CompanyCandidate {
+  cin: string;
+  company_name: string;
+  /** The registrar's status, e.g. "Active". */
+  status: string;
+}
+
+export type CinVerification =
+  | { ok: true; companyName: string }
+  | { ok: false; reason: 'invalid_document' | 'name_mismatch' };
+
+export interface DigiLockerConsentStart {
+  /** The provider's id for this consent; the caller passes it back to completeDigiLockerConsent. */
+  accessRequestId: string;
+  /** Where to send the user's browser; DigiLocker returns it to `redirectUrl` with `state`. */
+  authUrl: string;
+}
+
+export type DigiLockerConsentCompletion =
+  | { ok: true; aadhaarLastFour: string; name: string }
+  | { ok: false; reason: 'consent_denied' | 'consent_pending' };
+
 export interface IdentityProvider {
   readonly name: string;
   /** `dateOfBirth` is YYYY-MM-DD; providers that match it treat a mismatch as name_mismatch. */
@@ -41,6 +69,17 @@ export interface IdentityProvider {
   startDigiLocker(input: { sessionId: string; pan: string }): Promise<DigiLockerStart>;
   completeDigiLocker(input: { requestId: string; otp: string }): Promise<DigiLockerCompletion>;
   verifyGstin(input: { gstin: string; pan: string; legalName: string }): Promise<GstinVerification>;
+  /** Companies registered under names like `name` (MCA search), at most `limit`. */
+  searchCompanies(input: { name: string; limit: number }): Promise<CompanyCandidate[]>;
+  /** Confirms that `cin` is a registered company named like `companyName`. */
+  verifyCin(input: { cin: string; companyName: string }): Promise<CinVerification>;
+  /** Starts DigiLocker's consent flow for an Aadhaar pull (headless KYC). */
+  startDigiLockerConsent(input: {
+    redirectUrl: string;
+    state?: string | undefined;
+  }): Promise<DigiLockerConsentStart>;
+  /** Reads the outcome of a consent started by startDigiLockerConsent. */
+  completeDigiLockerConsent(input: { accessRequestId: string }): Promise<DigiLockerConsentCompletion>;
 }
 
 export type SandboxOutcome =
@@ -123,6 +162,10 @@ const SANDBOX_AADHAAR = '999941057058';
  */
 export const SANDBOX_AADHAAR_NAME = 'SANDBOX AADHAAR HOLDER';
 const SANDBOX_REQUEST_PREFIX = 'sandbox_dl_';
+/** DigiLocker consents the sandbox issued; any other access request id is denied. */
+const SANDBOX_CONSENT_PREFIX = 'sandbox_ar_';
+/** Sandbox CINs starting with this (a struck-off company's) fail confirmation. */
+export const SANDBOX_STRUCK_OFF_CIN_PREFIX = 'U00000';
 
 const PROVIDER_NAMES = ['sandbox'] as const;
 
@@ -150,7 +193,49 @@ export function createSandboxProvider(): IdentityProvider {
       return { ok: true, aadhaarLastFour: lastFour, name: SANDBOX_AADHAAR_NAME };
     },
     verifyGstin: async (input) => sandboxVerifyGstin(input.gstin, input.pan, input.legalName),
+    searchCompanies: async ({ name, limit }) => sandboxCompanies(name).slice(0, limit),
+    verifyCin: async ({ cin, companyName }) => sandboxVerifyCin(cin, companyName),
+    startDigiLockerConsent: async ({ redirectUrl, state }) => {
+      const accessRequestId = `${SANDBOX_CONSENT_PREFIX}${randomBytes(12).toString('hex')}`;
+      // The sandbox consents at once: its "DigiLocker page" is the return to redirect_url.
+      const authUrl = new URL(redirectUrl);
+      authUrl.searchParams.set('access_request_id', accessRequestId);
+      if (state !== undefined) authUrl.searchParams.set('state', state);
+      return { accessRequestId, authUrl: authUrl.toString() };
+    },
+    completeDigiLockerConsent: async ({ accessRequestId }) => {
+      if (!accessRequestId.startsWith(SANDBOX_CONSENT_PREFIX)) {
+        return { ok: false, reason: 'consent_denied' };
+      }
+      const lastFour = aadhaarLastFour(SANDBOX_AADHAAR);
+      return { ok: true, aadhaarLastFour: lastFour, name: SANDBOX_AADHAAR_NAME };
+    },
   };
+}
+
+/**
+ * Sandbox company search: two candidates derived from the name, so a search is repeatable. The
+ * first is a private company, the second a public one; both confirm with their own name.
+ */
+function sandboxCompanies(name: string): CompanyCandidate[] {
+  const base = registeredName(name);
+  if (base === '') return [];
+  const serial = String(createHash('sha256').update(base).digest().readUInt32BE(0) % 1_000_000)
+    .padStart(6, '0');
+  return [
+    { cin: `U72900KA2024PTC${serial}`, company_name: `${base} PRIVATE LIMITED`, status: 'Active' },
+    { cin: `L72900MH2010PLC${serial}`, company_name: `${base} LIMITED`, status: 'Active' },
+  ];
+}
+
+/** Any well-formed CIN verifies with a non-empty name; SANDBOX_STRUCK_OFF_CIN_PREFIX fails. */
+function sandboxVerifyCin(text: string, companyName: string): CinVerification {
+  const cin = parseCin(text);
+  if (!cin || cin.startsWith(SANDBOX_STRUCK_OFF_CIN_PREFIX)) {
+    return { ok: false, reason: 'invalid_document' };
+  }
+  if (registeredName(companyName) === '') return { ok: false, reason: 'name_mismatch' };
+  return { ok: true, companyName: registeredName(companyName) };
 }
 
 function sandboxOutcome(pan: string): SandboxOutcome {

@@ -1,17 +1,24 @@
 /** Small, named queries over KYC sessions; use cases in kyc-sessions.ts and the widget's. */
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database';
 import type { KycReminderRule } from '../../db/schema';
 import { DAY_MS } from '../clock';
 import { digestToken } from '../secrets';
 
-/** A session with its account's public id (every wire shape and webhook carries it). */
-/** Sessions joined to their account, before any columns are chosen. */
+/** Sessions joined to their account (and sub-account), before any columns are chosen. */
 export function sessionsWithAccounts(db: Executor) {
-  return db.selectFrom('kyc_sessions as s').innerJoin('accounts as a', 'a.id', 's.account_id');
+  return db.selectFrom('kyc_sessions as s').innerJoin('accounts as a', 'a.id', 's.account_id')
+    .leftJoin('sub_accounts as sa', 'sa.id', 's.sub_account_id');
 }
 
+/**
+ * The session subject's public id (every wire shape and webhook carries it): the sub-account's
+ * SA_ id for a sub-account's session, else the account's MA_ id.
+ */
+export const SUBJECT_AUTH_ID = sql<string>`coalesce(sa.auth_id, a.auth_id)`.as('account_auth_id');
+
 export function sessionRows(db: Executor) {
-  return sessionsWithAccounts(db).selectAll('s').select('a.auth_id as account_auth_id');
+  return sessionsWithAccounts(db).selectAll('s').select(SUBJECT_AUTH_ID);
 }
 
 export type KycSessionRow = Awaited<
@@ -29,11 +36,17 @@ export async function lockAccountOfPartner(db: Executor, partnerId: string, auth
     .executeTakeFirst();
 }
 
-export async function findActiveSessionIdOfAccount(db: Executor, accountId: string) {
+/** The active session of the account itself (`subAccountId` null) or of one of its sub-accounts. */
+export async function findActiveSessionIdOfAccount(
+  db: Executor,
+  accountId: string,
+  subAccountId: string | null = null,
+) {
   const row = await db
     .selectFrom('kyc_sessions')
     .select('id')
     .where('account_id', '=', accountId)
+    .where('sub_account_id', subAccountId === null ? 'is' : '=', subAccountId)
     .where('status', 'in', ['email_sent', 'link_ready', 'opened', 'in_progress'])
     .executeTakeFirst();
   return row?.id;

@@ -3,7 +3,7 @@
  * session), read, list, resend the e-mail, revoke. Every query is scoped by the partner, so
  * another partner's account or session is "not found".
  */
-import type { Database, Executor } from '../../db/database';
+import type { Database, DatabaseTransaction, Executor } from '../../db/database';
 import type { KycSessionStatus } from '../../db/schema';
 import {
   KYC_EXPIRES_IN_DAYS_DEFAULT,
@@ -22,6 +22,7 @@ import {
   lockAccountOfPartner,
   sessionRows,
   sessionsWithAccounts,
+  SUBJECT_AUTH_ID,
 } from './kyc-sessions.queries';
 import { mintWidgetLink } from './kyc-links';
 import {
@@ -56,55 +57,85 @@ export async function createKycSession(
   partner: PartnerPrincipal,
   input: CreateKycSessionInput,
 ): Promise<CreatedKycSession> {
+  await assertValidSessionInput(input, context);
+  return db.transaction().execute(async (trx) => {
+    const account = await lockAccountOfPartner(trx, partner.id, input.account_auth_id);
+    if (!account) throw notFound('Account');
+    const subject = { partnerId: partner.id, accountId: account.id, subAccountId: null };
+    return openKycSession(trx, context, subject, input);
+  });
+}
+
+export async function assertValidSessionInput(
+  input: CreateKycSessionInput,
+  context: KycSessionContext,
+): Promise<void> {
   const problems = await findKycSessionProblems(input, context);
   if (problems.length > 0) {
     throw new DomainError('validation_failed', 'Request validation failed', {}, problems);
   }
+}
+
+/** Whose KYC a session runs: an account, or one of its sub-accounts. */
+export interface KycSubject {
+  partnerId: string;
+  accountId: string;
+  subAccountId: string | null;
+}
+
+/**
+ * The session itself, in the caller's transaction (which holds the subject's row lock): the
+ * subject's active session revoked, the new row, its webhook endpoint, invite or widget link.
+ */
+export async function openKycSession(
+  trx: DatabaseTransaction,
+  context: KycSessionContext,
+  subject: KycSubject,
+  input: CreateKycSessionInput,
+): Promise<CreatedKycSession> {
   const flow = input.flow_type ?? 'email';
   const now = context.clock();
   const days = input.expires_in_days ?? KYC_EXPIRES_IN_DAYS_DEFAULT;
   const expiresAt = new Date(now.getTime() + days * DAY_MS);
   const reminders = input.reminder_schedule ?? [];
-  return db.transaction().execute(async (trx) => {
-    const account = await lockAccountOfPartner(trx, partner.id, input.account_auth_id);
-    if (!account) throw notFound('Account');
-    const previousId = await findActiveSessionIdOfAccount(trx, account.id);
-    if (previousId) {
-      const guard = { sessionId: previousId, now };
-      await transitionSession(trx, guard, 'revoked', { revoke_reason: SUPERSEDED_REASON });
-    }
-    const { id } = await trx.insertInto('kyc_sessions').values({
-      partner_id: partner.id,
-      account_id: account.id,
-      flow_type: flow,
-      customer_email: flow === 'email' ? input.customer_email! : null,
-      redirect_url: flow === 'redirect' ? input.redirect_url! : null,
-      webhook_url: input.webhook_url ?? null,
-      status: flow === 'email' ? 'email_sent' : 'link_ready',
-      expires_at: expiresAt,
-      reminder_schedule: JSON.stringify(reminders),
-      metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
-      last_email_sent_at: flow === 'email' ? now : null,
-      created_at: now,
-      updated_at: now,
-    }).returning('id').executeTakeFirstOrThrow();
-    // Naming the URL again re-enables an endpoint that once answered 410.
-    if (input.webhook_url) {
-      await upsertWebhookEndpoint(trx, partner.id, input.webhook_url, now, true);
-    }
-    let widgetUrl: string | null = null;
-    if (flow === 'email') {
-      // Reminders are e-mails, so the redirect flow (no address) keeps its schedule unsent.
-      await insertReminders(trx, id, reminders, expiresAt);
-      await queueEmail(trx, {
-        partnerId: partner.id, kycSessionId: id, kind: 'kyc_invite', to: input.customer_email!, now,
-      });
-    } else {
-      widgetUrl = (await mintWidgetLink(trx, context.publicBaseUrl, id, now)).url;
-    }
-    const session = await sessionRows(trx).where('s.id', '=', id).executeTakeFirstOrThrow();
-    return { session, widgetUrl };
-  });
+  const previousId = await findActiveSessionIdOfAccount(trx, subject.accountId, subject.subAccountId);
+  if (previousId) {
+    const guard = { sessionId: previousId, now };
+    await transitionSession(trx, guard, 'revoked', { revoke_reason: SUPERSEDED_REASON });
+  }
+  const { id } = await trx.insertInto('kyc_sessions').values({
+    partner_id: subject.partnerId,
+    account_id: subject.accountId,
+    sub_account_id: subject.subAccountId,
+    flow_type: flow,
+    customer_email: flow === 'email' ? input.customer_email! : null,
+    redirect_url: flow === 'redirect' ? input.redirect_url! : null,
+    webhook_url: input.webhook_url ?? null,
+    status: flow === 'email' ? 'email_sent' : 'link_ready',
+    expires_at: expiresAt,
+    reminder_schedule: JSON.stringify(reminders),
+    metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
+    last_email_sent_at: flow === 'email' ? now : null,
+    created_at: now,
+    updated_at: now,
+  }).returning('id').executeTakeFirstOrThrow();
+  // Naming the URL again re-enables an endpoint that once answered 410.
+  if (input.webhook_url) {
+    await upsertWebhookEndpoint(trx, subject.partnerId, input.webhook_url, now, true);
+  }
+  let widgetUrl: string | null = null;
+  if (flow === 'email') {
+    // Reminders are e-mails, so the redirect flow (no address) keeps its schedule unsent.
+    await insertReminders(trx, id, reminders, expiresAt);
+    await queueEmail(trx, {
+      partnerId: subject.partnerId, kycSessionId: id, kind: 'kyc_invite',
+      to: input.customer_email!, now,
+    });
+  } else {
+    widgetUrl = (await mintWidgetLink(trx, context.publicBaseUrl, id, now)).url;
+  }
+  const session = await sessionRows(trx).where('s.id', '=', id).executeTakeFirstOrThrow();
+  return { session, widgetUrl };
 }
 
 /** Errors: not_found (unknown, malformed or another partner's id). */
@@ -137,7 +168,7 @@ export async function listKycSessions(
   if (query.status) filtered = filtered.where('s.status', '=', query.status);
   if (query.accountAuthId) filtered = filtered.where('a.auth_id', '=', query.accountAuthId);
   const [page, total] = await Promise.all([
-    filtered.selectAll('s').select('a.auth_id as account_auth_id')
+    filtered.selectAll('s').select(SUBJECT_AUTH_ID)
       .orderBy('s.created_at', 'desc').orderBy('s.id', 'desc')
       .limit(query.size).offset((query.page - 1) * query.size).execute(),
     filtered.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),

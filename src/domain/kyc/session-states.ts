@@ -8,12 +8,15 @@
  * (`WHERE status = ANY(allowed sources)`), so two concurrent changes cannot both win and a
  * terminal status is never overwritten. The database trigger kyc_sessions_check_transition
  * holds the same table a second time. Side effects ride in the same transaction: the webhook
- * event of a terminal status and, on kyc_completed, the account's kyc_status.
+ * event of a terminal status and, on kyc_completed, the account's kyc_status. A sub-account's
+ * session also reports kyc.submitted (in_progress) and records its outcome as the
+ * sub-account's KYC verifications instead of touching the parent's kyc_status.
  */
 import assert from 'node:assert/strict';
 import type { DatabaseTransaction } from '../../db/database';
 import type { KycSessionStatus, KycWidgetStep, WebhookEventType } from '../../db/schema';
 import { recordWebhookEvent } from '../webhooks/webhook-events';
+import { recordHostedKycOutcome } from './kyc-verifications';
 import { type KycSessionRow, sessionRows } from './kyc-sessions.queries';
 
 export const ACTIVE_KYC_STATUSES = ['email_sent', 'link_ready', 'opened', 'in_progress'] as const;
@@ -128,24 +131,40 @@ export async function transitionSession(
   if (!updated) return { ok: false, current: await currentStatus(trx, guard) };
   const session = await sessionRows(trx).where('s.id', '=', updated.id).executeTakeFirstOrThrow();
   assert.equal(session.status, to);
-  if (to === 'kyc_completed') {
+  const subAccountId = session.sub_account_id;
+  if (subAccountId !== null && (to === 'kyc_completed' || to === 'kyc_failed')) {
+    const outcome = to === 'kyc_completed' ? 'verified' : 'failed';
+    await recordHostedKycOutcome(trx, { ...session, sub_account_id: subAccountId }, outcome, now);
+  } else if (to === 'kyc_completed') {
     await trx.updateTable('accounts')
       .set({ kyc_status: 'completed', updated_at: now })
       .where('id', '=', session.account_id)
       .execute();
   }
-  const event = EVENT_OF_STATUS[to];
-  if (event) {
-    await recordWebhookEvent(trx, {
-      partnerId: session.partner_id,
-      type: event,
-      kycSessionId: session.id,
-      payload: toWebhookPayload(event, session, now),
-      url: session.webhook_url,
-      now,
-    });
-  }
+  const event = subAccountId !== null && to === 'in_progress' ? 'kyc.submitted' : EVENT_OF_STATUS[to];
+  if (event) await recordSessionEvent(trx, session, event, now);
   return { ok: true, session };
+}
+
+/**
+ * The session's webhook event; a sub-account's is signed (X-Vobiz-Signature) with its parent's
+ * auth token, as Vobiz signs sub-account KYC webhooks.
+ */
+export async function recordSessionEvent(
+  trx: DatabaseTransaction,
+  session: KycSessionRow,
+  event: WebhookEventType,
+  now: Date,
+): Promise<void> {
+  await recordWebhookEvent(trx, {
+    partnerId: session.partner_id,
+    type: event,
+    kycSessionId: session.id,
+    payload: toWebhookPayload(event, session, now),
+    url: session.webhook_url,
+    now,
+    signingAccountId: session.sub_account_id === null ? null : session.account_id,
+  });
 }
 
 /**

@@ -6,13 +6,17 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../db/database';
 import { escapeLike } from '../accounts/accounts';
 
-/** A number with its owner's auth id (null while it is in inventory). */
+/**
+ * A number with its owner's auth id (null while it is in inventory) and the auth id of the
+ * sub-account it is assigned to (null: the owner's own pool).
+ */
 export function numberRows(db: Executor) {
   return db
     .selectFrom('phone_numbers as n')
     .leftJoin('accounts as a', 'a.id', 'n.account_id')
+    .leftJoin('sub_accounts as sa', 'sa.id', 'n.sub_account_id')
     .selectAll('n')
-    .select('a.auth_id as account_auth_id');
+    .select(['a.auth_id as account_auth_id', 'sa.auth_id as sub_account_auth_id']);
 }
 
 export type NumberRow =
@@ -25,6 +29,7 @@ export type NumberRow =
 export function inventoryState(now: Date) {
   return {
     account_id: null,
+    sub_account_id: null,
     trunk_id: null,
     status: 'active' as const,
     purchased_at: null,

@@ -14,13 +14,19 @@ export interface NumberListQuery {
   search?: string | undefined;
 }
 
-/** The account's numbers, pending_release and suspended ones included. */
+/**
+ * The account's numbers, pending_release and suspended ones included. A sub-account sees only
+ * the numbers assigned to it; the parent sees all, or one sub-account's (`subAccountAuthId`,
+ * another account's or unknown: an empty page).
+ */
 export async function listAccountNumbers(
   db: Executor,
   account: AccountPrincipal,
-  query: NumberListQuery,
+  query: NumberListQuery & { subAccountAuthId?: string | undefined },
 ) {
   let rows = numberRows(db).where('n.account_id', '=', account.id);
+  if (account.subAccount) rows = rows.where('n.sub_account_id', '=', account.subAccount.id);
+  if (query.subAccountAuthId) rows = rows.where('sa.auth_id', '=', query.subAccountAuthId);
   if (query.search) rows = rows.where('n.e164', 'like', e164Contains(query.search));
   return pageOfNumbers(rows, query.page, query.perPage);
 }

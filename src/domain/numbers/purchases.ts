@@ -34,6 +34,7 @@ export async function purchaseNumber(
       .updateTable('phone_numbers')
       .set({
         account_id: account.id,
+        sub_account_id: account.subAccount?.id ?? null,
         status: 'active',
         purchased_at: now,
         billing_periods_paid: 1,

@@ -16,6 +16,9 @@ const SESSION_STATUS_OF_EVENT: Record<WebhookEventType, KycSessionStatus> = {
   'kyc.failed': 'kyc_failed',
   'kyc.session_revoked': 'revoked',
   'kyc.session_expired': 'expired',
+  // Sent only for sub-accounts' hosted KYC sessions.
+  'kyc.initiated': 'link_ready',
+  'kyc.submitted': 'in_progress',
 };
 
 export const WEBHOOK_EVENT_TYPES = Object.keys(SESSION_STATUS_OF_EVENT) as WebhookEventType[];

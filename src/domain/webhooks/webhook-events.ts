@@ -18,6 +18,8 @@ export interface WebhookEventInput {
   /** The receiver; null records the event without delivering it. */
   url: string | null;
   now: Date;
+  /** Key X-Vobiz-Signature with this account's auth token (sub-account KYC); default whsec. */
+  signingAccountId?: string | null;
   /** A test event (`dialtone webhooks trigger`), marked as such in the delivery log. */
   test?: boolean;
 }
@@ -37,6 +39,7 @@ export async function recordWebhookEvent(
       kyc_session_id: input.kycSessionId,
       payload: JSON.stringify(input.payload),
       created_at: input.now,
+      signing_account_id: input.signingAccountId ?? null,
       test: input.test ?? false,
     })
     .execute();

@@ -26,7 +26,7 @@ import {
   parseRetryAfter,
   WEBHOOK_TIMEOUT_MS,
 } from './retry-schedule';
-import { webhookHeaders } from './signatures';
+import { signVobiz, webhookHeaders } from './signatures';
 import { signingSecretsOf } from './webhook-secrets';
 import { deliveryJobKey, deliveryQueueName } from './webhook-events';
 
@@ -59,6 +59,8 @@ interface ClaimedDelivery {
   payload: string;
   url: string;
   paused_until: Date | null;
+  /** Sealed auth token keying X-Vobiz-Signature instead of the whsec (sub-account KYC). */
+  signing_token_sealed: string | null;
 }
 
 /**
@@ -97,7 +99,8 @@ async function claimDelivery(db: Database, deliveryId: string, now: Date) {
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
     .innerJoin('webhook_endpoints as p', 'p.id', 'd.endpoint_id')
-    .select(['e.payload', 'p.url', 'p.paused_until'])
+    .leftJoin('accounts as a', 'a.id', 'e.signing_account_id')
+    .select(['e.payload', 'p.url', 'p.paused_until', 'a.auth_token_sealed as signing_token_sealed'])
     .where('d.id', '=', claimed.id)
     .executeTakeFirstOrThrow();
   return { ...claimed, ...target } satisfies ClaimedDelivery;
@@ -116,10 +119,15 @@ async function sendAttempt(
       ...(deps.lookup ? { lookup: deps.lookup } : {}),
     });
     const secrets = await signingSecretsOf(deps.db, deps.sealer, delivery.partner_id, deps.clock());
+    const headers = signedHeaders(secrets, delivery.event_id, deps.clock(), delivery.payload);
+    if (delivery.signing_token_sealed !== null) {
+      const token = deps.sealer.unseal(delivery.signing_token_sealed);
+      headers['x-vobiz-signature'] = signVobiz({ secret: token, body: delivery.payload });
+    }
     const response = await postJson({
       url: safe.url,
       addresses: safe.addresses,
-      headers: signedHeaders(secrets, delivery.event_id, deps.clock(), delivery.payload),
+      headers,
       body: delivery.payload,
       timeoutMs: WEBHOOK_TIMEOUT_MS,
       responseBytesMax: WEBHOOK_RESPONSE_BYTES_MAX,

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { getAccountWallet } from '../../domain/accounts/wallets';
 import type { AppDeps } from '../../app';
-import { AccountAuthId, BalanceText, errorResponses, Timestamp } from '../schemas/common';
+import { AccountOrSubAccountAuthId, BalanceText, errorResponses, Timestamp } from '../schemas/common';
 
 const BalanceBody = Type.Object({
   id: Type.String(),
@@ -26,11 +26,13 @@ const BalanceBody = Type.Object({
 const ZERO = '0.00000';
 
 export const balanceRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+  // A sub-account reads its parent's wallet: the one that pays for its usage.
   app.get('/balance/:currency', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: "The customer's wallet in one currency",
-      params: Type.Object({ auth_id: AccountAuthId, currency: Type.String({ minLength: 3, maxLength: 3 }) }),
+      params: Type.Object({ auth_id: AccountOrSubAccountAuthId, currency: Type.String({ minLength: 3, maxLength: 3 }) }),
       response: { 200: BalanceBody, ...errorResponses(401, 403, 404, 422) },
     },
   }, async (request) => {

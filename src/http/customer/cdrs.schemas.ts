@@ -13,7 +13,9 @@ import { UUID_PATTERN } from '../../domain/ids';
 import {
   CDR_NUMBER_LENGTH_MAX, CDR_RECENT_LIMIT_MAX, CDR_TEXT_LENGTH_MAX, CDRS_PAGE_SIZE_MAX,
 } from '../../limits';
-import { IsoDate, MoneyNumber, Nullable, Page, PerPage, SearchText } from '../schemas/common';
+import {
+  IsoDate, MoneyNumber, Nullable, Page, PerPage, SearchText, SubAccountAuthId,
+} from '../schemas/common';
 
 const Text = Type.String();
 const CdrTime = Type.String({ examples: ['2026-07-20T10:00:00Z'] });
@@ -90,6 +92,8 @@ export const CdrFilterProperties = {
   context: Type.Optional(Enum(['voice-api', 'sip-trunking'])),
   campaign_id: Type.Optional(Type.String({ minLength: 1, maxLength: CDR_TEXT_LENGTH_MAX })),
   search: Type.Optional(SearchText),
+  /** Beyond Vobiz: only the calls attributed to this sub-account (SA_…). */
+  sub_account_id: Type.Optional(SubAccountAuthId),
 };
 
 export const CdrFiltersQuery = Type.Object(CdrFilterProperties);

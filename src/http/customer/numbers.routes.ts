@@ -18,7 +18,7 @@ import {
   RELEASE_FEE,
   releaseNumber,
 } from '../../domain/numbers/releases';
-import { CustomerPathParams, errorResponses } from '../schemas/common';
+import { CustomerPathParams, errorResponses, SharedCustomerPathParams } from '../schemas/common';
 import {
   AssignBody,
   AssignResultBody,
@@ -41,10 +41,11 @@ export const numbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   const { db, clock, publicBaseUrl } = deps;
 
   app.get('/inventory/numbers', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Numbers available to buy (unowned, active)',
-      params: CustomerPathParams,
+      params: SharedCustomerPathParams,
       querystring: InventoryQuery,
       response: { 200: InventoryPageBody, ...errorResponses(401, 403, 404, 422) },
     },
@@ -61,11 +62,12 @@ export const numbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   });
 
   app.post('/numbers/purchase-from-inventory', {
-    config: { idempotent: true },
+    config: { idempotent: true, subAccounts: true },
     schema: {
       tags: ['customer'],
-      summary: 'Buy a number: setup_fee + monthly_fee are debited in the same transaction',
-      params: CustomerPathParams,
+      summary: 'Buy a number: setup_fee + monthly_fee are debited in the same transaction ' +
+        '(a sub-account\'s purchase is assigned to it and paid by its parent)',
+      params: SharedCustomerPathParams,
       body: PurchaseBody,
       response: { 200: PurchaseResultBody, ...errorResponses(400, 401, 403, 404, 409, 422) },
     },
@@ -76,16 +78,17 @@ export const numbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   });
 
   app.get('/numbers', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
-      summary: "The account's numbers",
-      params: CustomerPathParams,
+      summary: "The account's numbers (a sub-account sees those assigned to it)",
+      params: SharedCustomerPathParams,
       querystring: NumberListQuery,
       response: { 200: NumberPageBody, ...errorResponses(401, 403, 404, 422) },
     },
   }, async (request) => {
-    const { page, per_page: perPage, search } = request.query;
-    const query = { page, perPage, search };
+    const { page, per_page: perPage, search, sub_account_id: subAccountAuthId } = request.query;
+    const query = { page, perPage, search, subAccountAuthId };
     const { rows, total } = await listAccountNumbers(db, request.account, query);
     return { items: rows.map(toWireNumber), page, per_page: perPage, total };
   });

@@ -3,7 +3,9 @@ import { Type } from 'typebox';
 import type { NumberRow } from '../../domain/numbers/numbers.queries';
 import { ACCOUNT_AUTH_ID_PATTERN, UUID_PATTERN } from '../../domain/ids';
 import { INVENTORY_EXCLUDE_PREFIXES_MAX, NUMBERS_PAGE_SIZE_MAX } from '../../limits';
-import { AccountAuthId, MoneyNumber, Nullable, Page, PerPage, Timestamp } from '../schemas/common';
+import {
+  AccountAuthId, MoneyNumber, Nullable, Page, PerPage, SubAccountAuthId, Timestamp,
+} from '../schemas/common';
 
 /** E.164 as Vobiz writes it; paths carry it URL-encoded (%2B), and a missing "+" is accepted. */
 export const E164Text = Type.String({
@@ -30,6 +32,8 @@ export const NumberListQuery = Type.Object({
   page: Page,
   per_page: PerPage(NUMBERS_PAGE_SIZE_MAX),
   search: Type.Optional(E164Search),
+  /** Beyond Vobiz: the parent's numbers assigned to one of its sub-accounts. */
+  sub_account_id: Type.Optional(SubAccountAuthId),
 });
 
 export const PurchaseBody = Type.Object({
@@ -87,6 +91,8 @@ export const NumberBody = Type.Object({
   /** Beyond Vobiz: why a number is suspended (unpaid rental), and when a release completes. */
   suspension_reason: Nullable(Type.String()),
   cooldown_ends_at: Nullable(Timestamp),
+  /** The sub-account (SA_) the number is assigned to; null: the owner's own pool. */
+  sub_account_id: Nullable(Type.String()),
 });
 
 const pageFields = {
@@ -163,6 +169,7 @@ export function toWireNumber(row: NumberRow) {
     trunk_group_id: row.trunk_id,
     suspension_reason: row.suspension_reason,
     cooldown_ends_at: iso(row.release_after),
+    sub_account_id: row.sub_account_auth_id,
   };
 }
 

@@ -20,6 +20,10 @@ export const IngestRow = Type.Object({
   trunk_id: Type.Optional(Type.String({
     format: 'uuid', description: "The customer's trunk; or account_id",
   })),
+  sub_account_id: Type.Optional(Type.String({
+    description: 'The sub-account (SA_…) the call is attributed to; its parent pays',
+    examples: ['SA_67401KW8'],
+  })),
   call_direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]),
   caller_id_name: Text('Caller name, if presented'),
   caller_id_number: Type.String({ maxLength: CDR_NUMBER_LENGTH_MAX, examples: ['+919845012345'] }),

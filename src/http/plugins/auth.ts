@@ -13,6 +13,7 @@ import type { Database } from '../../db/database';
 import {
   findAccountByCredentials,
   findPartnerByCredentials,
+  findSubAccountByCredentials,
 } from '../../domain/auth/credentials';
 import { DomainError } from '../../domain/errors';
 import type { AccountPrincipal, PartnerPrincipal } from '../../domain/principals';
@@ -25,6 +26,10 @@ declare module 'fastify' {
     account: AccountPrincipal;
     /** The credential's id for idempotency keys and rate limits. */
     principalId: string;
+  }
+  interface FastifyContextConfig {
+    /** The route scopes its data by `request.account.subAccount`, so SA_ credentials may use it. */
+    subAccounts?: boolean;
   }
 }
 
@@ -97,22 +102,56 @@ export function authenticatePartner(db: Database) {
   };
 }
 
+/** MA_ or SA_ credentials of an active account; partner credentials get 403. */
+async function verifiedAccount(db: Database, request: FastifyRequest): Promise<AccountPrincipal> {
+  const { authId, token } = readCredentials(request);
+  if (authId.startsWith('PA_')) {
+    throw new DomainError('forbidden', 'Partner credentials cannot operate customer resources');
+  }
+  const lookup = authId.startsWith('SA_')
+    ? () => findSubAccountByCredentials(db, authId, token)
+    : () => findAccountByCredentials(db, authId, token);
+  const account = await cachedLookup(authId, token, lookup);
+  if (!account) throw new DomainError('unauthorized', 'Invalid credentials');
+  if (!account.isActive) throw new DomainError('forbidden', 'Account is suspended');
+  return account;
+}
+
 /**
  * Customer API: the customer's own MA_ credentials, for its own /Account/{auth_id}. Partner
  * credentials get 403 (a partner cannot operate a customer's voice resources); another
- * customer's auth id in the path is 404, never revealing that it exists.
+ * customer's auth id in the path is 404, never revealing that it exists. A sub-account's SA_
+ * credentials work, on its own SA_ path, only on routes marked `config.subAccounts` (they scope
+ * their data by the sub-account); elsewhere 403.
  */
 export function authenticateAccount(db: Database) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const { authId, token } = readCredentials(request);
-    if (authId.startsWith('PA_')) {
-      throw new DomainError('forbidden', 'Partner credentials cannot operate customer resources');
-    }
-    const account = await cachedLookup(authId, token, () => findAccountByCredentials(db, authId, token));
-    if (!account) throw new DomainError('unauthorized', 'Invalid credentials');
-    if (!account.isActive) throw new DomainError('forbidden', 'Account is suspended');
+    const account = await verifiedAccount(db, request);
     const pathAuthId = (request.params as { auth_id?: string }).auth_id;
     if (pathAuthId !== account.authId) throw new DomainError('not_found', 'Account not found');
+    if (account.subAccount && request.routeOptions.config.subAccounts !== true) {
+      throw new DomainError('forbidden', 'Sub-account credentials cannot use this route');
+    }
+    request.account = account;
+    request.principalId = account.authId;
+  };
+}
+
+/**
+ * Sub-account management (/accounts/{auth_id}/sub-accounts, /sub-accounts/{sub_auth_id}/…):
+ * the parent's own MA_ credentials; a sub-account cannot manage sub-accounts (403). A path
+ * auth id other than the caller's is 404.
+ */
+export function authenticateParentAccount(db: Database) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const account = await verifiedAccount(db, request);
+    const pathAuthId = (request.params as { auth_id?: string }).auth_id;
+    if (pathAuthId !== undefined && pathAuthId !== account.authId) {
+      throw new DomainError('not_found', 'Account not found');
+    }
+    if (account.subAccount) {
+      throw new DomainError('forbidden', 'Sub-account credentials cannot manage sub-accounts');
+    }
     request.account = account;
     request.principalId = account.authId;
   };

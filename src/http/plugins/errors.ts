@@ -21,6 +21,7 @@ const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   idempotency_key_in_use: 409,
   idempotency_key_reused: 422,
   rate_limited: 429,
+  provider_error: 500,
 };
 
 export function httpErrorBody(status: number, message: string) {
@@ -86,7 +87,14 @@ export function sendUnavailable(reply: FastifyReply, message: string) {
 export function registerErrorHandling(app: FastifyInstance): void {
   const throttle = createErrorLogThrottle();
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof DomainError) return sendDomainError(reply, error);
+    if (error instanceof DomainError) {
+      // An expected outage (the KYC provider's, or test mode's simulated one): no stack.
+      if (STATUS_BY_CODE[error.code] >= 500) {
+        const cause = error.cause instanceof Error ? error.cause.message : undefined;
+        request.log.warn({ code: error.code, cause }, error.message);
+      }
+      return sendDomainError(reply, error);
+    }
     if (error.validation) return reply.code(422).send(validationErrorBody(toProblems(error)));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -7,7 +7,11 @@ import {
   PAGE_NUMBER_MAX,
   PAGE_SIZE_DEFAULT,
 } from '../../limits';
-import { ACCOUNT_AUTH_ID_PATTERN, PARTNER_AUTH_ID_PATTERN } from '../../domain/ids';
+import {
+  ACCOUNT_AUTH_ID_PATTERN,
+  PARTNER_AUTH_ID_PATTERN,
+  SUB_ACCOUNT_AUTH_ID_PATTERN,
+} from '../../domain/ids';
 import { EXACT_DECIMAL_KEYWORD } from '../plugins/json-body';
 
 export const PartnerAuthId = Type.String({
@@ -17,8 +21,20 @@ export const AccountAuthId = Type.String({
   pattern: ACCOUNT_AUTH_ID_PATTERN, maxLength: 11, description: 'Customer auth id', examples: ['MA_E31MAU98'],
 });
 
+export const SubAccountAuthId = Type.String({
+  pattern: SUB_ACCOUNT_AUTH_ID_PATTERN, maxLength: 11, description: 'Sub-account auth id',
+  examples: ['SA_67401KW8'],
+});
+/** Customer API routes that sub-accounts may use take either kind of auth id in the path. */
+export const AccountOrSubAccountAuthId = Type.String({
+  pattern: '^(MA|SA)_[A-Z0-9]{8}$', maxLength: 11,
+  description: 'Customer or sub-account auth id (the credentials\' own)', examples: ['MA_E31MAU98'],
+});
+
 /** Every Customer API route is under /api/v1/Account/{auth_id}. */
 export const CustomerPathParams = Type.Object({ auth_id: AccountAuthId });
+/** Customer API routes open to sub-accounts (`config.subAccounts`): MA_ or SA_ in the path. */
+export const SharedCustomerPathParams = Type.Object({ auth_id: AccountOrSubAccountAuthId });
 
 /**
  * An amount in a request. The JSON parser keeps a non-integer number in a field marked

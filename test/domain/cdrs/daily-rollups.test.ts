@@ -33,6 +33,7 @@ function call(options: {
     index: 0,
     account: { id: options.account ?? '1', partner_id: `partner-of-${options.account ?? '1'}` } as
       RatedCall['account'],
+    subAccountId: null,
     billableSeconds: options.billable ?? (answered ? 60 : 0),
     cost: options.cost ?? '0',
     costUnits,

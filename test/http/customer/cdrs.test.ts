@@ -207,6 +207,7 @@ describe('search, recent, one CDR, plural alias', () => {
       from_number: '', to_number: '', start_date: '', end_date: '', call_direction: '',
       status: 'failed', min_duration: '5', hangup_cause: 'NO_ANSWER', sip_call_id: '', trunk_id: '',
       bridge_uuid: '', hangup_disposition: '', context: '', campaign_id: '', search: '',
+      sub_account_id: '',
     });
     expect(body.data.map((row: WireCdr) => labelOf.get(row.uuid))).toEqual([10, 2]);
   });
