@@ -22,6 +22,8 @@ import { registerErrorHandling } from './http/plugins/errors';
 import { registerIdempotency } from './http/plugins/idempotency';
 import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerExactJsonParser } from './http/plugins/json-body';
+import { registerExactNumberSerializer } from './http/plugins/exact-numbers';
+import { registerPathNumberDecoding } from './http/plugins/path-numbers';
 import { registerValidation } from './http/plugins/validation';
 import { BODY_BYTES_MAX, HTTP_REQUEST_TIMEOUT_MS } from './limits';
 import { errorResponses } from './http/schemas/common';
@@ -115,6 +117,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   });
   registerRequestTiming(app, deps);
   registerExactJsonParser(app);
+  registerExactNumberSerializer(app);
+  registerPathNumberDecoding(app);
   registerValidation(app);
   registerErrorHandling(app);
   // Before idempotency: a request over the limit must not claim its key.

@@ -201,3 +201,9 @@ export const ANALYTICS_PERIOD_DAYS_MAX = 366;
 export const ANALYTICS_PERIOD_DAYS_DEFAULT = 30;
 /** Customers listed in the dashboard's accounts.customers (newest first); `total` counts all. */
 export const ANALYTICS_CUSTOMERS_LISTED_MAX = 100;
+/**
+ * Percent-decoding rounds applied to an E.164 path value: Vobiz's SDK docs have callers pass
+ * "%2B91…", which the client encodes again (%252B91…), so two rounds are real; a third covers
+ * one more careless layer. More would only let a long value cost more to read.
+ */
+export const PATH_NUMBER_DECODE_ROUNDS_MAX = 3;

@@ -14,14 +14,12 @@ export const COLUMNS = {
     partnerAllocated: 'concurrent_calls_allocated',
     accountBase: 'base_concurrent_calls_limit',
     accountAllocated: 'allocated_concurrent_calls',
-    trunkLimit: 'concurrent_calls_limit',
   },
   cps: {
     partnerPool: 'cps_pool',
     partnerAllocated: 'cps_allocated',
     accountBase: 'base_cps_limit',
     accountAllocated: 'allocated_cps',
-    trunkLimit: 'cps_limit',
   },
 } as const satisfies Record<CapacityResource, Record<string, string>>;
 

@@ -33,7 +33,8 @@ let exportsInFlight = 0;
 export function exportCdrsAsCsv(db: Executor, scope: CdrScope, filters: CdrFilters): Readable {
   assertDateRange(filters);
   if (exportsInFlight >= CDR_EXPORTS_IN_FLIGHT_MAX) {
-    throw new DomainError('rate_limited', 'Too many CDR exports are running; retry in a minute');
+    throw new DomainError('rate_limited', 'Too many CDR exports are running; retry in a minute',
+      { retry_after_seconds: 60 });
   }
   exportsInFlight += 1;
   const stream = Readable.from(csvLines(db, scope, filters), { objectMode: false });

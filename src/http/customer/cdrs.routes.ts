@@ -16,6 +16,7 @@ import {
   CdrSearchBody,
   CsvResponse,
   OneCdrBody,
+  toWireCdrDetail,
   RecentBody,
   RecentQuery,
   filtersOf,
@@ -95,7 +96,7 @@ export const customerCdrsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       },
     }, async (request) => {
       const row = await getCdr(db, { accountId: request.account.id }, request.params.uuid);
-      return { data: toWireCdr(row), success: true };
+      return { data: toWireCdrDetail(row), success: true };
     });
   }
 };

@@ -38,9 +38,16 @@ export function validationErrorBody(problems: FieldProblem[]) {
   };
 }
 
+/** Vobiz's clients retry a 429 after Retry-After; one without it would be retried at once. */
+const RETRY_AFTER_SECONDS_DEFAULT = 60;
+
 function sendDomainError(reply: FastifyReply, error: DomainError) {
   const status = STATUS_BY_CODE[error.code];
   reply.code(status);
+  if (status === 429) {
+    const seconds = error.details.retry_after_seconds ?? RETRY_AFTER_SECONDS_DEFAULT;
+    reply.header('retry-after', String(seconds));
+  }
   if (error.exactBody) return reply.send(error.exactBody);
   if (error.code === 'validation_failed') return reply.send(validationErrorBody(error.problems));
   // Vobiz's transfer error has its own body: {error, message, current_balance, ...}.
