@@ -18,6 +18,8 @@ import { customerApi } from './http/customer/index';
 import { healthRoutes } from './http/health.routes';
 import { partnerApi } from './http/partner/index';
 import { internalApi } from './http/internal/index';
+import { accountsApi } from './http/customer/accounts-scope';
+import { accountProfileRoutes } from './http/customer/account-profile.routes';
 import { registerErrorHandling } from './http/plugins/errors';
 import { registerIdempotency } from './http/plugins/idempotency';
 import { registerRateLimit } from './http/plugins/rate-limit';
@@ -72,6 +74,7 @@ const SECURITY_BY_PREFIX: [string, Record<string, string[]>[]][] = [
   ['/api/v1/internal', [{ operatorToken: [] }]],
   ['/api/v1/partner', [{ authId: [], authToken: [] }]],
   ['/api/v1/account', [{ authId: [], authToken: [] }]],
+  ['/api/v1/auth', [{ authId: [], authToken: [] }]],
 ];
 
 /**
@@ -147,6 +150,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ['/api/v1/partner', partnerApi],
     ['/api/v1/Account/:auth_id', customerApi],
     ['/api/v1/internal', internalApi],
+    ['/api/v1/accounts/:auth_id', accountsApi],
+    ['/api/v1/auth', accountProfileRoutes],
   ] as const;
   for (const [prefix, scope] of scopes) {
     await app.register(async (api) => scope(api, deps), { prefix });

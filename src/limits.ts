@@ -207,3 +207,12 @@ export const ANALYTICS_CUSTOMERS_LISTED_MAX = 100;
  * one more careless layer. More would only let a long value cost more to read.
  */
 export const PATH_NUMBER_DECODE_ROUNDS_MAX = 3;
+/**
+ * Channel subscriptions: the most channels one subscription buys (the capacity slot bound),
+ * the days a paid period lasts (Vobiz: renews every 30 days), and how many due subscriptions
+ * one run of channel_subscriptions_renew settles (each in its own transaction; the job runs
+ * every 15 minutes, so a backlog drains in a few runs).
+ */
+export const CHANNEL_SUBSCRIPTION_QUANTITY_MAX = 10_000;
+export const CHANNEL_SUBSCRIPTION_PERIOD_DAYS = 30;
+export const CHANNEL_RENEWALS_PER_RUN_MAX = 5_000;

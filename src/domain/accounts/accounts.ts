@@ -9,7 +9,7 @@ import { DomainError, notFound } from '../errors';
 import { newAccountAuthId, newAuthToken } from '../ids';
 import { retryOnAuthIdCollision } from '../partners/partners';
 import { findEffectivePricingTiers } from '../pricing/effective-tiers';
-import type { PartnerPrincipal } from '../principals';
+import type { AccountPrincipal, PartnerPrincipal } from '../principals';
 import { digestToken, hashPassword, type Sealer } from '../secrets';
 import { currencyForCountry, findAccountFieldProblems } from './account-rules';
 
@@ -134,6 +134,14 @@ export type AccountRow = Awaited<ReturnType<ReturnType<typeof accountRows>['exec
 export async function getAccount(db: Executor, sealer: Sealer, partner: PartnerPrincipal, authId: string) {
   const row = await accountRows(db, partner.id).where('a.auth_id', '=', authId).executeTakeFirst();
   if (!row) throw notFound('Account');
+  const [withTier] = await withPricingTiers(db, [row]);
+  return { ...withTier!, auth_token: sealer.unseal(row.auth_token_sealed) };
+}
+
+/** The calling account itself (GET /auth/me), with its effective tier and its token. */
+export async function getOwnAccount(db: Executor, sealer: Sealer, account: AccountPrincipal) {
+  const row = await accountRows(db, account.partnerId).where('a.id', '=', account.id)
+    .executeTakeFirstOrThrow();
   const [withTier] = await withPricingTiers(db, [row]);
   return { ...withTier!, auth_token: sealer.unseal(row.auth_token_sealed) };
 }

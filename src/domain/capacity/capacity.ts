@@ -102,7 +102,8 @@ async function moveAccountSlots(
   const row = await query
     .returning([
       'id', 'auth_id',
-      sql<number>`${sql.ref(c.accountBase)} + ${sql.ref(c.accountAllocated)}`.as('effective'),
+      sql<number>`${sql.ref(c.accountBase)} + ${sql.ref(c.accountAllocated)}
+        + ${sql.ref(c.accountPurchased)}`.as('effective'),
     ])
     .executeTakeFirst();
   return row && { id: row.id, auth_id: row.auth_id, effective: Number(row.effective) };

@@ -1,6 +1,7 @@
 /** Customer account request and response shapes (vobiz-api.md 1.3) and their wire mapping. */
 import { Type } from 'typebox';
 import type { AccountRow } from '../../domain/accounts/accounts';
+import { accountLimitsOf } from '../../domain/accounts/account-limits';
 import {
   ACCOUNTS_PAGE_SIZE_MAX,
   DESCRIPTION_LENGTH_MAX,
@@ -139,11 +140,8 @@ export function toWireAccount(row: AccountRow & { pricing_tier: PricingTierRow |
     postpaid: false,
     billing_mode: 'prepaid',
     auto_recharge: false,
-    // Capacity transferred by the partner (net of reclaims) adds to the base limits.
-    cps_limit: row.base_cps_limit + row.allocated_cps,
-    concurrent_calls_limit: row.base_concurrent_calls_limit + row.allocated_concurrent_calls,
-    purchased_cps: row.allocated_cps,
-    purchased_concurrent_calls: row.allocated_concurrent_calls,
+    // Partner allocations and channel subscriptions add to the base limits.
+    ...accountLimitsOf(row),
     is_active: isActive,
     is_verified: row.kyc_status === 'completed',
     is_trial_account: false,

@@ -89,6 +89,16 @@ export function authenticatePartner(db: Database) {
  * customer's auth id in the path is 404, never revealing that it exists.
  */
 export function authenticateAccount(db: Database) {
+  const authenticate = authenticateOwnAccount(db);
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    await authenticate(request, reply);
+    const pathAuthId = (request.params as { auth_id?: string }).auth_id;
+    if (pathAuthId !== request.account.authId) throw new DomainError('not_found', 'Account not found');
+  };
+}
+
+/** The account's own credentials, for routes without an account in the path (/auth/me). */
+export function authenticateOwnAccount(db: Database) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const { authId, token } = readCredentials(request);
     if (authId.startsWith('PA_')) {
@@ -97,8 +107,6 @@ export function authenticateAccount(db: Database) {
     const account = await cachedLookup(authId, token, () => findAccountByCredentials(db, authId, token));
     if (!account) throw new DomainError('unauthorized', 'Invalid credentials');
     if (!account.isActive) throw new DomainError('forbidden', 'Account is suspended');
-    const pathAuthId = (request.params as { auth_id?: string }).auth_id;
-    if (pathAuthId !== account.authId) throw new DomainError('not_found', 'Account not found');
     request.account = account;
     request.principalId = account.authId;
   };
