@@ -216,3 +216,10 @@ export const PATH_NUMBER_DECODE_ROUNDS_MAX = 3;
 export const CHANNEL_SUBSCRIPTION_QUANTITY_MAX = 10_000;
 export const CHANNEL_SUBSCRIPTION_PERIOD_DAYS = 30;
 export const CHANNEL_RENEWALS_PER_RUN_MAX = 5_000;
+/**
+ * Number health window (GET …/numbers/{e164}/health `days`): the longest look-back, in days.
+ * The series is read from the account's CDRs by (account_id, start_time), so the cost grows
+ * with the calls in the window; 90 days keeps it to three monthly partitions.
+ */
+export const NUMBER_HEALTH_DAYS_MAX = 90;
+export const NUMBER_HEALTH_DAYS_DEFAULT = 7;

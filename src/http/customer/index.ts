@@ -14,6 +14,7 @@ import { originationUrisRoutes } from './origination-uris.routes';
 import { trunksRoutes } from './trunks.routes';
 import { customerCdrsRoutes } from './cdrs.routes';
 import { customerConcurrencyRoutes } from './concurrency.routes';
+import { numberHealthRoutes } from './number-health.routes';
 
 export const customerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.addHook('onRequest', authenticateAccount(deps.db));
@@ -26,4 +27,5 @@ export const customerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
   await app.register(originationUrisRoutes, deps);
   await app.register(customerCdrsRoutes, deps);
   await app.register(customerConcurrencyRoutes, deps);
+  await app.register(numberHealthRoutes, deps);
 };
