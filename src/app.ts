@@ -27,6 +27,8 @@ import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerExactJsonParser } from './http/plugins/json-body';
 import { registerExactNumberSerializer } from './http/plugins/exact-numbers';
 import { registerPathNumberDecoding } from './http/plugins/path-numbers';
+import { registerRouteMethods } from './http/plugins/method-not-allowed';
+import { rootRoutes } from './http/root.routes';
 import { registerValidation } from './http/plugins/validation';
 import { BODY_BYTES_MAX, HTTP_REQUEST_TIMEOUT_MS } from './limits';
 import { errorResponses } from './http/schemas/common';
@@ -126,7 +128,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   registerExactNumberSerializer(app);
   registerPathNumberDecoding(app);
   registerValidation(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, registerRouteMethods(app));
   // Before idempotency: a request over the limit must not claim its key.
   await registerRateLimit(app, deps.rateLimitPerMinute);
   registerIdempotency(app, deps.db);
@@ -146,6 +148,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   });
 
   await app.register(healthRoutes, deps);
+  await app.register(rootRoutes);
   await app.register(metricsRoutes, deps);
   // Each API scope is its own encapsulated context: its auth hook covers only its routes.
   const scopes = [
