@@ -48,7 +48,9 @@ export function quoteChannels(
       `quantity must be a multiple of ${blockSize} (the pricing tier's block size)`,
       { block_size: blockSize });
   }
-  const tierPrice = resourceType === 'cps' ? tier?.cps_monthly_price : tier?.concurrent_calls_monthly_price;
+  const tierPrice = resourceType === 'cps'
+    ? tier?.cps_monthly_price
+    : tier?.concurrent_calls_monthly_price;
   const unitPrice = tierPrice ?? PLATFORM_CHANNEL_MONTHLY_PRICE[resourceType];
   const units = parseMoney(unitPrice)! * BigInt(quantity);
   return {

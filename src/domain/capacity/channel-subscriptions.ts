@@ -187,7 +187,9 @@ async function settleOneDuePeriod(db: Database, now: Date): Promise<keyof Renewa
     }
     await recordRenewal(trx, subscription, periodStart, 'charged', transactionId);
     await trx.updateTable('channel_subscriptions')
-      .set({ last_billing_date: periodStart, next_billing_date: periodAfter(periodStart), updated_at: now })
+      .set({
+        last_billing_date: periodStart, next_billing_date: periodAfter(periodStart), updated_at: now,
+      })
       .where('id', '=', subscription.id).execute();
     return 'charged';
   });
@@ -212,7 +214,8 @@ async function tryChargePeriod(
 async function lapse(trx: DatabaseTransaction, subscription: ChannelSubscriptionRow, now: Date) {
   await trx.updateTable('channel_subscriptions')
     .set({
-      status: 'lapsed', cancelled_at: now, cancellation_reason: 'insufficient_balance', updated_at: now,
+      status: 'lapsed', cancelled_at: now, cancellation_reason: 'insufficient_balance',
+      updated_at: now,
     })
     .where('id', '=', subscription.id).execute();
   await addPurchasedChannels(trx, subscription, -subscription.quantity);

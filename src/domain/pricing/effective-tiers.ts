@@ -21,7 +21,8 @@ export async function findEffectivePricingTiers(
   accounts: TierHolder[],
 ): Promise<(PricingTierRow | undefined)[]> {
   if (accounts.length === 0) return [];
-  const ownIds = [...new Set(accounts.flatMap((a) => (a.pricing_tier_id ? [a.pricing_tier_id] : [])))];
+  const ownIds = [...new Set(accounts.flatMap((account) =>
+    (account.pricing_tier_id ? [account.pricing_tier_id] : [])))];
   const partnerIds = [...new Set(accounts.map((account) => account.partner_id))];
   const tiers = await db.selectFrom('pricing_tiers').selectAll()
     .where((eb) => eb.or([

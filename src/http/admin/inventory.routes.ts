@@ -27,7 +27,8 @@ const InventoryItem = Type.Object({
   country: Type.String({ maxLength: 2, examples: ['IN'] }),
   region: Type.Optional(Type.Union([ShortText, Type.Null()])),
   capabilities: Type.Optional(Type.Object({
-    voice: Type.Optional(Flag), sms: Type.Optional(Flag), mms: Type.Optional(Flag), fax: Type.Optional(Flag),
+    voice: Type.Optional(Flag), sms: Type.Optional(Flag),
+    mms: Type.Optional(Flag), fax: Type.Optional(Flag),
   }, { description: 'An omitted capability is false' })),
   setup_fee: MoneyInput,
   monthly_fee: MoneyInput,

@@ -93,7 +93,8 @@ export const channelSubscriptionsRoutes: FastifyPluginAsyncTypebox<AppDeps> = as
     },
   }, async (request) => {
     const { resource_type: resourceType, quantity } = request.query;
-    return toWirePreview(await previewChannelPricing(db, request.account, { resourceType, quantity }));
+    const quote = await previewChannelPricing(db, request.account, { resourceType, quantity });
+    return toWirePreview(quote);
   });
 
   app.post('/channel-subscriptions', {

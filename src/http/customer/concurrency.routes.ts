@@ -13,7 +13,8 @@ const ConcurrencyBody = Type.Object({
   utilization_pct: Type.Number({ minimum: 0, examples: [12.5] }),
 });
 
-export const customerConcurrencyRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db }) => {
+export const customerConcurrencyRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const { db } = deps;
   app.get('/concurrency', {
     schema: {
       tags: ['customer'],

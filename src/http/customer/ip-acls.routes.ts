@@ -45,7 +45,9 @@ const IpAclBody = Type.Object({
   account_id: Type.String(),
   name: Nullable(Type.String()),
   ip_address: Type.String(),
-  description: Type.String({ description: 'The description, else the name (Vobiz echoes no name)' }),
+  description: Type.String({
+    description: 'The description, else the name (Vobiz echoes no name)',
+  }),
   enabled: Type.Boolean(),
   created_at: Timestamp,
   updated_at: Timestamp,

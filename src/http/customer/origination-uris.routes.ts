@@ -61,7 +61,9 @@ const UriBody = Type.Object({
   weight: Type.Integer(),
   enabled: Type.Boolean(),
   transport: Type.String(),
-  description: Type.String({ description: 'The description, else the name (Vobiz echoes no name)' }),
+  description: Type.String({
+    description: 'The description, else the name (Vobiz echoes no name)',
+  }),
   created_at: Timestamp,
   updated_at: Timestamp,
 });

@@ -115,7 +115,9 @@ export const TrunkBody = Type.Object({
   recording: Type.Boolean(),
   enable_transcription: Type.Boolean(),
   pii_redaction: Type.Boolean(),
-  pii_entity_types: Type.String({ examples: ['PHONE_NUMBER,EMAIL'], description: 'Comma-separated' }),
+  pii_entity_types: Type.String({
+    examples: ['PHONE_NUMBER,EMAIL'], description: 'Comma-separated',
+  }),
   webhook_url: Type.Optional(Type.String()),
   webhook_method: Type.String(),
   recording_webhook_enabled: Type.Boolean(),
