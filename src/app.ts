@@ -30,11 +30,16 @@ import { registerPathNumberDecoding } from './http/plugins/path-numbers';
 import { registerRouteMethods } from './http/plugins/method-not-allowed';
 import { rootRoutes } from './http/root.routes';
 import { registerValidation } from './http/plugins/validation';
+import { serializeRequest } from './http/plugins/log-redaction';
+import { registerSecurityHeaders } from './http/plugins/security-headers';
 import { BODY_BYTES_MAX, HTTP_REQUEST_TIMEOUT_MS } from './limits';
 import { errorResponses } from './http/schemas/common';
 import type { IdentityProvider } from './domain/kyc/identity-providers';
 import { mailboxRoutes } from './http/dev/mailbox.routes';
 import { kycWidget } from './widget/widget.plugin';
+import { registerShutdownGate } from './http/shutdown';
+import { registerUnreadBodyClose } from './http/plugins/unread-bodies';
+import { registerCredentialInvalidation } from './http/plugins/credential-invalidation';
 
 export interface AppDeps {
   db: Database;
@@ -63,6 +68,8 @@ export interface AppDeps {
 export interface AppOptions {
   /** pino level; 'silent' in tests. */
   logLevel?: string;
+  /** Where log lines go; default stdout. Tests read them to prove what is never logged. */
+  logStream?: { write: (line: string) => void };
   /** The process's logger (src/logger.ts); without it the app makes its own at logLevel. */
   logger?: FastifyBaseLogger;
 }
@@ -111,6 +118,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ...(options.logger ? { loggerInstance: options.logger } : { logger: {
       level: options.logLevel ?? 'info',
       redact: LOG_REDACT,
+      serializers: { req: serializeRequest },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     } }),
     genReqId: requestIdOf,
     requestIdHeader: false,
@@ -124,14 +133,18 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     reply.header('x-request-id', request.id);
   });
   registerRequestTiming(app, deps);
+  registerShutdownGate(app);
+  registerUnreadBodyClose(app);
   registerExactJsonParser(app);
   registerExactNumberSerializer(app);
   registerPathNumberDecoding(app);
   registerValidation(app);
   registerErrorHandling(app, registerRouteMethods(app));
+  registerSecurityHeaders(app);
   // Before idempotency: a request over the limit must not claim its key.
   await registerRateLimit(app, deps.rateLimitPerMinute);
-  registerIdempotency(app, deps.db);
+  registerIdempotency(app, deps.db, deps.sealer);
+  await registerCredentialInvalidation(app, deps.db);
   documentSecurity(app);
   await app.register(swagger, {
     openapi: {

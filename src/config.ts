@@ -3,6 +3,7 @@
  * (`npm start` with nothing configured) and is documented in the README's configuration table.
  */
 import path from 'node:path';
+import { WORKERS_MAX } from './limits';
 
 export interface Config {
   /** TCP port of the HTTP API. Default 8080. */
@@ -41,11 +42,17 @@ export interface Config {
   /** Allow webhook/redirect URLs on private addresses (DIALTONE_ALLOW_PRIVATE_URLS). Default:
    *  true only on the embedded database, so local development can use localhost receivers. */
   allowPrivateUrls: boolean;
+  /** API processes to run (DIALTONE_WORKERS, `serve --workers N`): 1 runs in this process;
+   *  more fork that many workers sharing the port (src/cluster.ts). Default 1. */
+  workers: number;
   /** Log lines as JSON (one stream) or pretty for people (LOG_FORMAT). Default: pretty when
    *  stdout is a terminal, else json. */
   logFormat: 'json' | 'pretty';
   /** How long start-up waits for DATABASE_URL to answer (DATABASE_WAIT_SECONDS). Default 60. */
   databaseWaitSeconds: number;
+  /** Keys sealed values may still be under during a rotation (DIALTONE_SECRET_KEY_PREVIOUS,
+   *  comma-separated, hex or base64): they unseal, never seal. Default none. */
+  previousSecretKeys: string[];
 }
 
 export function loadConfig(
@@ -71,8 +78,11 @@ export function loadConfig(
     mailFrom: env.MAIL_FROM || 'dialtone <no-reply@localhost>',
     devMailbox: parseFlag('DIALTONE_DEV_MAILBOX', env.DIALTONE_DEV_MAILBOX, !env.DATABASE_URL),
     allowPrivateUrls: parseFlag('DIALTONE_ALLOW_PRIVATE_URLS', env.DIALTONE_ALLOW_PRIVATE_URLS, !env.DATABASE_URL),
+    workers: parseWorkers(env.DIALTONE_WORKERS ?? '1'),
     logFormat: parseLogFormat(env.LOG_FORMAT, stdoutIsTerminal),
     databaseWaitSeconds: parseCount('DATABASE_WAIT_SECONDS', env.DATABASE_WAIT_SECONDS ?? '60'),
+    previousSecretKeys: (env.DIALTONE_SECRET_KEY_PREVIOUS ?? '').split(',')
+      .filter((key) => key.trim()),
   };
 }
 
@@ -96,6 +106,14 @@ function parsePort(text: string): number {
     throw new Error(`PORT must be an integer 0..65535, got "${text}"`);
   }
   return port;
+}
+
+function parseWorkers(text: string): number {
+  const workers = Number(text);
+  if (!Number.isInteger(workers) || workers < 1 || workers > WORKERS_MAX) {
+    throw new Error(`DIALTONE_WORKERS must be a whole number 1..${WORKERS_MAX}, got "${text}"`);
+  }
+  return workers;
 }
 
 function parseLogFormat(text: string | undefined, stdoutIsTerminal: boolean): 'json' | 'pretty' {

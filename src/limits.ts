@@ -184,11 +184,12 @@ export const CDR_RECENT_LIMIT_MAX = 100;
 /**
  * CSV export: rows read per keyset query (memory per export is one batch, ~1 MiB), the most
  * rows one export streams (~100 s at 10 000 rows/s; narrow the dates for more), and exports
- * running at once per process (each holds a pool connection per batch and a slow client).
+ * running at once in the whole install (each holds a pool connection per batch and a slow
+ * client; see CDR_EXPORTS_PER_PARTNER_MAX for the share of one tenant).
  */
 export const CDR_EXPORT_BATCH_ROWS = 2_000;
 export const CDR_EXPORT_ROWS_MAX = 1_000_000;
-export const CDR_EXPORTS_IN_FLIGHT_MAX = 4;
+export const CDR_EXPORTS_IN_FLIGHT_MAX = 8;
 /** Months of CDR partitions kept created ahead of now by the cdrs_partitions_create job. */
 export const CDR_PARTITION_MONTHS_AHEAD = 3;
 /** Simulated calls per ingestion batch (the simulator's requests may ask for 100 000). */
@@ -225,6 +226,67 @@ export const NUMBER_HEALTH_DAYS_MAX = 90;
 export const NUMBER_HEALTH_DAYS_DEFAULT = 7;
 
 /*
+ * Crash and outage safety (issue 16).
+ */
+/**
+ * A client-side bound on every query: a frozen server (SIGSTOP, a partition) cannot enforce its
+ * own statement_timeout, so the client gives up a little after it would have.
+ */
+export const DB_QUERY_TIMEOUT_MS = DB_STATEMENT_TIMEOUT_MS + 2_000;
+/** /ready answers within 2 s even when the database hangs; its probe gets this long. */
+export const READY_CHECK_TIMEOUT_MS = 1_500;
+/** Retry-After (seconds) on a 503 while the database is unavailable or the process stops. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+/** Errors of one kind are logged in full once per interval, then counted. */
+export const ERROR_LOG_INTERVAL_MS = 10_000;
+/**
+ * Shutdown: new requests get 503 for this long before the listener closes (load balancers
+ * notice through /ready); then in-flight requests get SHUTDOWN_HTTP_CUT_MS before they are cut,
+ * leaving the rest of SHUTDOWN_GRACE_MS for jobs and the database.
+ */
+export const SHUTDOWN_DRAIN_MS = 2_000;
+export const SHUTDOWN_HTTP_CUT_MS = 10_000;
+if (SHUTDOWN_DRAIN_MS + SHUTDOWN_HTTP_CUT_MS + 5_000 > SHUTDOWN_GRACE_MS) {
+  throw new Error('limits: shutdown must leave 5 s of SHUTDOWN_GRACE_MS for jobs and the database');
+}
+/**
+ * A refused request's unread body up to this size is read and dropped to keep the keep-alive
+ * connection (cheaper than a reconnect); a larger or unsized one closes the connection.
+ */
+export const UNREAD_BODY_DRAIN_BYTES_MAX = 64 * 1024;
+/**
+ * Job worker heartbeats: each process writes one every interval; a worker silent for the expiry
+ * is dead and its locked jobs run again (graphile-worker alone waits 4 hours). The expiry is
+ * several intervals so a busy moment is not a death; lower means faster recovery, more writes.
+ */
+export const JOB_HEARTBEAT_INTERVAL_MS = 5_000;
+export const JOB_WORKER_EXPIRY_MS = 30_000;
+if (JOB_WORKER_EXPIRY_MS < 3 * JOB_HEARTBEAT_INTERVAL_MS) {
+  throw new Error('limits: a worker must miss at least three heartbeats before it is dead');
+}
+/**
+ * Webhook deliveries in flight per process, on their own job runner: each mostly waits on a
+ * receiver (up to the 10 s timeout), not on the database, so this is sized for I/O. Deliveries
+ * to one endpoint run one at a time, so one hanging receiver holds one slot.
+ */
+export const WEBHOOK_DELIVERY_CONCURRENCY = 16;
+/**
+ * Webhook circuit breaker: after this many failed attempts in a row an endpoint is paused,
+ * first for WEBHOOK_BREAKER_PAUSE_MS, doubling with each further failure up to the max; one
+ * success closes it. Deliveries wait (no attempt is spent) instead of each timing out.
+ */
+export const WEBHOOK_BREAKER_FAILURES = 5;
+export const WEBHOOK_BREAKER_PAUSE_MS = 60_000;
+export const WEBHOOK_BREAKER_PAUSE_MAX_MS = 60 * 60_000;
+/** How soon a lost credential-change listener reconnects (the cache is off meanwhile). */
+export const CREDENTIAL_LISTENER_RETRY_MS = 1_000;
+/**
+ * API processes per machine (DIALTONE_WORKERS). Each holds a database pool of DB_POOL_SIZE_MAX,
+ * so processes × pool must stay under the server's max_connections (100 by default).
+ */
+export const WORKERS_MAX = 4;
+
+/*
  * Start-up and shutdown of the process and the embedded PostgreSQL (issues 15, 16).
  */
 /** How long the embedded PostgreSQL may take to accept connections (crash recovery included). */
@@ -238,3 +300,39 @@ export const EMBEDDED_POSTGRES_LOG_TAIL_LINES = 15;
 /** Waiting for DATABASE_URL at start-up: first and longest pause between attempts. */
 export const DATABASE_WAIT_FIRST_PAUSE_MS = 500;
 export const DATABASE_WAIT_PAUSE_MAX_MS = 5_000;
+
+/*
+ * Security hardening (issue 17).
+ */
+/**
+ * Dates and date-times accepted anywhere in a request. PostgreSQL and JavaScript both read far
+ * wider ranges, but a period's arithmetic (a 366-day window before a date, a month after it)
+ * must stay inside both, and no call, invoice or report is dated outside these bounds.
+ */
+export const INPUT_DATE_MIN = '1900-01-01';
+export const INPUT_DATE_MAX = '2999-12-31';
+/**
+ * Characters of an offending value echoed back as `input` in a 422: enough to recognise it,
+ * not a way to make the server reflect (or log) megabytes.
+ */
+export const VALIDATION_INPUT_ECHO_CHARS_MAX = 200;
+/**
+ * CSV exports at once per customer and per partner, so one tenant holding stalled downloads
+ * cannot take every slot. CDR_EXPORTS_IN_FLIGHT_MAX bounds them for the whole install (every
+ * API process counts the same cdr_export_leases rows).
+ */
+export const CDR_EXPORTS_PER_ACCOUNT_MAX = 1;
+export const CDR_EXPORTS_PER_PARTNER_MAX = 2;
+/**
+ * An export's lease is renewed this often and lasts this long without renewal: a process that
+ * dies frees its exports' slots within CDR_EXPORT_LEASE_MS.
+ */
+export const CDR_EXPORT_LEASE_RENEW_MS = 10_000;
+export const CDR_EXPORT_LEASE_MS = 30_000;
+/**
+ * An export whose client has accepted no byte for this long is cut: a stalled download must
+ * not hold its slot (and its batch in memory) for ever.
+ */
+export const CDR_EXPORT_IDLE_TIMEOUT_MS = 20_000;
+/** Rows re-sealed per transaction by `dialtone secrets rotate`: short locks on live tables. */
+export const SECRET_RESEAL_BATCH_ROWS = 500;

@@ -21,13 +21,16 @@ import { loadOperatorSecrets, type OperatorSecrets } from './operator-secrets';
 import { digestToken } from './domain/secrets';
 import { createIdentityProvider } from './domain/kyc/identity-providers';
 import { createMailboxMailer, createSmtpMailer } from './domain/mail/mailer';
+import { closeHttpGracefully } from './http/shutdown';
+import { isClusterPrimary, isClusterWorker, runClusterPrimary } from './cluster';
 
 async function main(config: Config, log: Logger, lifecycle: Lifecycle): Promise<void> {
-  await assertPortFree(config);
+  // A cluster worker shares its primary's port and DATA_DIR claim (src/cluster.ts).
+  if (!isClusterWorker()) await assertPortFree(config);
   // The API's and the worker's modules take seconds to load: PostgreSQL starts meanwhile.
   const modules = Promise.all([import('./app'), import('./jobs/worker')]);
-  const claim = claimDataDir(config.dataDir, 'serve');
-  lifecycle.opened('DATA_DIR claim', () => claim.release());
+  const claim = isClusterWorker() ? undefined : claimDataDir(config.dataDir, 'serve');
+  if (claim) lifecycle.opened('DATA_DIR claim', () => claim.release());
   const embedded = config.databaseUrl
     ? undefined
     : await startEmbeddedPostgres(config.dataDir, { log: (message) => log.warn(message) });
@@ -71,9 +74,9 @@ async function main(config: Config, log: Logger, lifecycle: Lifecycle): Promise<
     allowPrivateUrls: config.allowPrivateUrls,
     devMailbox: config.devMailbox,
   }, { logger: log });
-  lifecycle.opened('HTTP server', () => app.close());
+  lifecycle.opened('HTTP server', () => closeHttpGracefully(app));
   const { url, port } = await listen(app, config);
-  claim.listening(url, port);
+  claim?.listening(url, port);
   lifecycle.serving();
   logWelcome(log, url, secrets, Boolean(embedded));
 }
@@ -141,7 +144,7 @@ async function run(): Promise<void> {
   const exit = (code: number) => { log.flush(); process.exit(code); };
   lifecycle.handleSignals(exit);
   try {
-    await main(config, log, lifecycle);
+    await (isClusterPrimary(config) ? runClusterPrimary : main)(config, log, lifecycle);
   } catch (error) {
     const stopped = error instanceof StopRequested;
     const code = await lifecycle.shutdown(stopped ? error.message : 'start-up failed');

@@ -3,12 +3,14 @@
 accounts;
 capacity_transfers;
 cdr_daily_rollups;
+cdr_export_leases;
 cdr_keys;
 cdrs (partitioned);
 channel_subscription_renewals;
 channel_subscriptions;
 idempotency_keys;
 ip_acls;
+job_worker_heartbeats;
 kyc_reminders;
 kyc_session_tokens;
 kyc_sessions;
@@ -93,6 +95,11 @@ cdr_daily_rollups.answered_cost numeric(20,5) not null default 0;
 cdr_daily_rollups.answered_shortfall numeric(20,5) not null default 0;
 cdr_daily_rollups.last_answered_at timestamp with time zone;
 cdr_daily_rollups.last_unanswered_at timestamp with time zone;
+cdr_export_leases.id uuid not null default gen_random_uuid();
+cdr_export_leases.partner_id uuid not null;
+cdr_export_leases.account_id bigint not null;
+cdr_export_leases.created_at timestamp with time zone not null default now();
+cdr_export_leases.expires_at timestamp with time zone not null;
 cdr_keys.uuid uuid not null;
 cdr_keys.account_id bigint not null;
 cdr_keys.start_time timestamp with time zone not null;
@@ -180,6 +187,8 @@ ip_acls.network cidr not null;
 ip_acls.enabled boolean not null default true;
 ip_acls.created_at timestamp with time zone not null default now();
 ip_acls.updated_at timestamp with time zone not null default now();
+job_worker_heartbeats.worker_id text not null;
+job_worker_heartbeats.seen_at timestamp with time zone not null default now();
 kyc_reminders.id bigint not null;
 kyc_reminders.kyc_session_id uuid not null;
 kyc_reminders.days_before_expiry integer not null;
@@ -399,6 +408,8 @@ webhook_endpoints.disabled_at timestamp with time zone;
 webhook_endpoints.disabled_reason text;
 webhook_endpoints.created_at timestamp with time zone not null;
 webhook_endpoints.updated_at timestamp with time zone not null;
+webhook_endpoints.consecutive_failures integer not null default 0;
+webhook_endpoints.paused_until timestamp with time zone;
 webhook_events.id text not null;
 webhook_events.partner_id uuid not null;
 webhook_events.type text not null;
@@ -486,6 +497,15 @@ cdr_daily_rollups cdr_daily_rollups_total_calls_not_null NOT NULL total_calls;
 cdr_daily_rollups cdr_daily_rollups_total_cost_not_null NOT NULL total_cost;
 cdr_daily_rollups cdr_daily_rollups_total_duration_seconds_not_null NOT NULL total_duration_seconds;
 cdr_daily_rollups cdr_daily_rollups_total_shortfall_not_null NOT NULL total_shortfall;
+cdr_export_leases cdr_export_leases_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE;
+cdr_export_leases cdr_export_leases_account_id_not_null NOT NULL account_id;
+cdr_export_leases cdr_export_leases_created_at_not_null NOT NULL created_at;
+cdr_export_leases cdr_export_leases_expire_after_creation CHECK ((expires_at > created_at));
+cdr_export_leases cdr_export_leases_expires_at_not_null NOT NULL expires_at;
+cdr_export_leases cdr_export_leases_id_not_null NOT NULL id;
+cdr_export_leases cdr_export_leases_partner_id_fkey FOREIGN KEY (partner_id) REFERENCES partners(id) ON DELETE CASCADE;
+cdr_export_leases cdr_export_leases_partner_id_not_null NOT NULL partner_id;
+cdr_export_leases cdr_export_leases_pkey PRIMARY KEY (id);
 cdr_keys cdr_keys_account_id_not_null NOT NULL account_id;
 cdr_keys cdr_keys_pkey PRIMARY KEY (uuid);
 cdr_keys cdr_keys_start_time_not_null NOT NULL start_time;
@@ -570,6 +590,9 @@ ip_acls ip_acls_network_unique UNIQUE (account_id, network);
 ip_acls ip_acls_pkey PRIMARY KEY (id);
 ip_acls ip_acls_prefix_bounded CHECK ((masklen((network)::inet) >= 8));
 ip_acls ip_acls_updated_at_not_null NOT NULL updated_at;
+job_worker_heartbeats job_worker_heartbeats_pkey PRIMARY KEY (worker_id);
+job_worker_heartbeats job_worker_heartbeats_seen_at_not_null NOT NULL seen_at;
+job_worker_heartbeats job_worker_heartbeats_worker_id_not_null NOT NULL worker_id;
 kyc_reminders kyc_reminders_days_before_expiry_not_null NOT NULL days_before_expiry;
 kyc_reminders kyc_reminders_days_positive CHECK ((days_before_expiry >= 1));
 kyc_reminders kyc_reminders_due_at_not_null NOT NULL due_at;
@@ -845,6 +868,8 @@ webhook_deliveries webhook_deliveries_pkey PRIMARY KEY (id);
 webhook_deliveries webhook_deliveries_status_known CHECK ((status = ANY (ARRAY['pending'::text, 'delivered'::text, 'failed'::text, 'gone'::text])));
 webhook_deliveries webhook_deliveries_status_not_null NOT NULL status;
 webhook_deliveries webhook_deliveries_updated_at_not_null NOT NULL updated_at;
+webhook_endpoints webhook_endpoints_consecutive_failures_nonnegative CHECK ((consecutive_failures >= 0));
+webhook_endpoints webhook_endpoints_consecutive_failures_not_null NOT NULL consecutive_failures;
 webhook_endpoints webhook_endpoints_created_at_not_null NOT NULL created_at;
 webhook_endpoints webhook_endpoints_id_not_null NOT NULL id;
 webhook_endpoints webhook_endpoints_partner_id_fkey FOREIGN KEY (partner_id) REFERENCES partners(id);
@@ -876,6 +901,8 @@ CREATE INDEX accounts_partner_created ON public.accounts USING btree (partner_id
 CREATE INDEX accounts_pricing_tier ON public.accounts USING btree (pricing_tier_id) WHERE (pricing_tier_id IS NOT NULL);
 CREATE INDEX capacity_transfers_partner_created ON public.capacity_transfers USING btree (partner_id, created_at DESC, id DESC);
 CREATE INDEX cdr_daily_rollups_partner_day ON public.cdr_daily_rollups USING btree (partner_id, day);
+CREATE INDEX cdr_export_leases_account ON public.cdr_export_leases USING btree (account_id);
+CREATE INDEX cdr_export_leases_partner ON public.cdr_export_leases USING btree (partner_id);
 CREATE INDEX cdrs_account_start ON ONLY public.cdrs USING btree (account_id, start_time, id);
 CREATE INDEX cdrs_partner_start ON ONLY public.cdrs USING btree (partner_id, start_time, id);
 CREATE INDEX channel_subscriptions_account ON public.channel_subscriptions USING btree (account_id, created_at DESC);
@@ -913,6 +940,7 @@ CREATE UNIQUE INDEX accounts_pkey ON public.accounts USING btree (id);
 CREATE UNIQUE INDEX capacity_transfers_pkey ON public.capacity_transfers USING btree (id);
 CREATE UNIQUE INDEX capacity_transfers_reference_unique ON public.capacity_transfers USING btree (transfer_reference);
 CREATE UNIQUE INDEX cdr_daily_rollups_pkey ON public.cdr_daily_rollups USING btree (account_id, day, call_direction, context);
+CREATE UNIQUE INDEX cdr_export_leases_pkey ON public.cdr_export_leases USING btree (id);
 CREATE UNIQUE INDEX cdr_keys_pkey ON public.cdr_keys USING btree (uuid);
 CREATE UNIQUE INDEX channel_subscription_renewals_once ON public.channel_subscription_renewals USING btree (subscription_id, period_start);
 CREATE UNIQUE INDEX channel_subscription_renewals_pkey ON public.channel_subscription_renewals USING btree (id);
@@ -921,6 +949,7 @@ CREATE UNIQUE INDEX idempotency_keys_pkey ON public.idempotency_keys USING btree
 CREATE UNIQUE INDEX ip_acls_id_account_unique ON public.ip_acls USING btree (id, account_id);
 CREATE UNIQUE INDEX ip_acls_network_unique ON public.ip_acls USING btree (account_id, network);
 CREATE UNIQUE INDEX ip_acls_pkey ON public.ip_acls USING btree (id);
+CREATE UNIQUE INDEX job_worker_heartbeats_pkey ON public.job_worker_heartbeats USING btree (worker_id);
 CREATE UNIQUE INDEX kyc_reminders_once_per_day ON public.kyc_reminders USING btree (kyc_session_id, days_before_expiry);
 CREATE UNIQUE INDEX kyc_reminders_pkey ON public.kyc_reminders USING btree (id);
 CREATE UNIQUE INDEX kyc_session_tokens_pkey ON public.kyc_session_tokens USING btree (token_digest);
@@ -966,8 +995,11 @@ CREATE UNIQUE INDEX webhook_events_pkey ON public.webhook_events USING btree (id
 CREATE UNIQUE INDEX webhook_secrets_pkey ON public.webhook_secrets USING btree (partner_id);
 -- triggers
 CREATE CONSTRAINT TRIGGER ledger_transactions_balanced AFTER INSERT ON public.ledger_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_transactions_assert_balanced();
+CREATE TRIGGER accounts_notify_credentials AFTER UPDATE ON public.accounts FOR EACH ROW WHEN ((((old.status IS DISTINCT FROM new.status) OR (old.auth_token_digest IS DISTINCT FROM new.auth_token_digest)) OR (old.currency IS DISTINCT FROM new.currency))) EXECUTE FUNCTION notify_credentials_changed();
 CREATE TRIGGER kyc_sessions_check_transition BEFORE UPDATE OF status ON public.kyc_sessions FOR EACH ROW EXECUTE FUNCTION kyc_sessions_check_transition();
+CREATE TRIGGER kyc_sessions_redact_links AFTER UPDATE OF ended_at ON public.kyc_sessions FOR EACH ROW WHEN (((old.ended_at IS NULL) AND (new.ended_at IS NOT NULL))) EXECUTE FUNCTION kyc_sessions_redact_links();
 CREATE TRIGGER ledger_entries_no_update_or_delete BEFORE DELETE OR UPDATE ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_append_only();
+CREATE TRIGGER partners_notify_credentials AFTER UPDATE ON public.partners FOR EACH ROW WHEN (((((((((old.is_active IS DISTINCT FROM new.is_active) OR (old.auth_token_digest IS DISTINCT FROM new.auth_token_digest)) OR (old.name IS DISTINCT FROM new.name)) OR (old.currency IS DISTINCT FROM new.currency)) OR (old.max_accounts IS DISTINCT FROM new.max_accounts)) OR (old.can_create_accounts IS DISTINCT FROM new.can_create_accounts)) OR (old.can_transfer_balance IS DISTINCT FROM new.can_transfer_balance)) OR (old.can_view_cdrs IS DISTINCT FROM new.can_view_cdrs))) EXECUTE FUNCTION notify_credentials_changed();
 -- functions
 CREATE OR REPLACE FUNCTION public.cdrs_ensure_partition(month date)
  RETURNS void
@@ -1005,6 +1037,17 @@ AS $function$
           using errcode = 'DT409';
       end if;
       return new;
+    end $function$
+CREATE OR REPLACE FUNCTION public.kyc_sessions_redact_links()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    begin
+      update outbound_emails
+        set text_body = regexp_replace(text_body, 'kst_[0-9a-f]{64}', 'kst_[redacted]', 'g'),
+            html_body = regexp_replace(html_body, 'kst_[0-9a-f]{64}', 'kst_[redacted]', 'g')
+        where kyc_session_id = new.id;
+      return null;
     end $function$
 CREATE OR REPLACE FUNCTION public.ledger_entries_append_only()
  RETURNS trigger
@@ -1082,4 +1125,13 @@ AS $function$
            p_account_description, p_account_reference, v_now);
 
       return query select v_partner_balance, v_account_balance, v_now;
+    end $function$
+CREATE OR REPLACE FUNCTION public.notify_credentials_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    begin
+      perform pg_notify('dialtone_credentials',
+        case when tg_table_name = 'accounts' then new.auth_id else '*' end);
+      return null;
     end $function$

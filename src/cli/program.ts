@@ -11,6 +11,7 @@ import { inventoryCommand } from './commands/inventory';
 import { mailCommand } from './commands/mail';
 import { migrateCommand } from './commands/migrate';
 import { partnersCommand } from './commands/partners';
+import { secretsCommand } from './commands/secrets';
 import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
 import { webhooksCommand } from './commands/webhooks';
@@ -24,6 +25,7 @@ const COMMANDS: (() => Command)[] = [
   mailCommand,
   webhooksCommand,
   demoCommand,
+  secretsCommand,
 ];
 
 export const EXIT_USAGE = 2;

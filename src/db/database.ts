@@ -6,7 +6,9 @@ import { Logger, runMigrations as runWorkerMigrations } from 'graphile-worker';
 import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DB_CONNECT_TIMEOUT_MS, DB_POOL_SIZE_MAX, DB_STATEMENT_TIMEOUT_MS } from '../limits';
+import {
+  DB_CONNECT_TIMEOUT_MS, DB_POOL_SIZE_MAX, DB_QUERY_TIMEOUT_MS, DB_STATEMENT_TIMEOUT_MS,
+} from '../limits';
 import { migrations } from './migrations/index';
 import type { DB } from './schema';
 
@@ -27,6 +29,8 @@ export function openDatabase(url: string, poolSize = DB_POOL_SIZE_MAX): Database
     max: poolSize,
     connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
     statement_timeout: DB_STATEMENT_TIMEOUT_MS,
+    // The server enforces statement_timeout only while it runs; a frozen one needs this bound.
+    query_timeout: DB_QUERY_TIMEOUT_MS,
     application_name: 'dialtone',
   });
   // An idle client that loses its server must not crash the process; the pool replaces it.
@@ -38,7 +42,13 @@ export function openDatabase(url: string, poolSize = DB_POOL_SIZE_MAX): Database
 }
 
 /** The pool behind each Database opened here (transactionWithCopy borrows a client of it). */
-const poolOf = new WeakMap<Database, pg.Pool>();
+export const poolOf = new WeakMap<Database, pg.Pool>();
+
+/** A pool of one already-checked-out client, for a Kysely that must run on that connection. */
+export function singleClientPool(client: pg.PoolClient): pg.Pool {
+  const adapter = { query: client.query.bind(client), release: () => {} };
+  return { connect: async () => adapter, end: async () => {} } as unknown as pg.Pool;
+}
 
 /** Streams `COPY <table> (<columns>) FROM STDIN` text (tab-separated lines) into the table. */
 export type CopyIn = (statement: string, text: Iterable<string>) => Promise<void>;
@@ -57,9 +67,8 @@ export async function transactionWithCopy<T>(
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    const adapter = { query: client.query.bind(client), release: () => {} };
     const single = new Kysely<DB>({
-      dialect: new PostgresDialect({ pool: { connect: async () => adapter, end: async () => {} } }),
+      dialect: new PostgresDialect({ pool: singleClientPool(client) }),
     });
     const copyIn: CopyIn = (statement, text) =>
       pipeline(Readable.from(text, { objectMode: false }), client.query(copyFrom(statement)));

@@ -211,6 +211,10 @@ export interface WebhookEndpointsTable {
   disabled_reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Failed attempts in a row; WEBHOOK_BREAKER_FAILURES of them pause the endpoint. */
+  consecutive_failures: Generated<number>;
+  /** Deliveries to the endpoint wait until then (circuit breaker open); null: not paused. */
+  paused_until: Timestamp | null;
 }
 
 export type WebhookEventType =
@@ -533,6 +537,22 @@ export interface CdrDailyRollupsTable {
   last_unanswered_at: Timestamp | null;
 }
 
+/** A running CSV export (counted by every process); renewed while it runs, deleted at its end. */
+export interface CdrExportLeasesTable {
+  id: Generated<string>;
+  partner_id: string;
+  account_id: string;
+  /** Default now(). */
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** When each graphile-worker worker was last alive (migration 0071). */
+export interface JobWorkerHeartbeatsTable {
+  worker_id: string;
+  seen_at: Generated<Timestamp>;
+}
+
 export interface DB {
   partners: PartnersTable;
   accounts: AccountsTable;
@@ -560,4 +580,6 @@ export interface DB {
   cdrs: CdrsTable;
   cdr_keys: CdrKeysTable;
   cdr_daily_rollups: CdrDailyRollupsTable;
+  cdr_export_leases: CdrExportLeasesTable;
+  job_worker_heartbeats: JobWorkerHeartbeatsTable;
 }

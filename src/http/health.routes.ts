@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppDeps } from '../app';
-import { isMigrated, isReachable } from '../db/database';
+import { isMigrated, isReachable, type Database } from '../db/database';
+import { READY_CHECK_TIMEOUT_MS } from '../limits';
 
 const Checks = Type.Object({
   database: Type.Boolean(),
@@ -10,7 +11,31 @@ const Checks = Type.Object({
   worker: Type.Boolean(),
 });
 
+/**
+ * Database and migrations, answered within READY_CHECK_TIMEOUT_MS even when the database hangs.
+ * Probes are single-flight: while one hangs, later calls share it instead of each holding one
+ * more pooled connection until the query timeout.
+ */
+function createDatabaseProbe(db: Database) {
+  let running: Promise<{ database: boolean; migrations: boolean }> | undefined;
+  const probe = async () => {
+    const database = await isReachable(db);
+    return { database, migrations: database && (await isMigrated(db).catch(() => false)) };
+  };
+  return async () => {
+    running ??= probe().finally(() => { running = undefined; });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<{ database: boolean; migrations: boolean }>((resolve) => {
+      const unanswered = { database: false, migrations: false };
+      timer = setTimeout(() => resolve(unanswered), READY_CHECK_TIMEOUT_MS);
+    });
+    return Promise.race([running, timedOut]).finally(() => clearTimeout(timer));
+  };
+}
+
 export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, isWorkerRunning }) => {
+  const probeDatabase = createDatabaseProbe(db);
+
   app.get('/health', {
     schema: { tags: ['operations'], summary: 'The process is up', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
   }, async () => ({ status: 'ok' as const }));
@@ -25,9 +50,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db
       },
     },
   }, async (_request, reply) => {
-    const database = await isReachable(db);
-    const migrations = database && (await isMigrated(db).catch(() => false));
-    const checks = { database, migrations, worker: isWorkerRunning() };
+    const checks = { ...(await probeDatabase()), worker: isWorkerRunning() };
     if (checks.database && checks.migrations && checks.worker) return { status: 'ready' as const, checks };
     return reply.code(503).send({ status: 'not_ready' as const, checks });
   });

@@ -3,13 +3,13 @@
  * same database transaction as the change that needs them (graphile_worker.add_job), so they
  * are never lost and never run for a change that rolled back. Tasks call the domain only.
  */
-import { Logger, run, type Runner, type TaskList } from 'graphile-worker';
+import { Logger, run, type TaskList } from 'graphile-worker';
 import type pg from 'pg';
 import type { Logger as Pino } from 'pino';
 import type { Database } from '../db/database';
 import type { Clock } from '../domain/clock';
 import type { Metrics } from '../metrics';
-import { JOB_CONCURRENCY } from '../limits';
+import { JOB_CONCURRENCY, WEBHOOK_DELIVERY_CONCURRENCY } from '../limits';
 import { idempotencyKeysPrune } from './tasks/idempotency-keys-prune';
 import type { Sealer } from '../domain/secrets';
 import type { Mailer } from '../domain/mail/mailer';
@@ -24,6 +24,7 @@ import { numbersReleasesComplete } from './tasks/numbers-releases-complete';
 import { numbersRentalsCharge } from './tasks/numbers-rentals-charge';
 import { channelSubscriptionsRenew } from './tasks/channel-subscriptions-renew';
 import { cdrsPartitionsCreate } from './tasks/cdrs-partitions-create';
+import { createWorkerHeartbeats } from './worker-heartbeats';
 import { workerLogger } from './worker-logger';
 
 export interface WorkerDeps {
@@ -87,15 +88,44 @@ function webhookSendingDeps(deps: WorkerDeps) {
   };
 }
 
-export async function startWorker(deps: WorkerDeps): Promise<Runner> {
-  return run({
+/** The job runners of this process, stopped together. */
+export interface JobRunner {
+  /** Settles as soon as one runner stops: from then on not every job runs. */
+  promise: Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Two graphile-worker runners on the pool: one for e-mails, sweeps and billing (JOB_CONCURRENCY),
+ * and one only for webhook deliveries (WEBHOOK_DELIVERY_CONCURRENCY), which wait on partners'
+ * receivers rather than the database, so a hanging receiver never delays an e-mail or a sweep.
+ */
+export async function startWorker(deps: WorkerDeps): Promise<JobRunner> {
+  // A failed beat is retried at the next interval; an outage is reported by /ready and requests.
+  const heartbeats = createWorkerHeartbeats(deps.db, () => {});
+  const { [JOB_IDENTIFIERS.webhooksDeliver]: deliver, ...tasks } = buildTaskList(deps);
+  const common = {
+    events: heartbeats.events,
     pgPool: deps.pool,
-    concurrency: JOB_CONCURRENCY,
     noHandleSignals: true,
     pollInterval: 2_000,
-    taskList: buildTaskList(deps),
-    crontab: CRONTAB,
     ...(deps.quiet ? { logger: new Logger(() => () => {}) } : {}),
     ...(deps.log ? { logger: workerLogger(deps.log) } : {}),
-  });
+  };
+  const runners = [
+    await run({ ...common, concurrency: JOB_CONCURRENCY, taskList: tasks, crontab: CRONTAB }),
+    await run({
+      ...common,
+      concurrency: WEBHOOK_DELIVERY_CONCURRENCY,
+      taskList: { [JOB_IDENTIFIERS.webhooksDeliver]: deliver! },
+      crontab: '', // the schedules are the first runner's
+    }),
+  ];
+  heartbeats.start();
+  const promise = Promise.race(runners.map((runner) => runner.promise))
+    .finally(() => heartbeats.stop());
+  return {
+    promise,
+    stop: async () => { await Promise.all(runners.map((runner) => runner.stop())); },
+  };
 }

@@ -256,4 +256,36 @@ describe('webhook delivery', () => {
     expect(response.statusCode).toBe(404);
     expect(await secretOf(stranger)).not.toBe(await secretOf(partner));
   });
+
+  it('pauses an endpoint after 5 failures in a row, holds its deliveries, and resumes on success', async () => {
+    const partner = await createPartner(t.current.app);
+    let healthy = false;
+    const hook = await receiver(() => ({ status: healthy ? 200 : 500 }));
+    await revokedSession(partner, hook.origin);
+    await runJobsOnce(workerDepsOf(t.current));
+    for (let attempt = 2; attempt <= 5; attempt += 1) {
+      clock.advance(3 * HOUR_MS);
+      expect(await deliverDueWebhooks(sendingDeps())).toEqual(['retry_scheduled']);
+    }
+    const [failing] = await deliveries(partner);
+    expect(failing).toMatchObject({ status: 'pending', attempts: 5 });
+    const pausedUntil = new Date(failing!.endpoint_paused_until as string).getTime();
+    expect(pausedUntil - clock().getTime()).toBe(60 * SECOND_MS);
+
+    // A new event for the paused endpoint waits for the pause without spending an attempt.
+    await revokedSession(partner, hook.origin);
+    await runJobsOnce(workerDepsOf(t.current));
+    expect(hook.received).toHaveLength(5);
+    const waiting = (await deliveries(partner)).find((delivery) => delivery.attempts === 0);
+    expect(new Date(waiting!.next_attempt_at as string).getTime()).toBe(pausedUntil);
+
+    healthy = true;
+    clock.set(new Date(pausedUntil));
+    expect(await deliverDueWebhooks(sendingDeps())).toEqual(['delivered']);
+    clock.advance(6 * HOUR_MS); // the first delivery's sixth attempt is due 5 h after its fifth
+    expect(await deliverDueWebhooks(sendingDeps())).toEqual(['delivered']);
+    const after = await deliveries(partner);
+    expect(after.map((delivery) => [delivery.status, delivery.endpoint_paused_until]))
+      .toEqual([['delivered', null], ['delivered', null]]);
+  });
 });

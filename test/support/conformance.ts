@@ -12,9 +12,10 @@ type Document = { paths: Record<string, Record<string, Operation>> };
 
 /**
  * Answers any route can give before its own logic runs (body too large, wrong media type, rate
- * limited): documented once in the README rather than on every operation.
+ * limited) or whatever it does (503: database unavailable, shutting down): documented once in
+ * the README rather than on every operation.
  */
-const TRANSPORT_STATUSES = new Set([413, 415, 429]);
+const TRANSPORT_STATUSES = new Set([413, 415, 429, 503]);
 
 export function recordConformance(app: FastifyInstance): { violations: string[] } {
   const violations: string[] = [];

@@ -20,6 +20,12 @@ import * as m0033 from './0033_tune_cdr_daily_rollups';
 import * as m0034 from './0034_add_answered_sums_to_cdr_daily_rollups';
 import * as m0035 from './0035_tune_cdrs_for_ingestion';
 import * as m0045 from './0045_create_channel_subscriptions';
+import * as m0070 from './0070_redact_idempotency_replay_tokens';
+import * as m0071 from './0071_create_job_worker_heartbeats';
+import * as m0072 from './0072_add_circuit_breakers_to_webhook_endpoints';
+import * as m0073 from './0073_notify_credential_changes';
+import * as m0080 from './0080_redact_ended_kyc_links';
+import * as m0081 from './0081_create_cdr_export_leases';
 import * as m0090 from './0090_add_test_to_webhook_events';
 
 export const migrations: Record<string, Migration> = {
@@ -40,5 +46,11 @@ export const migrations: Record<string, Migration> = {
   '0034_add_answered_sums_to_cdr_daily_rollups': m0034,
   '0035_tune_cdrs_for_ingestion': m0035,
   '0045_create_channel_subscriptions': m0045,
+  '0070_redact_idempotency_replay_tokens': m0070,
+  '0071_create_job_worker_heartbeats': m0071,
+  '0072_add_circuit_breakers_to_webhook_endpoints': m0072,
+  '0073_notify_credential_changes': m0073,
+  '0080_redact_ended_kyc_links': m0080,
+  '0081_create_cdr_export_leases': m0081,
   '0090_add_test_to_webhook_events': m0090,
 };

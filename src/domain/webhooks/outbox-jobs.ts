@@ -22,12 +22,15 @@ export interface OutboxJob {
   maxAttempts: number;
   /** Default: at once. */
   runAt?: Date;
+  /** Jobs of one queue run one at a time (graphile-worker queues). Default: none. */
+  queueName?: string;
 }
 
 export async function addOutboxJob(db: Executor, job: OutboxJob): Promise<void> {
   await sql`select graphile_worker.add_job(
     identifier => ${job.identifier}::text,
     payload => ${JSON.stringify(job.payload)}::json,
+    queue_name => ${job.queueName ?? null}::text,
     run_at => ${job.runAt ?? null}::timestamptz,
     max_attempts => ${job.maxAttempts}::int,
     job_key => ${job.jobKey}::text

@@ -109,9 +109,18 @@ export async function scheduleDelivery(
       payload: { delivery_id: delivery.id },
       jobKey: deliveryJobKey(delivery.id),
       maxAttempts: WEBHOOK_JOB_ATTEMPTS_MAX,
+      queueName: deliveryQueueName(input.endpointId),
     });
   }
   return delivery.id;
+}
+
+/**
+ * Deliveries to one endpoint run one at a time: a receiver that hangs holds one delivery slot,
+ * never the slots other partners' events need.
+ */
+export function deliveryQueueName(endpointId: string): string {
+  return `${JOB_IDENTIFIERS.webhooksDeliver}:${endpointId}`;
 }
 
 export function deliveryJobKey(deliveryId: string): string {

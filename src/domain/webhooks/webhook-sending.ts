@@ -4,7 +4,9 @@
  * Time is the injected clock: a delivery is due when `next_attempt_at <= clock()`, so tests move
  * the clock instead of waiting for the schedule.
  */
+import type { Updateable } from 'kysely';
 import type { Database } from '../../db/database';
+import type { WebhookDeliveriesTable } from '../../db/schema';
 import {
   WEBHOOK_ATTEMPT_LEASE_MS,
   WEBHOOK_RESPONSE_BYTES_MAX,
@@ -16,6 +18,7 @@ import type { Clock } from '../clock';
 import { postJson, type PostResult } from '../net/http-post';
 import { assertSafeOutboundUrl, type HostLookup, UnsafeUrlError } from '../net/url-guard';
 import type { Sealer } from '../secrets';
+import { closeEndpointBreaker, recordEndpointFailure } from './endpoint-breakers';
 import { addOutboxJob, JOB_IDENTIFIERS } from './outbox-jobs';
 import {
   classifyDeliveryResponse,
@@ -25,7 +28,7 @@ import {
 } from './retry-schedule';
 import { webhookHeaders } from './signatures';
 import { signingSecretsOf } from './webhook-secrets';
-import { deliveryJobKey } from './webhook-events';
+import { deliveryJobKey, deliveryQueueName } from './webhook-events';
 
 export interface WebhookSendingDeps {
   db: Database;
@@ -39,7 +42,8 @@ export interface WebhookSendingDeps {
   lookup?: HostLookup;
 }
 
-export type AttemptOutcome = 'skipped' | 'delivered' | 'retry_scheduled' | 'failed' | 'gone';
+export type AttemptOutcome =
+  | 'skipped' | 'paused' | 'delivered' | 'retry_scheduled' | 'failed' | 'gone';
 
 type AttemptResult =
   | { kind: 'response'; response: PostResult }
@@ -54,6 +58,7 @@ interface ClaimedDelivery {
   event_id: string;
   payload: string;
   url: string;
+  paused_until: Date | null;
 }
 
 /**
@@ -64,8 +69,15 @@ export async function attemptWebhookDelivery(
   deps: WebhookSendingDeps,
   deliveryId: string,
 ): Promise<AttemptOutcome> {
-  const claimed = await claimDelivery(deps.db, deliveryId, deps.clock());
+  const now = deps.clock();
+  const claimed = await claimDelivery(deps.db, deliveryId, now);
   if (!claimed) return 'skipped';
+  if (claimed.paused_until && claimed.paused_until > now) {
+    // The endpoint's breaker is open: wait for it without spending an attempt.
+    const released = { lease_expires_at: null, updated_at: now };
+    await rescheduleDelivery(deps.db, claimed, claimed.paused_until, released);
+    return 'paused';
+  }
   const result = await sendAttempt(deps, claimed);
   return recordAttempt(deps, claimed, result);
 }
@@ -85,7 +97,7 @@ async function claimDelivery(db: Database, deliveryId: string, now: Date) {
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
     .innerJoin('webhook_endpoints as p', 'p.id', 'd.endpoint_id')
-    .select(['e.payload', 'p.url'])
+    .select(['e.payload', 'p.url', 'p.paused_until'])
     .where('d.id', '=', claimed.id)
     .executeTakeFirstOrThrow();
   return { ...claimed, ...target } satisfies ClaimedDelivery;
@@ -99,6 +111,7 @@ async function sendAttempt(
     // Checked again now: the name may resolve elsewhere than when the partner gave it.
     const safe = await assertSafeOutboundUrl(delivery.url, {
       allowPrivate: deps.allowPrivateUrls,
+      purpose: 'send',
       field: 'webhook_url',
       ...(deps.lookup ? { lookup: deps.lookup } : {}),
     });
@@ -168,6 +181,7 @@ async function recordAttempt(
 
   if (outcome === 'delivered') {
     await finish('delivered');
+    await closeEndpointBreaker(deps.db, delivery.endpoint_id);
     return 'delivered';
   }
   if (outcome === 'gone') {
@@ -185,26 +199,37 @@ async function recordAttempt(
     await finish('failed');
     return 'failed';
   }
+  await recordEndpointFailure(deps.db, delivery.endpoint_id, now);
   const delayMs = retryDelayMs(attempts, result, now, deps.random);
   if (delayMs === undefined) {
     const last = error ?? 'no answer';
     await finish('failed', { last_error: `gave up after ${attempts} attempts; last: ${last}` });
     return 'failed';
   }
-  const nextAttemptAt = new Date(now.getTime() + delayMs);
-  await deps.db.transaction().execute(async (trx) => {
+  await rescheduleDelivery(deps.db, delivery, new Date(now.getTime() + delayMs), base);
+  return 'retry_scheduled';
+}
+
+/** Moves a pending delivery's next attempt to `at` and adds the job that will make it. */
+async function rescheduleDelivery(
+  db: Database,
+  delivery: ClaimedDelivery,
+  at: Date,
+  set: Updateable<WebhookDeliveriesTable>,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
     await trx.updateTable('webhook_deliveries')
-      .set({ ...base, next_attempt_at: nextAttemptAt })
+      .set({ ...set, next_attempt_at: at })
       .where('id', '=', delivery.id).where('status', '=', 'pending').execute();
     await addOutboxJob(trx, {
       identifier: JOB_IDENTIFIERS.webhooksDeliver,
       payload: { delivery_id: delivery.id },
       jobKey: deliveryJobKey(delivery.id),
       maxAttempts: WEBHOOK_JOB_ATTEMPTS_MAX,
-      runAt: new Date(nextAttemptAt.getTime() + WEBHOOK_RETRY_JOB_SLACK_MS),
+      runAt: new Date(at.getTime() + WEBHOOK_RETRY_JOB_SLACK_MS),
+      queueName: deliveryQueueName(delivery.endpoint_id),
     });
   });
-  return 'retry_scheduled';
 }
 
 /**

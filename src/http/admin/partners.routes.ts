@@ -80,7 +80,7 @@ export const adminPartnersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
       },
     },
   }, async (request, reply) => {
-    const { profile, authToken } = await createPartner(db, sealer, request.body);
+    const { profile, authToken } = await createPartner(request.db, sealer, request.body);
     reply.code(201);
     return { ...toWirePartnerProfile(profile), auth_token: authToken };
   });
@@ -140,7 +140,7 @@ export const adminPartnersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
     },
   }, async (request) => {
     const { amount, description, reference } = request.body;
-    const recharge = await rechargePartner(db, request.params.auth_id, {
+    const recharge = await rechargePartner(request.db, request.params.auth_id, {
       amount: String(amount), description, reference,
     });
     metrics.recordLedger('recharge', recharge.amount);

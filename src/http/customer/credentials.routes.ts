@@ -72,7 +72,7 @@ export const credentialsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app,
       response: { 201: CredentialBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (request, reply) => {
-    const credential = await createCredential(db, request.account, request.body, sipDomain);
+    const credential = await createCredential(request.db, request.account, request.body, sipDomain);
     reply.code(201);
     return toWireCredential(credential);
   });

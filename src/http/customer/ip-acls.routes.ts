@@ -81,7 +81,7 @@ export const ipAclsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       response: { 201: IpAclBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (request, reply) => {
-    const entry = await createIpAcl(db, request.account, request.body);
+    const entry = await createIpAcl(request.db, request.account, request.body);
     reply.code(201);
     return toWireIpAcl(entry);
   });

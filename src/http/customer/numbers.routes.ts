@@ -70,7 +70,8 @@ export const numbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
       response: { 200: PurchaseResultBody, ...errorResponses(400, 401, 403, 404, 409, 422) },
     },
   }, async (request) => {
-    const number = toWireNumber(await purchaseNumber(db, request.account, request.body, clock()));
+    const purchased = await purchaseNumber(request.db, request.account, request.body, clock());
+    const number = toWireNumber(purchased);
     return { message: 'Number purchased successfully', number, items: [number] };
   });
 

@@ -99,7 +99,7 @@ export const originationUrisRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
       response: { 201: UriBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (request, reply) => {
-    const uri = await createOriginationUri(db, request.account, request.body);
+    const uri = await createOriginationUri(request.db, request.account, request.body);
     reply.code(201);
     return toWireUri(uri);
   });

@@ -30,7 +30,8 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
       response: { 201: CreatedAccountBody, ...errorResponses(401, 403, 409, 422) },
     },
   }, async (request, reply) => {
-    const { account, authToken } = await createAccount(db, sealer, request.partner, request.body);
+    const { account, authToken } =
+      await createAccount(request.db, sealer, request.partner, request.body);
     reply.code(201);
     return {
       ...toWireAccount(account),

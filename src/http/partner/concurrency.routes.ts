@@ -117,7 +117,7 @@ export const concurrencyRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app,
         response: { 200: MoveResultBody, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     }, async (request) =>
-      toWireMoveResult(await move(db, request.partner, request.params.cid, request.body)));
+      toWireMoveResult(await move(request.db, request.partner, request.params.cid, request.body)));
   }
 
   app.get('/accounts/:cid/concurrency', {

@@ -39,7 +39,7 @@ export const kycSessionsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app,
       response: { 201: CreatedKycSessionBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (request, reply) => {
-    const created = await createKycSession(db, context, request.partner, request.body);
+    const created = await createKycSession(request.db, context, request.partner, request.body);
     reply.code(201);
     return toWireCreatedKycSession(created.session, created.widgetUrl);
   });

@@ -42,7 +42,7 @@ export const pricingTiersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     },
   }, async (request, reply) => {
     const input = withMoneyAsText<NewPricingTier>(request.body);
-    const tier = await createPricingTier(db, request.partner, input);
+    const tier = await createPricingTier(request.db, request.partner, input);
     reply.code(201);
     return toWirePricingTier(tier);
   });

@@ -39,7 +39,7 @@ export const transfersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, {
     },
   }, async (request) => {
     const { amount, currency, description } = request.body;
-    const transfer = await transferBalance(db, request.partner, request.params.cid, {
+    const transfer = await transferBalance(request.db, request.partner, request.params.cid, {
       amount: String(amount),
       currency,
       description,

@@ -39,6 +39,8 @@ const DeliveryBody = Type.Object({
   delivered_at: Nullable(Timestamp),
   created_at: Timestamp,
   updated_at: Timestamp,
+  // Set while the endpoint's circuit breaker is open (too many failures in a row).
+  endpoint_paused_until: Nullable(Timestamp),
   test: Type.Boolean({ description: 'A test event the operator sent (dialtone webhooks trigger)' }),
 });
 
@@ -61,6 +63,7 @@ function toWire(row: WebhookDeliveryRow) {
     delivered_at: time(row.delivered_at),
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
+    endpoint_paused_until: time(row.endpoint_paused_until),
   };
 }
 

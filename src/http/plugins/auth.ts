@@ -2,8 +2,10 @@
  * Authentication hooks, one per API scope. Each runs at onRequest, before the body is read,
  * and sets the principal the scope's routes use. Verified credentials are cached for
  * AUTH_CACHE_TTL_MS keyed by auth id and token digest, so the hot path (transfers) does not
- * pay a database round trip per request; suspensions made through this process apply at once
- * (forgetCredentials), those made elsewhere within the TTL.
+ * pay a database round trip per request. A suspension, deactivation or new token made through
+ * any process applies at once: the database announces it (migration 0073) and every process's
+ * listener forgets the entry (credential-invalidation.ts). While no listener is connected the
+ * cache is not used at all, so a missed announcement can never keep a revoked credential alive.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -33,9 +35,20 @@ interface CachedCredential<P> {
 }
 
 const cache = new Map<string, CachedCredential<PartnerPrincipal | AccountPrincipal>>();
+let cacheEnabled = false;
 
 export function forgetCredentials(authId: string): void {
   cache.delete(authId);
+}
+
+export function forgetAllCredentials(): void {
+  cache.clear();
+}
+
+/** On only while changes made elsewhere are being heard; turning it off forgets everything. */
+export function setCredentialCacheEnabled(enabled: boolean): void {
+  cacheEnabled = enabled;
+  if (!enabled) cache.clear();
 }
 
 async function cachedLookup<P extends PartnerPrincipal | AccountPrincipal>(
@@ -43,6 +56,7 @@ async function cachedLookup<P extends PartnerPrincipal | AccountPrincipal>(
   token: string,
   lookup: () => Promise<P | undefined>,
 ): Promise<P | undefined> {
+  if (!cacheEnabled) return lookup();
   const digest = digestToken(token);
   const hit = cache.get(authId);
   if (hit && hit.expiresAt > Date.now() && timingSafeEqual(hit.tokenDigest, digest)) {

@@ -5,6 +5,10 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { DomainError, type DomainErrorCode, type FieldProblem } from '../../domain/errors';
+import { excerptOf } from './input-excerpts';
+import { isDatabaseUnavailable } from '../../db/errors';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../../limits';
+import { createErrorLogThrottle } from './error-log-throttle';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   validation_failed: 422,
@@ -31,7 +35,7 @@ export function validationErrorBody(problems: FieldProblem[]) {
       type: problem.type ?? 'value_error',
       loc: problem.loc,
       msg: problem.msg,
-      input: problem.input ?? null,
+      input: excerptOf(problem.input ?? null),
       ctx: {},
     })),
     status_code: 422,
@@ -80,6 +84,12 @@ function toProblems(error: FastifyError): FieldProblem[] {
   return [...byLocation.values()];
 }
 
+/** 503 with Retry-After: the client may retry the same request (with its Idempotency-Key). */
+export function sendUnavailable(reply: FastifyReply, message: string) {
+  return reply.code(503).header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS))
+    .send(httpErrorBody(503, message));
+}
+
 /**
  * `allowedMethods` names the methods a path is served with (plugins/method-not-allowed.ts): a
  * known path asked with another method is then 405 with Allow instead of 404.
@@ -88,6 +98,7 @@ export function registerErrorHandling(
   app: FastifyInstance,
   allowedMethods: (path: string) => string[] = () => [],
 ): void {
+  const throttle = createErrorLogThrottle();
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) return sendDomainError(reply, error);
     if (error.validation) return reply.code(422).send(validationErrorBody(toProblems(error)));
@@ -99,6 +110,10 @@ export function registerErrorHandling(
     if (status >= 400 && status < 500) {
       if (status === 429 && error.message) return reply.code(429).send(httpErrorBody(429, error.message));
       return reply.code(status).send(httpErrorBody(status, error.message));
+    }
+    if (isDatabaseUnavailable(error)) {
+      throttle.log(request.log, 'database_unavailable', error, 'database unavailable');
+      return sendUnavailable(reply, 'The database is unavailable; retry shortly');
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send(httpErrorBody(500, 'Internal server error'));

@@ -1,0 +1,73 @@
+/**
+ * More than one API process on one machine (DIALTONE_WORKERS > 1, `serve --workers N`). The
+ * primary process claims DATA_DIR, starts the embedded PostgreSQL when there is no
+ * DATABASE_URL, applies the migrations and creates the operator secrets once, then forks N
+ * workers with node:cluster. Each worker is an ordinary dialtone process (main.ts) on the same
+ * database and port: it serves HTTP and runs jobs; graphile-worker's row locks give each job to
+ * exactly one of them and its crontab runs each schedule once across processes. The primary
+ * restarts a worker that dies; at SIGTERM/SIGINT it stops the workers first, then the embedded
+ * database. Several machines behind a load balancer each run dialtone on a shared DATABASE_URL
+ * (the embedded database serves only its own machine).
+ */
+import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { claimDataDir } from './data-dir-claim';
+import { migrateToLatest, openDatabase } from './db/database';
+import { startEmbeddedPostgres } from './db/embedded-postgres';
+import type { Lifecycle } from './lifecycle';
+import { loadOperatorSecrets } from './operator-secrets';
+
+/** True in the process that should fork workers rather than serve. */
+export function isClusterPrimary(config: Config): boolean {
+  return config.workers > 1 && cluster.isPrimary;
+}
+
+/** True in a worker forked by the primary: it shares the primary's port and DATA_DIR. */
+export function isClusterWorker(): boolean {
+  return cluster.isWorker;
+}
+
+export async function runClusterPrimary(config: Config, log: Logger, lifecycle: Lifecycle) {
+  const claim = claimDataDir(config.dataDir, 'serve');
+  lifecycle.opened('DATA_DIR claim', () => claim.release());
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres(config.dataDir, { log: (message) => log.warn(message) });
+  if (embedded) lifecycle.opened('embedded PostgreSQL', () => embedded.stop());
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  const database = openDatabase(databaseUrl, 2);
+  await migrateToLatest(database).finally(() => database.close());
+  loadOperatorSecrets(config);
+
+  // Workers must not start a database of their own, nor change defaults that depend on it.
+  const env = {
+    DATABASE_URL: databaseUrl,
+    DIALTONE_DEV_MAILBOX: String(config.devMailbox),
+    DIALTONE_ALLOW_PRIVATE_URLS: String(config.allowPrivateUrls),
+  };
+  let stopping = false;
+  cluster.on('exit', (worker: Worker, code) => {
+    if (stopping) return;
+    log.error(`dialtone worker ${worker.process.pid} exited (${code}); starting another`);
+    cluster.fork(env);
+  });
+  for (let i = 0; i < config.workers; i += 1) cluster.fork(env);
+  lifecycle.opened(`${config.workers} workers`, async () => {
+    stopping = true;
+    await stopWorkers();
+  });
+  log.info(`dialtone primary ${process.pid} runs ${config.workers} API processes`);
+  lifecycle.serving();
+}
+
+/** SIGTERM to every worker; resolves when all are gone, throws when one did not stop cleanly. */
+async function stopWorkers(): Promise<void> {
+  const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+  // A worker still starting may die of the signal before it handles it: nothing was in flight.
+  const clean = await Promise.all(workers.map((worker) => new Promise<boolean>((resolve) => {
+    worker.once('exit', (code, signal) => resolve(code === 0 || signal === 'SIGTERM'));
+    worker.process.kill('SIGTERM');
+  })));
+  if (!clean.every(Boolean)) throw new Error('a worker did not stop cleanly');
+}

@@ -1,0 +1,100 @@
+/**
+ * Several API processes on one PostgreSQL: a suspension made through one applies in the other
+ * within a second, transfers through both keep the ledger whole, an Idempotency-Key is shared
+ * (sent to both at once it moves money once), and `DIALTONE_WORKERS=2` serves and stops cleanly.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { findLedgerViolations, isLedgerSound } from '../../src/domain/ledger/invariants';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import {
+  newDataDir, sendTransfer, setUpTransfers, startServer, type ServerProcess, type TransferTarget,
+} from '../support/server-process';
+
+let database: TestDatabase;
+let one: ServerProcess;
+let two: ServerProcess;
+let target: TransferTarget;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  // Each process claims its own DATA_DIR; a fleet shares one secret key, as machines would.
+  const env = { DIALTONE_SECRET_KEY: randomBytes(32).toString('hex') };
+  [one, two] = [
+    await startServer({ databaseUrl: database.url, dataDir: newDataDir(), env }),
+    await startServer({ databaseUrl: database.url, dataDir: newDataDir(), env }),
+  ];
+  target = await setUpTransfers(one.baseUrl);
+}, 90_000);
+
+afterAll(async () => {
+  one?.child.kill('SIGKILL');
+  two?.child.kill('SIGKILL');
+  await database?.handle.close();
+});
+
+function customerBalance(server: ServerProcess) {
+  return fetch(`${server.baseUrl}/api/v1/Account/${target.authId}/balance/${target.currency}`, {
+    headers: target.customerHeaders,
+  }).then((r) => r.status);
+}
+
+it('applies a suspension made through one process in the other within a second', async () => {
+  // Warm the second process's credential cache.
+  for (let i = 0; i < 3; i += 1) expect(await customerBalance(two)).toBe(200);
+  const suspended = await fetch(`${one.baseUrl}/api/v1/partner/accounts/${target.authId}/suspend`, {
+    method: 'POST', headers: { ...target.partnerHeaders, 'content-type': 'application/json' }, body: '{}',
+  });
+  expect(suspended.status).toBe(200);
+  const suspendedAt = Date.now();
+  while (await customerBalance(two) === 200) {
+    expect(Date.now() - suspendedAt).toBeLessThan(1_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(await customerBalance(two)).toBe(403);
+  const activated = await fetch(`${one.baseUrl}/api/v1/partner/accounts/${target.authId}/activate`, {
+    method: 'POST', headers: { ...target.partnerHeaders, 'content-type': 'application/json' }, body: '{}',
+  });
+  expect(activated.status).toBe(200);
+}, 30_000);
+
+it('moves money once per key through both processes at once, with the ledger whole', async () => {
+  const keys = Array.from({ length: 60 }, (_, i) => `both-${i}`);
+  // Every key goes to both processes at the same moment.
+  const answers = await Promise.all(keys.flatMap((key) => [one, two].map(async (server) => {
+    const response = await sendTransfer(server.baseUrl, target, key);
+    return { key, status: response.status, body: await response.text() };
+  })));
+  for (const answer of answers) expect([200, 409], answer.body).toContain(answer.status);
+  // A 409 means the twin was running; the retry replays whatever the twin committed.
+  const settled = new Map<string, string>();
+  for (const key of keys) {
+    const response = await sendTransfer(two.baseUrl, target, key);
+    expect(response.status).toBe(200);
+    settled.set(key, ((await response.json()) as { transaction_id: string }).transaction_id);
+  }
+  for (const answer of answers.filter((a) => a.status === 200)) {
+    expect(JSON.parse(answer.body).transaction_id).toBe(settled.get(answer.key));
+  }
+  const { rows } = await sql<{ n: string }>`
+    select count(*) as n from ledger_transactions where type = 'transfer'`.execute(database.handle.db);
+  expect(Number(rows[0]!.n)).toBe(keys.length);
+  expect(isLedgerSound(await findLedgerViolations(database.handle.db))).toBe(true);
+}, 60_000);
+
+it('serves with DIALTONE_WORKERS=2 and stops with exit 0 on SIGTERM', async () => {
+  const cluster = await startServer({
+    databaseUrl: database.url, dataDir: newDataDir(), env: { DIALTONE_WORKERS: '2' },
+  });
+  try {
+    for (let i = 0; i < 10; i += 1) {
+      const response = await sendTransfer(cluster.baseUrl, target, `cluster-${i}`);
+      expect(response.status, await response.clone().text()).toBe(200);
+    }
+    cluster.child.kill('SIGTERM');
+    expect(await cluster.exited).toBe(0);
+  } finally {
+    cluster.child.kill('SIGKILL');
+  }
+}, 90_000);
