@@ -19,10 +19,16 @@ import { customerApi } from './http/customer/index';
 import { healthRoutes } from './http/health.routes';
 import { partnerApi } from './http/partner/index';
 import { internalApi } from './http/internal/index';
+import { accountsApi } from './http/customer/accounts-scope';
+import { accountProfileRoutes } from './http/customer/account-profile.routes';
 import { registerErrorHandling } from './http/plugins/errors';
 import { registerIdempotency } from './http/plugins/idempotency';
 import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerExactJsonParser } from './http/plugins/json-body';
+import { registerExactNumberSerializer } from './http/plugins/exact-numbers';
+import { registerPathNumberDecoding } from './http/plugins/path-numbers';
+import { registerRouteMethods } from './http/plugins/method-not-allowed';
+import { rootRoutes } from './http/root.routes';
 import { registerValidation } from './http/plugins/validation';
 import { serializeRequest } from './http/plugins/log-redaction';
 import { registerSecurityHeaders } from './http/plugins/security-headers';
@@ -82,6 +88,7 @@ const SECURITY_BY_PREFIX: [string, Record<string, string[]>[]][] = [
   ['/api/v1/partner', [{ authId: [], authToken: [] }]],
   ['/api/v1/account', [{ authId: [], authToken: [] }]],
   ['/api/v1/sub-accounts', [{ authId: [], authToken: [] }]],
+  ['/api/v1/auth', [{ authId: [], authToken: [] }]],
 ];
 
 /**
@@ -131,8 +138,10 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   registerShutdownGate(app);
   registerUnreadBodyClose(app);
   registerExactJsonParser(app);
+  registerExactNumberSerializer(app);
+  registerPathNumberDecoding(app);
   registerValidation(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, registerRouteMethods(app));
   registerSecurityHeaders(app);
   // Before idempotency: a request over the limit must not claim its key.
   await registerRateLimit(app, deps.rateLimitPerMinute);
@@ -154,6 +163,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   });
 
   await app.register(healthRoutes, deps);
+  await app.register(rootRoutes);
   await app.register(metricsRoutes, deps);
   // Each API scope is its own encapsulated context: its auth hook covers only its routes.
   const scopes = [
@@ -163,6 +173,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ['/api/v1/internal', internalApi],
     ['/api/v1/accounts/:auth_id', subAccountsApi],
     ['/api/v1/sub-accounts', subAccountKycApi],
+    ['/api/v1/accounts/:auth_id', accountsApi],
+    ['/api/v1/auth', accountProfileRoutes],
   ] as const;
   for (const [prefix, scope] of scopes) {
     await app.register(async (api) => scope(api, deps), { prefix });

@@ -202,6 +202,28 @@ export const ANALYTICS_PERIOD_DAYS_MAX = 366;
 export const ANALYTICS_PERIOD_DAYS_DEFAULT = 30;
 /** Customers listed in the dashboard's accounts.customers (newest first); `total` counts all. */
 export const ANALYTICS_CUSTOMERS_LISTED_MAX = 100;
+/**
+ * Percent-decoding rounds applied to an E.164 path value: Vobiz's SDK docs have callers pass
+ * "%2B91…", which the client encodes again (%252B91…), so two rounds are real; a third covers
+ * one more careless layer. More would only let a long value cost more to read.
+ */
+export const PATH_NUMBER_DECODE_ROUNDS_MAX = 3;
+/**
+ * Channel subscriptions: the most channels one subscription buys (the capacity slot bound),
+ * the days a paid period lasts (Vobiz: renews every 30 days), and how many due subscriptions
+ * one run of channel_subscriptions_renew settles (each in its own transaction; the job runs
+ * every 15 minutes, so a backlog drains in a few runs).
+ */
+export const CHANNEL_SUBSCRIPTION_QUANTITY_MAX = 10_000;
+export const CHANNEL_SUBSCRIPTION_PERIOD_DAYS = 30;
+export const CHANNEL_RENEWALS_PER_RUN_MAX = 5_000;
+/**
+ * Number health window (GET …/numbers/{e164}/health `days`): the longest look-back, in days.
+ * The series is read from the account's CDRs by (account_id, start_time), so the cost grows
+ * with the calls in the window; 90 days keeps it to three monthly partitions.
+ */
+export const NUMBER_HEALTH_DAYS_MAX = 90;
+export const NUMBER_HEALTH_DAYS_DEFAULT = 7;
 
 /*
  * Crash and outage safety (issue 16).

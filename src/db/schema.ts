@@ -74,6 +74,9 @@ export interface AccountsTable {
   /** Slots transferred from the partner's pool, net of reclaims (on top of the base limits). */
   allocated_concurrent_calls: Generated<number>;
   allocated_cps: Generated<number>;
+  /** Channels bought through active channel subscriptions (on top of base and allocated). */
+  purchased_concurrent_calls: Generated<number>;
+  purchased_cps: Generated<number>;
   /** The partner's pricing tier this customer's calls are rated with; null: the default. */
   pricing_tier_id: Generated<string | null>;
   created_at: Timestamp;
@@ -425,6 +428,42 @@ export interface PricingTiersTable {
   is_default: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Monthly price of one channel; null: the platform's price (domain/capacity). */
+  concurrent_calls_monthly_price: Generated<Numeric | null>;
+  cps_monthly_price: Generated<Numeric | null>;
+  /** A channel subscription's quantity is a multiple of this. */
+  channel_block_size: Generated<number>;
+}
+
+/**
+ * Channel subscriptions (issue 13): concurrent-call or CPS channels an account buys monthly;
+ * a renewal row settles each 30-day period once, charged or lapsed.
+ */
+export interface ChannelSubscriptionsTable {
+  id: Generated<string>;
+  account_id: string;
+  resource_type: CapacityResource;
+  quantity: number;
+  monthly_cost: Numeric;
+  currency: string;
+  status: Generated<'active' | 'lapsed' | 'cancelled'>;
+  purchased_at: Timestamp;
+  last_billing_date: Timestamp;
+  next_billing_date: Timestamp;
+  cancelled_at: Timestamp | null;
+  cancellation_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ChannelSubscriptionRenewalsTable {
+  id: ColumnType<string, never, never>;
+  subscription_id: string;
+  period_start: Timestamp;
+  outcome: 'charged' | 'lapsed';
+  amount: Numeric;
+  transaction_id: string | null;
+  created_at: Timestamp;
 }
 
 export interface CdrsTable {
@@ -544,6 +583,8 @@ export interface DB {
   origination_uris: OriginationUrisTable;
   trunks: TrunksTable;
   capacity_transfers: CapacityTransfersTable;
+  channel_subscriptions: ChannelSubscriptionsTable;
+  channel_subscription_renewals: ChannelSubscriptionRenewalsTable;
   pricing_tiers: PricingTiersTable;
   cdrs: CdrsTable;
   cdr_keys: CdrKeysTable;

@@ -12,7 +12,7 @@ export const DOMAIN_ERROR_CODES = [
   'conflict', // 409: duplicate, or a state that forbids the change
   'idempotency_key_in_use', // 409: the same key is still being processed
   'idempotency_key_reused', // 422: the same key with a different request
-  'rate_limited', // 429
+  'rate_limited', // 429: details.retry_after_seconds becomes the Retry-After header
   'provider_error', // 500: the identity provider failed (or test mode simulates it); retryable
 ] as const;
 

@@ -22,6 +22,7 @@ import { webhooksDeliver } from './tasks/webhooks-deliver';
 import { webhooksDeliverDue } from './tasks/webhooks-deliver-due';
 import { numbersReleasesComplete } from './tasks/numbers-releases-complete';
 import { numbersRentalsCharge } from './tasks/numbers-rentals-charge';
+import { channelSubscriptionsRenew } from './tasks/channel-subscriptions-renew';
 import { cdrsPartitionsCreate } from './tasks/cdrs-partitions-create';
 import { createWorkerHeartbeats } from './worker-heartbeats';
 import { workerLogger } from './worker-logger';
@@ -58,6 +59,8 @@ const CRONTAB = [
   '*/5 * * * * numbers_releases_complete ?max=3&jobKey=numbers_releases_complete',
   // CDR partitions for the coming months; daily, so a missed run has months of slack.
   '17 3 * * * cdrs_partitions_create ?max=3&jobKey=cdrs_partitions_create',
+  // Channel subscription renewals (30-day periods); jobKey keeps at most one queued.
+  '*/15 * * * * channel_subscriptions_renew ?max=3&jobKey=channel_subscriptions_renew',
 ].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
@@ -74,6 +77,7 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     numbers_rentals_charge: numbersRentalsCharge(deps.db, deps.clock),
     numbers_releases_complete: numbersReleasesComplete(deps.db, deps.clock),
     cdrs_partitions_create: cdrsPartitionsCreate(deps.db, deps.clock),
+    channel_subscriptions_renew: channelSubscriptionsRenew(deps.db, deps.clock),
   };
 }
 

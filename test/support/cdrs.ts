@@ -158,7 +158,7 @@ export function recomputeSummary(rows: WireCdr[]) {
     total_billable_seconds: rows.reduce((sum, row) => sum + row.billable_seconds, 0),
     total_cost: rows.reduce((sum, row) => sum + units(row.cost), 0) / 100_000,
     total_shortfall: rows.reduce((sum, row) => sum + units(row.shortfall), 0) / 100_000,
-    last_call_at: rows.length === 0 ? null : rows.map((row) => row.start_time).sort().at(-1)!,
+    last_call_at: rows.length === 0 ? '' : rows.map((row) => row.start_time).sort().at(-1)!,
   };
 }
 

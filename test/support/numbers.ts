@@ -3,6 +3,7 @@
  * demo inventory (valid Indian numbers), handed out once each per test file.
  */
 import type { FastifyInstance } from 'fastify';
+import { type LosslessNumber, parse } from 'lossless-json';
 import { expect } from 'vitest';
 import { buildDemoInventory } from '../../src/domain/numbers/demo-inventory';
 import type { InventoryRow } from '../../src/domain/numbers/inventory-imports';
@@ -88,7 +89,9 @@ export async function walletBalance(app: FastifyInstance, customer: Credentials)
     url: accountUrl(customer, '/balance/INR'), headers: authHeaders(customer),
   });
   expect(response.statusCode, response.body).toBe(200);
-  return response.json().balance;
+  // A JSON number written from the stored decimal: read its exact text, not a float.
+  const body = parse(response.body) as { balance: LosslessNumber };
+  return body.balance.value;
 }
 
 export async function createTrunk(

@@ -8,7 +8,8 @@ import { isUniqueViolation } from '../../db/errors';
 import { DomainError, notFound } from '../errors';
 import { newAccountAuthId, newAuthToken } from '../ids';
 import { retryOnAuthIdCollision } from '../partners/partners';
-import type { PartnerPrincipal } from '../principals';
+import { findEffectivePricingTiers } from '../pricing/effective-tiers';
+import type { AccountPrincipal, PartnerPrincipal } from '../principals';
 import { digestToken, hashPassword, type Sealer } from '../secrets';
 import { currencyForCountry, findAccountFieldProblems } from './account-rules';
 
@@ -137,21 +138,30 @@ export async function getAccount(db: Executor, sealer: Sealer, partner: PartnerP
   return { ...withTier!, auth_token: sealer.unseal(row.auth_token_sealed) };
 }
 
-/** Attaches each row's pricing tier as `pricing_tier` (Vobiz shows it), one query per page. */
-async function withPricingTiers<R extends { pricing_tier_id: string | null }>(db: Executor, rows: R[]) {
-  const ids = [...new Set(rows.flatMap((row) => (row.pricing_tier_id ? [row.pricing_tier_id] : [])))];
-  const tiers = ids.length === 0
-    ? []
-    : await db.selectFrom('pricing_tiers').selectAll().where('id', 'in', ids).execute();
-  const byId = new Map(tiers.map((tier) => [tier.id, tier]));
-  return rows.map((row) => ({
-    ...row,
-    pricing_tier: row.pricing_tier_id ? byId.get(row.pricing_tier_id) ?? null : null,
-  }));
+/** The calling account itself (GET /auth/me), with its effective tier and its token. */
+export async function getOwnAccount(db: Executor, sealer: Sealer, account: AccountPrincipal) {
+  const row = await accountRows(db, account.partnerId).where('a.id', '=', account.id)
+    .executeTakeFirstOrThrow();
+  const [withTier] = await withPricingTiers(db, [row]);
+  return { ...withTier!, auth_token: sealer.unseal(row.auth_token_sealed) };
 }
 
+/**
+ * Attaches the tier that rates each row as `pricing_tier` (Vobiz shows it): its own, else the
+ * partner's default; null where the platform default applies. One query per page.
+ */
+async function withPricingTiers<R extends Parameters<typeof findEffectivePricingTiers>[1][number]>(
+  db: Executor,
+  rows: R[],
+) {
+  const tiers = await findEffectivePricingTiers(db, rows);
+  return rows.map((row, index) => ({ ...row, pricing_tier: tiers[index] ?? null }));
+}
+
+/** A page of the partner's customers, each with its token unsealed (Vobiz lists it). */
 export async function listAccounts(
   db: Executor,
+  sealer: Sealer,
   partner: PartnerPrincipal,
   query: { page: number; perPage: number; search?: string | undefined },
 ) {
@@ -167,7 +177,9 @@ export async function listAccounts(
       .limit(query.perPage).offset((query.page - 1) * query.perPage).execute(),
     filtered.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  return { rows: await withPricingTiers(db, page), total: Number(total.n) };
+  const rows = (await withPricingTiers(db, page))
+    .map((row) => ({ ...row, auth_token: sealer.unseal(row.auth_token_sealed) }));
+  return { rows, total: Number(total.n) };
 }
 
 /**

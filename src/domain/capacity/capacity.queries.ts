@@ -14,14 +14,14 @@ export const COLUMNS = {
     partnerAllocated: 'concurrent_calls_allocated',
     accountBase: 'base_concurrent_calls_limit',
     accountAllocated: 'allocated_concurrent_calls',
-    trunkLimit: 'concurrent_calls_limit',
+    accountPurchased: 'purchased_concurrent_calls',
   },
   cps: {
     partnerPool: 'cps_pool',
     partnerAllocated: 'cps_allocated',
     accountBase: 'base_cps_limit',
     accountAllocated: 'allocated_cps',
-    trunkLimit: 'cps_limit',
+    accountPurchased: 'purchased_cps',
   },
 } as const satisfies Record<CapacityResource, Record<string, string>>;
 

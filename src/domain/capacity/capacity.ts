@@ -8,8 +8,8 @@
  * over-allocate or over-reclaim: each waits for the row lock and re-checks its WHERE. The
  * CHECK constraints of migration 0022 hold the same bounds a second time. Lock order is always
  * the customer row, then the partner row (as in balance transfers), so two requests never
- * deadlock. A reclaim also lowers trunk limits above the new account limit, in the same
- * transaction, so a trunk never exceeds its account.
+ * deadlock. Trunk limits are left as their owner set them: the account's limit is the one
+ * enforced where calls are admitted.
  */
 import { sql } from 'kysely';
 import type { Database, DatabaseTransaction, Executor } from '../../db/database';
@@ -74,11 +74,6 @@ export async function reclaimCapacity(
       .where('id', '=', partner.id)
       .returning(remainingExpression(input.resource).as('remaining'))
       .executeTakeFirstOrThrow();
-    await trx.updateTable('trunks')
-      .set({ [c.trunkLimit]: account.effective, updated_at: sql`now()` })
-      .where('account_id', '=', account.id)
-      .where(sql<boolean>`${sql.ref(c.trunkLimit)} > ${account.effective}`)
-      .execute();
     return recordMove(trx, partner, account, {
       kind: 'reclaim', input, partnerRemaining: Number(pool.remaining),
     });
@@ -107,7 +102,8 @@ async function moveAccountSlots(
   const row = await query
     .returning([
       'id', 'auth_id',
-      sql<number>`${sql.ref(c.accountBase)} + ${sql.ref(c.accountAllocated)}`.as('effective'),
+      sql<number>`${sql.ref(c.accountBase)} + ${sql.ref(c.accountAllocated)}
+        + ${sql.ref(c.accountPurchased)}`.as('effective'),
     ])
     .executeTakeFirst();
   return row && { id: row.id, auth_id: row.auth_id, effective: Number(row.effective) };

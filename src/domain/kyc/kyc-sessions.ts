@@ -237,7 +237,8 @@ async function resendRefusal(
   const elapsedMs = now.getTime() - lastSent.getTime();
   const seconds = Math.max(1, Math.ceil(KYC_RESEND_COOLDOWN_SECONDS - elapsedMs / 1000));
   return new DomainError('rate_limited',
-    `Email was sent recently. Please wait ${seconds} seconds before resending.`);
+    `Email was sent recently. Please wait ${seconds} seconds before resending.`,
+    { retry_after_seconds: seconds });
 }
 
 /**

@@ -59,7 +59,8 @@ const CAPABILITIES = ['voice', 'sms', 'mms', 'fax'] as const;
 export const INVENTORY_CSV_COLUMNS = [
   'e164', 'country', 'region', ...CAPABILITIES, 'setup_fee', 'monthly_fee', 'currency',
 ] as const;
-const OPTIONAL_CSV_COLUMNS: readonly string[] = ['provider'];
+/** Columns a header may leave out: a number without a capability column lacks it. */
+const OPTIONAL_CSV_COLUMNS: readonly string[] = ['provider', ...CAPABILITIES];
 
 const E164_PATTERN = /^\+[1-9][0-9]{6,14}$/;
 const COUNTRY_PATTERN = /^[A-Z]{2}$/;
@@ -164,7 +165,8 @@ function readHeader(fields: string[], batch: ImportBatch): string[] | undefined 
     ...names.filter((name, index) => names.indexOf(name) !== index)
       .map((name) => `column "${name}" appears twice`),
   ];
-  const missing = INVENTORY_CSV_COLUMNS.filter((name) => !names.includes(name));
+  const missing = INVENTORY_CSV_COLUMNS
+    .filter((name) => !names.includes(name) && !OPTIONAL_CSV_COLUMNS.includes(name));
   if (missing.length > 0) problems.push(`missing columns: ${missing.join(', ')}`);
   if (problems.length === 0) return names;
   batch.fail(1, problems.join('; '));
@@ -241,14 +243,17 @@ function readE164(
   return value;
 }
 
+/** An omitted capability (or all of them) is false: a number has only what it is said to have. */
 function readCapabilities(value: unknown, problems: string[]): InventoryCapabilities | undefined {
+  const capabilities: InventoryCapabilities = { voice: false, sms: false, mms: false, fax: false };
+  if (value === undefined || value === null) return capabilities;
   if (!isRecord(value)) {
     problems.push('capabilities must be an object with voice, sms, mms and fax');
     return undefined;
   }
-  const capabilities: InventoryCapabilities = { voice: false, sms: false, mms: false, fax: false };
   const before = problems.length;
   for (const name of CAPABILITIES) {
+    if (value[name] === undefined || value[name] === '') continue;
     const flag = readFlag(value[name]);
     if (flag === undefined) problems.push(`${name} must be true or false`);
     else capabilities[name] = flag;

@@ -34,7 +34,8 @@ export interface TrunkInput {
   recording?: boolean | undefined;
   enable_transcription?: boolean | undefined;
   pii_redaction?: boolean | undefined;
-  pii_entity_types?: string[] | undefined;
+  /** A list, or Vobiz's comma-separated text. */
+  pii_entity_types?: string[] | string | undefined;
   webhook_url?: string | null | undefined;
   webhook_method?: 'POST' | 'GET' | undefined;
   recording_webhook_enabled?: boolean | undefined;
@@ -43,8 +44,6 @@ export interface TrunkInput {
 export interface TrunkChanges {
   /** Only the columns the request sets. */
   columns: Omit<Updateable<TrunksTable>, 'id' | 'account_id' | 'trunk_domain'>;
-  /** The request field that set each limit, for error messages in the client's own words. */
-  limitFields: { concurrent_calls_limit: string; cps_limit: string };
 }
 
 /**
@@ -62,13 +61,13 @@ export function resolveTrunkChanges(input: TrunkInput): TrunkChanges {
   );
   const columns = withoutUndefined({
     name: input.name,
-    trunk_direction: direction.value,
+    trunk_direction: direction,
     trunk_status: input.trunk_status,
     secure: input.secure,
     transport: input.transport,
     inbound_destination: input.inbound_destination,
     description: input.description,
-    concurrent_calls_limit: concurrent.value,
+    concurrent_calls_limit: concurrent,
     cps_limit: input.cps_limit,
     credential_id: input.credential_uuid,
     ip_acl_id: input.ipacl_uuid,
@@ -77,27 +76,30 @@ export function resolveTrunkChanges(input: TrunkInput): TrunkChanges {
     recording: input.recording,
     enable_transcription: input.enable_transcription,
     pii_redaction: input.pii_redaction,
-    pii_entity_types: input.pii_entity_types,
+    pii_entity_types: typeof input.pii_entity_types === 'string'
+      ? parseEntityTypes(input.pii_entity_types)
+      : input.pii_entity_types,
     webhook_url: input.webhook_url === '' ? null : input.webhook_url,
     webhook_method: input.webhook_method,
     recording_webhook_enabled: input.recording_webhook_enabled,
   });
-  return {
-    columns,
-    limitFields: { concurrent_calls_limit: concurrent.field, cps_limit: 'cps_limit' },
-  };
+  return { columns };
 }
 
-/** One fact given under two names: the value (and which name said it), or a 422 on conflict. */
+/** "PHONE_NUMBER, EMAIL" as ['PHONE_NUMBER', 'EMAIL']. */
+function parseEntityTypes(text: string): string[] {
+  return text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+}
+
+/** One fact given under two names: its value, or a 422 when the two names disagree. */
 function pickSame<T>(
   [newName, newValue]: [string, T | undefined],
   [oldName, oldValue]: [string, T | undefined],
-): { value: T | undefined; field: string } {
+): T | undefined {
   if (newValue !== undefined && oldValue !== undefined && newValue !== oldValue) {
     throw invalidField(['body', oldName], `${oldName} contradicts ${newName}`, oldValue);
   }
-  if (newValue === undefined && oldValue !== undefined) return { value: oldValue, field: oldName };
-  return { value: newValue, field: newName };
+  return newValue ?? oldValue;
 }
 
 function withoutUndefined<T extends Record<string, unknown>>(record: T) {

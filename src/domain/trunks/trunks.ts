@@ -1,7 +1,8 @@
 /**
  * SIP trunks of a customer (vobiz-api.md 2.2). Every query is scoped by the account, so another
- * tenant's trunk is not found. A trunk's limits never exceed the account's (checked under the
- * account row lock; capacity reclaims lower trunk limits under the same lock).
+ * tenant's trunk is not found. A trunk's cps_limit and concurrent_calls_limit are stored as
+ * given: Vobiz enforces the account's limits (base plus purchased), where calls are admitted,
+ * so a trunk asking for more than its account holds is not an error.
  */
 import type { Database, Executor } from '../../db/database';
 import { TRUNKS_PER_ACCOUNT_MAX } from '../../limits';
@@ -14,12 +15,10 @@ import {
   lockAccountLimits,
   pageOfResources,
   violatedForeignKey,
-  type AccountLimits,
 } from './trunk-resources.queries';
 import {
   resolveTrunkChanges,
   TRUNK_DEFAULTS,
-  type TrunkChanges,
   type TrunkInput,
 } from './trunk-rules';
 
@@ -44,8 +43,8 @@ const REFERENCE_FIELDS: Record<string, string> = {
 /**
  * Creates a trunk with Vobiz's defaults and trunk_domain `{trunk_id}.{sipDomain}`.
  * webhook_url must pass the URL guard under `urls`.
- * Errors: validation_failed (fields, limits above the account's, references to resources that
- * are not this account's), forbidden (TRUNKS_PER_ACCOUNT_MAX).
+ * Errors: validation_failed (fields, references to resources that are not this account's),
+ * forbidden (TRUNKS_PER_ACCOUNT_MAX).
  */
 export async function createTrunk(
   db: Database,
@@ -58,10 +57,10 @@ export async function createTrunk(
   if (input.webhook_url) await assertStorableUrl(['body', 'webhook_url'], input.webhook_url, urls);
   const id = newTrunkId();
   await withReferenceChecks(() => db.transaction().execute(async (trx) => {
-    const limits = await lockAccountLimits(trx, account.id);
+    // The account row lock serializes creates, so the count below cannot be raced past.
+    await lockAccountLimits(trx, account.id);
     await assertRoomForOneMore(trx, 'trunks', account.id, TRUNKS_PER_ACCOUNT_MAX, 'trunks');
     const columns = { ...TRUNK_DEFAULTS, ...changes.columns, name: input.name };
-    assertWithinAccountLimits(columns, changes, limits);
     await trx.insertInto('trunks')
       .values({ ...columns, id, account_id: account.id, trunk_domain: `${id}.${sipDomain}` })
       .execute();
@@ -104,8 +103,6 @@ export async function updateTrunk(
   const changes = resolveTrunkChanges(input);
   if (input.webhook_url) await assertStorableUrl(['body', 'webhook_url'], input.webhook_url, urls);
   await withReferenceChecks(() => db.transaction().execute(async (trx) => {
-    const limits = await lockAccountLimits(trx, account.id);
-    assertWithinAccountLimits(changes.columns, changes, limits);
     const updated = await trx.updateTable('trunks')
       .set({ ...changes.columns, updated_at: now })
       .where('id', '=', trunkId).where('account_id', '=', account.id)
@@ -121,24 +118,6 @@ export async function deleteTrunk(db: Executor, account: AccountPrincipal, trunk
     .where('id', '=', trunkId).where('account_id', '=', account.id)
     .returning('id').executeTakeFirst();
   if (!deleted) throw notFound('Trunk');
-}
-
-function assertWithinAccountLimits(
-  columns: { concurrent_calls_limit?: unknown; cps_limit?: unknown },
-  changes: TrunkChanges,
-  limits: AccountLimits,
-): void {
-  for (const limit of ['concurrent_calls_limit', 'cps_limit'] as const) {
-    const value = columns[limit];
-    if (typeof value === 'number' && value > limits[limit]) {
-      const field = changes.limitFields[limit];
-      throw invalidField(
-        ['body', field],
-        `${field} must not exceed the account's ${limit} (${limits[limit]})`,
-        value,
-      );
-    }
-  }
 }
 
 /** A reference to a resource that is not this account's fails its composite foreign key. */

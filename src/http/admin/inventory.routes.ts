@@ -26,7 +26,10 @@ const InventoryItem = Type.Object({
   e164: Type.String({ maxLength: 20, examples: ['+918047181234'] }),
   country: Type.String({ maxLength: 2, examples: ['IN'] }),
   region: Type.Optional(Type.Union([ShortText, Type.Null()])),
-  capabilities: Type.Object({ voice: Flag, sms: Flag, mms: Flag, fax: Flag }),
+  capabilities: Type.Optional(Type.Object({
+    voice: Type.Optional(Flag), sms: Type.Optional(Flag),
+    mms: Type.Optional(Flag), fax: Type.Optional(Flag),
+  }, { description: 'An omitted capability is false' })),
   setup_fee: MoneyInput,
   monthly_fee: MoneyInput,
   currency: Type.String({ maxLength: 3, examples: ['INR'] }),

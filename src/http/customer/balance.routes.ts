@@ -3,21 +3,21 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { getAccountWallet } from '../../domain/accounts/wallets';
 import type { AppDeps } from '../../app';
-import { AccountOrSubAccountAuthId, BalanceText, errorResponses, Timestamp } from '../schemas/common';
+import { AccountOrSubAccountAuthId, MoneyNumber, errorResponses, Timestamp } from '../schemas/common';
 
 const BalanceBody = Type.Object({
   id: Type.String(),
   account_id: Type.String(),
   currency: Type.String(),
-  balance: BalanceText,
-  reserved_funds: BalanceText,
-  promotional_balance: BalanceText,
-  promotional_reserved_balance: BalanceText,
-  available_balance: BalanceText,
-  credit_limit: BalanceText,
+  balance: MoneyNumber,
+  reserved_funds: MoneyNumber,
+  promotional_balance: MoneyNumber,
+  promotional_reserved_balance: MoneyNumber,
+  available_balance: MoneyNumber,
+  credit_limit: MoneyNumber,
   is_postpaid: Type.Boolean(),
   credit_limit_type: Type.String(),
-  low_balance_threshold: BalanceText,
+  low_balance_threshold: MoneyNumber,
   status: Type.String(),
   created_at: Timestamp,
   updated_at: Timestamp,

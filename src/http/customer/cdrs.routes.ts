@@ -19,6 +19,7 @@ import {
   CdrSearchBody,
   CsvResponse,
   OneCdrBody,
+  toWireCdrDetail,
   RecentBody,
   RecentQuery,
   filtersOf,
@@ -110,7 +111,7 @@ export const customerCdrsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       },
     }, async (request) => {
       const row = await getCdr(db, accountCdrScope(request.account), request.params.uuid);
-      return { data: toWireCdr(row), success: true };
+      return { data: toWireCdrDetail(row), success: true };
     });
   }
 };

@@ -25,12 +25,12 @@ export const CdrBody = Type.Object({
   uuid: Type.String({ format: 'uuid' }),
   account_id: Type.String({ examples: ['MA_E31MAU98'] }),
   call_direction: Type.String({ examples: ['outbound'] }),
-  caller_id_name: Nullable(Text),
+  caller_id_name: Text,
   caller_id_number: Text,
   destination_number: Text,
   context: Type.String({ examples: ['sip-trunking'] }),
-  region: Nullable(Text),
-  origination_region: Nullable(Text),
+  region: Text,
+  origination_region: Text,
   campaign_id: Nullable(Text),
   customer_endpoint: Nullable(Text),
   trunk_id: Nullable(Text),
@@ -57,10 +57,10 @@ export const CdrBody = Type.Object({
   hangup_cause_name: Type.String({ examples: ['Normal Hangup'] }),
   hangup_disposition: Nullable(Text),
   hangup_source: Nullable(Text),
-  failure_code: Nullable(Type.Integer()),
+  failure_code: Nullable(Text),
   failure_reason: Nullable(Text),
   bridge_uuid: Nullable(Text),
-  sip_call_id: Nullable(Text),
+  sip_call_id: Text,
   sip_user_agent: Nullable(Text),
   network_addr: Nullable(Text),
   carrier_ip: Nullable(Text),
@@ -138,24 +138,33 @@ const Summary = Type.Object({
   total_shortfall: Type.Unsafe<string>({
     type: 'number', description: 'Beyond Vobiz: unpaid cost',
   }),
-  last_call_at: Nullable(Type.String()),
+  last_call_at: Type.String({ description: '"" before the first call' }),
 });
 
+/** One account's calls (customer and partner views): the account is always named. */
 export const CdrListBody = Type.Object({
   success: Type.Boolean(),
-  account_id: Nullable(Type.String()),
-  account_auth_id: Nullable(Type.String()),
+  account_id: Type.String(),
+  account_auth_id: Type.String(),
   count: Type.Integer(),
   data: Type.Array(CdrBody),
   pagination: Pagination,
   summary: Summary,
 });
 
+/** The partner-wide list: no single account, so both account keys are null. */
+export const PartnerCdrListBody = Type.Object({
+  ...CdrListBody.properties,
+  account_id: Type.Null(),
+  account_auth_id: Type.Null(),
+});
+
 export const CdrSearchBody = Type.Object({
   ...CdrListBody.properties,
-  filters: Type.Record(Type.String(), Type.String(), {
-    description: 'Every filter; "" when not sent',
-  }),
+  filters: Type.Object(
+    Object.fromEntries(CDR_FILTER_NAMES.map((name) => [name, Type.String()])),
+    { description: 'Every filter; "" when not sent' },
+  ),
 });
 
 export const RecentBody = Type.Object({
@@ -165,7 +174,23 @@ export const RecentBody = Type.Object({
   success: Type.Boolean(),
 });
 
-export const OneCdrBody = Type.Object({ data: CdrBody, success: Type.Boolean() });
+/** One call (getCdr): the same keys, and what a list may leave null is "" or 0 here. */
+export const CdrDetailBody = Type.Object({
+  ...CdrBody.properties,
+  answer_time: CdrTime,
+  progress_time: CdrTime,
+  bridge_uuid: Text,
+  codec: Text,
+  hangup_disposition: Text,
+  hangup_source: Text,
+  network_addr: Text,
+  sip_user_agent: Text,
+  mos: Type.Number(),
+  jitter: Type.Number(),
+  packet_loss: Type.Number(),
+});
+
+export const OneCdrBody = Type.Object({ data: CdrDetailBody, success: Type.Boolean() });
 
 export const CsvResponse = {
   description: 'CSV, header row of the 43 CDR fields, newest call first',
@@ -175,7 +200,35 @@ export const CsvResponse = {
 
 export function toWireCdr(row: CdrWireRow) {
   const { cursor_time: _cursor, ...fields } = row;
-  return { ...fields, id: Number(row.id) };
+  return {
+    ...fields,
+    id: Number(row.id),
+    // Strings the clients declare non-nullable.
+    caller_id_name: row.caller_id_name ?? '',
+    region: row.region ?? '',
+    origination_region: row.origination_region ?? '',
+    sip_call_id: row.sip_call_id ?? '',
+    failure_code: row.failure_code === null ? null : String(row.failure_code),
+  };
+}
+
+/** getCdr's tighter nullability: "" for a missing text, 0 for a missing quality figure. */
+export function toWireCdrDetail(row: CdrWireRow) {
+  const cdr = toWireCdr(row);
+  return {
+    ...cdr,
+    answer_time: cdr.answer_time ?? '',
+    progress_time: cdr.progress_time ?? '',
+    bridge_uuid: cdr.bridge_uuid ?? '',
+    codec: cdr.codec ?? '',
+    hangup_disposition: cdr.hangup_disposition ?? '',
+    hangup_source: cdr.hangup_source ?? '',
+    network_addr: cdr.network_addr ?? '',
+    sip_user_agent: cdr.sip_user_agent ?? '',
+    mos: cdr.mos ?? 0,
+    jitter: cdr.jitter ?? 0,
+    packet_loss: cdr.packet_loss ?? 0,
+  };
 }
 
 export function toWireSummary(totals: CdrTotals) {
@@ -191,15 +244,15 @@ export function toWireSummary(totals: CdrTotals) {
     total_billable_seconds: Number(totals.total_billable_seconds),
     total_cost: totals.total_cost,
     total_shortfall: totals.total_shortfall,
-    last_call_at: totals.last_call_at,
+    last_call_at: totals.last_call_at ?? '',
   };
 }
 
 /** The list envelope: rows, pagination (Vobiz's block + next_cursor) and summary. */
-export function toWireCdrList(
+export function toWireCdrList<AccountKey extends string | null>(
   result: CdrPage,
   request: { page: number; perPage: number; cursor?: string | undefined },
-  account: { id: string | null; authId: string | null },
+  account: { id: AccountKey; authId: AccountKey },
 ) {
   const total = Number(result.totals.total_calls);
   return {

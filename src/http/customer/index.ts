@@ -13,6 +13,8 @@ import { numbersRoutes } from './numbers.routes';
 import { originationUrisRoutes } from './origination-uris.routes';
 import { trunksRoutes } from './trunks.routes';
 import { customerCdrsRoutes } from './cdrs.routes';
+import { customerConcurrencyRoutes } from './concurrency.routes';
+import { numberHealthRoutes } from './number-health.routes';
 
 export const customerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.addHook('onRequest', authenticateAccount(deps.db));
@@ -24,4 +26,6 @@ export const customerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
   await app.register(ipAclsRoutes, deps);
   await app.register(originationUrisRoutes, deps);
   await app.register(customerCdrsRoutes, deps);
+  await app.register(customerConcurrencyRoutes, deps);
+  await app.register(numberHealthRoutes, deps);
 };

@@ -108,7 +108,7 @@ export const numbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
     if (release.status === 'released') {
       return {
         status: 'released', message: 'number returned to inventory', release_fee: RELEASE_FEE,
-        cooldown_ends_at: null, cancel_url: null,
+        cooldown_ends_at: '', cancel_url: '',
       };
     }
     return {

@@ -1,7 +1,7 @@
 /** Number request and response shapes (vobiz-api.md 1.7, 2.1) and their wire mapping. */
 import { Type } from 'typebox';
 import type { NumberRow } from '../../domain/numbers/numbers.queries';
-import { ACCOUNT_AUTH_ID_PATTERN, UUID_PATTERN } from '../../domain/ids';
+import { UUID_PATTERN } from '../../domain/ids';
 import { INVENTORY_EXCLUDE_PREFIXES_MAX, NUMBERS_PAGE_SIZE_MAX } from '../../limits';
 import {
   AccountAuthId, MoneyNumber, Nullable, Page, PerPage, SubAccountAuthId, Timestamp,
@@ -51,12 +51,9 @@ export const ReleaseQuery = Type.Object({
   immediate: Type.Boolean({ default: false, description: 'Return the number to inventory now' }),
 });
 
-/** Fees are exact decimal text with 5 decimals, as wallet balances are. */
-const Fee = Type.String({ examples: ['299.00000'] });
-
 export const InventoryNumberBody = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  account_id: Nullable(Type.String({ pattern: ACCOUNT_AUTH_ID_PATTERN })),
+  account_id: Type.String({ description: 'The owner\'s auth id; "" while in inventory' }),
   e164: Type.String(),
   country: Type.String(),
   region: Type.String(),
@@ -64,9 +61,9 @@ export const InventoryNumberBody = Type.Object({
     voice: Type.Boolean(), sms: Type.Boolean(), mms: Type.Boolean(), fax: Type.Boolean(),
   }),
   status: Type.String({ examples: ['active'] }),
-  provider: Nullable(Type.String()),
-  setup_fee: Fee,
-  monthly_fee: Fee,
+  provider: Type.String(),
+  setup_fee: MoneyNumber,
+  monthly_fee: MoneyNumber,
   currency: Type.String(),
   voice_enabled: Type.Boolean(),
   tags: Type.Array(Type.String()),
@@ -81,13 +78,14 @@ export const InventoryNumberBody = Type.Object({
 
 export const NumberBody = Type.Object({
   ...InventoryNumberBody.properties,
-  application_id: Nullable(Type.String()),
-  purchased_at: Nullable(Timestamp),
-  last_billing_date: Nullable(Timestamp),
-  next_billing_date: Nullable(Timestamp),
+  // The clients declare these optional, not nullable: an unset one is left out.
+  application_id: Type.Optional(Type.String()),
+  purchased_at: Timestamp,
+  last_billing_date: Type.Optional(Timestamp),
+  next_billing_date: Type.Optional(Timestamp),
   source: Type.String({ examples: ['inventory'] }),
-  released_at: Nullable(Timestamp),
-  trunk_group_id: Nullable(Type.String({ format: 'uuid' })),
+  released_at: Type.Optional(Timestamp),
+  trunk_group_id: Type.Optional(Type.String({ format: 'uuid' })),
   /** Beyond Vobiz: why a number is suspended (unpaid rental), and when a release completes. */
   suspension_reason: Nullable(Type.String()),
   cooldown_ends_at: Nullable(Timestamp),
@@ -116,8 +114,8 @@ export const ReleaseResultBody = Type.Object({
   message: Type.String(),
   note: Type.Optional(Type.String()),
   release_fee: MoneyNumber,
-  cooldown_ends_at: Nullable(Timestamp),
-  cancel_url: Nullable(Type.String()),
+  cooldown_ends_at: Type.String({ description: '"" when released at once' }),
+  cancel_url: Type.String({ description: '"" when released at once' }),
 });
 
 export const CancelReleaseBody = Type.Object({
@@ -126,6 +124,7 @@ export const CancelReleaseBody = Type.Object({
   currency: Type.String(),
   refund_amount: MoneyNumber,
   refund_status: Type.Union([Type.Literal('success'), Type.Literal('failed')]),
+  refund_error: Type.Optional(Type.String({ description: 'Present when the refund failed' })),
 });
 
 export const AssignResultBody = Type.Object({ message: Type.String(), number: NumberBody });
@@ -135,13 +134,13 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
 export function toWireInventoryNumber(row: NumberRow) {
   return {
     id: row.id,
-    account_id: row.account_auth_id,
+    account_id: row.account_auth_id ?? '',
     e164: row.e164,
     country: row.country,
     region: row.region,
     capabilities: { voice: row.can_voice, sms: row.can_sms, mms: row.can_mms, fax: row.can_fax },
     status: row.status,
-    provider: row.provider,
+    provider: row.provider ?? '',
     setup_fee: row.setup_fee,
     monthly_fee: row.monthly_fee,
     currency: row.currency,
@@ -160,13 +159,13 @@ export function toWireInventoryNumber(row: NumberRow) {
 export function toWireNumber(row: NumberRow) {
   return {
     ...toWireInventoryNumber(row),
-    application_id: null,
-    purchased_at: iso(row.purchased_at),
-    last_billing_date: iso(row.last_billing_date),
-    next_billing_date: iso(row.next_billing_date),
+    // A listed number is owned, so it was bought; created_at stands in only for a bug.
+    purchased_at: (row.purchased_at ?? row.created_at).toISOString(),
+    last_billing_date: row.last_billing_date?.toISOString(),
+    next_billing_date: row.next_billing_date?.toISOString(),
     source: 'inventory',
-    released_at: iso(row.released_at),
-    trunk_group_id: row.trunk_id,
+    released_at: row.released_at?.toISOString(),
+    trunk_group_id: row.trunk_id ?? undefined,
     suspension_reason: row.suspension_reason,
     cooldown_ends_at: iso(row.release_after),
     sub_account_id: row.sub_account_auth_id,

@@ -61,7 +61,9 @@ const UriBody = Type.Object({
   weight: Type.Integer(),
   enabled: Type.Boolean(),
   transport: Type.String(),
-  description: Nullable(Type.String()),
+  description: Type.String({
+    description: 'The description, else the name (Vobiz echoes no name)',
+  }),
   created_at: Timestamp,
   updated_at: Timestamp,
 });
@@ -78,7 +80,7 @@ function toWireUri(row: OriginationUriRow) {
     weight: row.weight,
     enabled: row.enabled,
     transport: row.transport,
-    description: row.description,
+    description: row.description ?? row.name ?? '',
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };

@@ -38,6 +38,7 @@ export const customerTransactionsRoutes: FastifyPluginAsyncTypebox<AppDeps> = as
       { limit: perPage, offset },
     );
     const page = Math.floor(offset / perPage) + 1;
-    return toWireTransactions(result, { page, perPage }, request.account.authId);
+    const account_auth_id = request.account.authId;
+    return { ...toWireTransactions(result, { page, perPage }), account_auth_id };
   });
 };

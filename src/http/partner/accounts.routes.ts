@@ -49,8 +49,9 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { 
     },
   }, async (request) => {
     const { page, per_page: perPage, search } = request.query;
-    const { rows, total } = await listAccounts(db, request.partner, { page, perPage, search });
-    return { accounts: rows.map(toWireAccount), total, page, size: perPage };
+    const { rows, total } = await listAccounts(db, sealer, request.partner, { page, perPage, search });
+    const accounts = rows.map((row) => ({ ...toWireAccount(row), auth_token: row.auth_token }));
+    return { accounts, total, page, size: perPage };
   });
 
   app.get('/accounts/:cid', {

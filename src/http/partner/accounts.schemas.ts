@@ -1,6 +1,7 @@
 /** Customer account request and response shapes (vobiz-api.md 1.3) and their wire mapping. */
 import { Type } from 'typebox';
 import type { AccountRow } from '../../domain/accounts/accounts';
+import { accountLimitsOf } from '../../domain/accounts/account-limits';
 import {
   ACCOUNTS_PAGE_SIZE_MAX,
   DESCRIPTION_LENGTH_MAX,
@@ -10,7 +11,9 @@ import {
 } from '../../limits';
 import { AccountAuthId, BalanceText, Nullable, Page, PerPage, SearchText, Timestamp } from '../schemas/common';
 import type { PricingTierRow } from '../../domain/pricing/pricing-tiers';
-import { NullablePricingTier, toWirePricingTier } from './pricing-tiers.schemas';
+import {
+  AccountPricingTierBody, toWirePlatformDefaultTier, toWirePricingTier,
+} from './pricing-tiers.schemas';
 
 const ShortText = Type.String({ maxLength: NAME_LENGTH_MAX });
 
@@ -53,13 +56,13 @@ export const AccountBody = Type.Object({
   name: Type.String(),
   email: Type.String(),
   phone: Type.String(),
-  company: Nullable(Type.String()),
+  company: Type.String(),
   description: Nullable(Type.String()),
   gstin: Nullable(Type.String()),
   gst_status: Nullable(Type.String()),
   tds_enabled: Type.Boolean(),
   tds_percentage: Type.Number(),
-  business_type: Nullable(Type.String()),
+  business_type: Type.String(),
   account_type: Type.String(),
   role: Type.String(),
   postpaid: Type.Boolean(),
@@ -85,13 +88,20 @@ export const AccountBody = Type.Object({
   is_trial_account: Type.Boolean(),
   enabled: Type.Boolean(),
   kyc_status: Type.String({ examples: ['pending'] }),
-  pricing_tier_id: Nullable(Type.String()),
-  pricing_tier: NullablePricingTier,
+  pricing_tier_id: Type.String({ description: 'The assigned tier; "" when none is' }),
+  pricing_tier: AccountPricingTierBody,
   partner_id: Type.String(),
   resource_uri: Type.String(),
   created_at: Timestamp,
   updated_at: Timestamp,
   last_login: Nullable(Timestamp),
+  // Vobiz's fields dialtone has no feature behind: always null (or false).
+  referral_code: Type.Null(),
+  referral_disabled: Type.Boolean(),
+  google_id: Type.Null(),
+  custom_referrer_reward_amount: Type.Null(),
+  custom_referee_reward_amount: Type.Null(),
+  auto_recharge_config: Type.Null(),
 });
 
 export const AccountWithTokenBody = Type.Object({ ...AccountBody.properties, auth_token: Type.String() });
@@ -103,7 +113,7 @@ export const ListAccountsQuery = Type.Object({
 });
 
 export const ListAccountsBody = Type.Object({
-  accounts: Type.Array(AccountBody),
+  accounts: Type.Array(AccountWithTokenBody),
   total: Type.Integer(),
   page: Type.Integer(),
   size: Type.Integer(),
@@ -119,8 +129,8 @@ export const AccountBalanceBody = Type.Object({
   updated_at: Timestamp,
 });
 
-/** `pricing_tier` is filled where the caller read the tier (the assignment route); else null. */
-export function toWireAccount(row: AccountRow & { pricing_tier?: PricingTierRow | null }) {
+/** `pricing_tier`: the tier that rates the account's calls; null: the platform default. */
+export function toWireAccount(row: AccountRow & { pricing_tier: PricingTierRow | null }) {
   const isActive = row.status === 'active';
   return {
     ...row,
@@ -130,20 +140,27 @@ export function toWireAccount(row: AccountRow & { pricing_tier?: PricingTierRow 
     postpaid: false,
     billing_mode: 'prepaid',
     auto_recharge: false,
-    // Capacity transferred by the partner (net of reclaims) adds to the base limits.
-    cps_limit: row.base_cps_limit + row.allocated_cps,
-    concurrent_calls_limit: row.base_concurrent_calls_limit + row.allocated_concurrent_calls,
-    purchased_cps: row.allocated_cps,
-    purchased_concurrent_calls: row.allocated_concurrent_calls,
+    // Partner allocations and channel subscriptions add to the base limits.
+    ...accountLimitsOf(row),
     is_active: isActive,
     is_verified: row.kyc_status === 'completed',
     is_trial_account: false,
     enabled: isActive,
-    pricing_tier_id: row.pricing_tier_id ?? null,
-    pricing_tier: row.pricing_tier ? toWirePricingTier(row.pricing_tier) : null,
+    company: row.company ?? '',
+    business_type: row.business_type ?? '',
+    pricing_tier_id: row.pricing_tier_id ?? '',
+    pricing_tier: row.pricing_tier
+      ? toWirePricingTier(row.pricing_tier)
+      : toWirePlatformDefaultTier(row.currency),
     resource_uri: `/v1/Account/${row.auth_id}/`,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
     last_login: row.last_login?.toISOString() ?? null,
+    referral_code: null,
+    referral_disabled: false,
+    google_id: null,
+    custom_referrer_reward_amount: null,
+    custom_referee_reward_amount: null,
+    auto_recharge_config: null,
   };
 }

@@ -11,7 +11,7 @@ import { getPartnerAccountScope } from '../../domain/cdrs/cdr-scopes';
 import { DomainError } from '../../domain/errors';
 import { errorResponses } from '../schemas/common';
 import {
-  CdrBody, CdrListBody, CdrListQuery, filtersOf, toWireCdr, toWireCdrList,
+  CdrBody, CdrListBody, CdrListQuery, PartnerCdrListBody, filtersOf, toWireCdr, toWireCdrList,
 } from '../customer/cdrs.schemas';
 import { AccountParams } from './accounts.schemas';
 
@@ -55,7 +55,8 @@ export const partnerCdrsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app,
   app.get('/cdrs', {
     schema: {
       tags: ['partner'], summary: "Calls across all the partner's customers",
-      querystring: CdrListQuery, response: { 200: CdrListBody, ...errorResponses(401, 403, 422) },
+      querystring: CdrListQuery,
+      response: { 200: PartnerCdrListBody, ...errorResponses(401, 403, 422) },
     },
   }, async (request) => {
     const { query } = request;

@@ -1,7 +1,7 @@
 /** The dashboard and analytics body (vobiz-api.md 1.2). */
 import { Type } from 'typebox';
 import type { getPartnerAnalytics } from '../../domain/analytics/partner-analytics';
-import { IsoDate, Nullable, Timestamp } from '../schemas/common';
+import { IsoDate, Timestamp } from '../schemas/common';
 import { PartnerProfileBody, toWirePartnerProfile } from './partner-profile.schemas';
 
 export const AnalyticsQuery = Type.Object({
@@ -32,7 +32,7 @@ export const AnalyticsBody = Type.Object({
       auth_id: Type.String(),
       name: Type.String(),
       email: Type.String(),
-      phone: Nullable(Type.String()),
+      phone: Type.String(),
       is_active: Type.Boolean(),
       created_at: Timestamp,
     }), { description: 'Newest first, at most 100; accounts.total counts all' }),
@@ -56,7 +56,6 @@ export function toWireAnalytics(analytics: Awaited<ReturnType<typeof getPartnerA
     ...rest,
     partner: {
       ...toWirePartnerProfile(profile),
-      default_pricing_tier_id: profile.default_pricing_tier_id,
       balance: null,
     },
     accounts: {
@@ -65,7 +64,7 @@ export function toWireAnalytics(analytics: Awaited<ReturnType<typeof getPartnerA
         auth_id: customer.auth_id,
         name: customer.name,
         email: customer.email,
-        phone: customer.phone,
+        phone: customer.phone ?? '',
         is_active: customer.status === 'active',
         created_at: customer.created_at.toISOString(),
       })),

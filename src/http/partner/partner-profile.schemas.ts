@@ -1,17 +1,17 @@
 /** The partner profile (/me, admin partner views) and its wire mapping. */
 import { Type } from 'typebox';
 import type { PartnerProfile } from '../../domain/partners/partners';
-import { BalanceText, Nullable, Timestamp } from '../schemas/common';
+import { BalanceText, Timestamp } from '../schemas/common';
 
 export const PartnerProfileBody = Type.Object({
   id: Type.String({ format: 'uuid' }),
   account_id: Type.Integer(),
   name: Type.String(),
   slug: Type.String(),
-  company: Nullable(Type.String()),
+  company: Type.String(),
   auth_id: Type.String(),
   email: Type.String(),
-  phone: Nullable(Type.String()),
+  phone: Type.String(),
   billing_model: Type.String(),
   is_active: Type.Boolean(),
   is_verified: Type.Boolean(),
@@ -20,7 +20,7 @@ export const PartnerProfileBody = Type.Object({
   can_create_pricing_tiers: Type.Boolean(),
   can_view_cdrs: Type.Boolean(),
   can_transfer_balance: Type.Boolean(),
-  default_pricing_tier_id: Nullable(Type.String()),
+  default_pricing_tier_id: Type.String({ description: '"" until a default tier is set' }),
   account_count: Type.Integer(),
   balance: BalanceText,
   currency: Type.String({ examples: ['INR'] }),
@@ -31,6 +31,10 @@ export const PartnerProfileBody = Type.Object({
 export function toWirePartnerProfile(profile: PartnerProfile) {
   return {
     ...profile,
+    // Strings the clients declare non-nullable.
+    company: profile.company ?? '',
+    phone: profile.phone ?? '',
+    default_pricing_tier_id: profile.default_pricing_tier_id ?? '',
     account_id: Number(profile.account_id),
     account_count: Number(profile.account_count),
     created_at: profile.created_at.toISOString(),

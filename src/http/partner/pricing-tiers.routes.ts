@@ -102,7 +102,6 @@ export const pricingTiersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
     const tierId = request.body.pricing_tier_id;
     await assignPricingTier(db, request.partner, request.params.cid, tierId);
     const account = await getAccount(db, sealer, request.partner, request.params.cid);
-    const tier = tierId === null ? null : await getPricingTier(db, request.partner, tierId);
-    return { ...toWireAccount({ ...account, pricing_tier: tier }), auth_token: account.auth_token };
+    return { ...toWireAccount(account), auth_token: account.auth_token };
   });
 };

@@ -1,7 +1,8 @@
 /** Pricing tier shapes (vobiz-api.md 1.3 `pricing_tier{...}`, 2.3) and their wire mapping. */
-import { type Static, Type } from 'typebox';
+import { Type } from 'typebox';
 import type { PricingTierRow } from '../../domain/pricing/pricing-tiers';
 import { UUID_PATTERN } from '../../domain/ids';
+import { DEFAULT_PRICING_TIER } from '../../domain/cdrs/rating';
 import { DESCRIPTION_LENGTH_MAX, NAME_LENGTH_MAX, PRICING_TIERS_PAGE_SIZE_MAX } from '../../limits';
 import { MoneyInput, MoneyNumber, Nullable, Page, PerPage, Timestamp } from '../schemas/common';
 
@@ -29,11 +30,14 @@ export const PricingTierBody = Type.Object({
 });
 
 /**
- * A tier or null, as a type list rather than anyOf: the serializer picks an anyOf branch by
- * validating the value, and a tier's amounts are still exact decimal text at that point.
+ * The tier an account shows: a partner's tier, or the platform default, which has no row (so
+ * an empty id and no partner).
  */
-export const NullablePricingTier = Type.Unsafe<Static<typeof PricingTierBody> | null>({
-  ...PricingTierBody, type: ['object', 'null'],
+export const AccountPricingTierBody = Type.Object({
+  ...PricingTierBody.properties,
+  id: Type.String({ description: '"" for the platform default' }),
+  description: Type.String(),
+  partner_id: Nullable(Type.String({ format: 'uuid' })),
 });
 
 const Rate = (description: string) => Type.Optional({ ...MoneyInput, description });
@@ -107,8 +111,31 @@ export const AssignPricingTierBody = Type.Object({
 export function toWirePricingTier(row: PricingTierRow) {
   return {
     ...row,
+    description: row.description ?? '',
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
+  };
+}
+
+/** The platform default tier (DEFAULT_PRICING_TIER) in the account's currency. */
+export function toWirePlatformDefaultTier(currency: string) {
+  const at = new Date(0).toISOString();
+  return {
+    ...DEFAULT_PRICING_TIER,
+    id: '',
+    description: 'Rates calls of accounts without a tier when the partner has no default',
+    currency,
+    streaming_rate_per_minute: '0',
+    recording_rate_per_minute: '0',
+    transcription_rate_per_minute: '0',
+    pii_redaction_rate_per_minute: '0',
+    whatsapp_voice_rate: '0',
+    did_release_fee: '0',
+    is_active: true,
+    is_default: true,
+    partner_id: null,
+    created_at: at,
+    updated_at: at,
   };
 }
 

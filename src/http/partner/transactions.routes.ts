@@ -6,6 +6,7 @@ import type { AppDeps } from '../../app';
 import { errorResponses } from '../schemas/common';
 import {
   GlobalTransactionsQuery,
+  AccountTransactionsBody,
   TransactionsBody,
   TransactionsQuery,
   toWireTransactions,
@@ -19,7 +20,7 @@ export const transactionsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       summary: "A customer's ledger history with a summary",
       params: AccountParams,
       querystring: TransactionsQuery,
-      response: { 200: TransactionsBody, ...errorResponses(401, 403, 404, 422) },
+      response: { 200: AccountTransactionsBody, ...errorResponses(401, 403, 404, 422) },
     },
   }, async (request) => {
     const account = await getAccount(db, sealer, request.partner, request.params.cid);
@@ -30,7 +31,7 @@ export const transactionsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       { fromDate: from_date, toDate: to_date, transactionType: transaction_type },
       { limit: perPage, offset: (page - 1) * perPage },
     );
-    return toWireTransactions(result, { page, perPage }, account.auth_id);
+    return { ...toWireTransactions(result, { page, perPage }), account_auth_id: account.auth_id };
   });
 
   app.get('/transactions', {
@@ -49,6 +50,6 @@ export const transactionsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       { fromDate: from_date, toDate: to_date, transactionType: transaction_type, account, search },
       { limit: perPage, offset: (page - 1) * perPage },
     );
-    return toWireTransactions(result, { page, perPage }, null);
+    return toWireTransactions(result, { page, perPage });
   });
 };

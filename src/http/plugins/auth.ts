@@ -125,10 +125,18 @@ async function verifiedAccount(db: Database, request: FastifyRequest): Promise<A
  * their data by the sub-account); elsewhere 403.
  */
 export function authenticateAccount(db: Database) {
+  const authenticate = authenticateOwnAccount(db);
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    await authenticate(request, reply);
+    const pathAuthId = (request.params as { auth_id?: string }).auth_id;
+    if (pathAuthId !== request.account.authId) throw new DomainError('not_found', 'Account not found');
+  };
+}
+
+/** The account's own credentials, for routes without an account in the path (/auth/me). */
+export function authenticateOwnAccount(db: Database) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const account = await verifiedAccount(db, request);
-    const pathAuthId = (request.params as { auth_id?: string }).auth_id;
-    if (pathAuthId !== account.authId) throw new DomainError('not_found', 'Account not found');
     if (account.subAccount && request.routeOptions.config.subAccounts !== true) {
       throw new DomainError('forbidden', 'Sub-account credentials cannot use this route');
     }

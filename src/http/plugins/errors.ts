@@ -43,9 +43,16 @@ export function validationErrorBody(problems: FieldProblem[]) {
   };
 }
 
+/** Vobiz's clients retry a 429 after Retry-After; one without it would be retried at once. */
+const RETRY_AFTER_SECONDS_DEFAULT = 60;
+
 function sendDomainError(reply: FastifyReply, error: DomainError) {
   const status = STATUS_BY_CODE[error.code];
   reply.code(status);
+  if (status === 429) {
+    const seconds = error.details.retry_after_seconds ?? RETRY_AFTER_SECONDS_DEFAULT;
+    reply.header('retry-after', String(seconds));
+  }
   if (error.exactBody) return reply.send(error.exactBody);
   if (error.code === 'validation_failed') return reply.send(validationErrorBody(error.problems));
   // Vobiz's transfer error has its own body: {error, message, current_balance, ...}.
@@ -84,7 +91,14 @@ export function sendUnavailable(reply: FastifyReply, message: string) {
     .send(httpErrorBody(503, message));
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/**
+ * `allowedMethods` names the methods a path is served with (plugins/method-not-allowed.ts): a
+ * known path asked with another method is then 405 with Allow instead of 404.
+ */
+export function registerErrorHandling(
+  app: FastifyInstance,
+  allowedMethods: (path: string) => string[] = () => [],
+): void {
   const throttle = createErrorLogThrottle();
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) {
@@ -97,6 +111,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (error.validation) return reply.code(422).send(validationErrorBody(toProblems(error)));
     const status = error.statusCode ?? 500;
+    if (status === 415) {
+      const message = 'Unsupported Media Type: send Content-Type: application/json';
+      return reply.code(415).send(httpErrorBody(415, message));
+    }
     if (status >= 400 && status < 500) {
       if (status === 429 && error.message) return reply.code(429).send(httpErrorBody(429, error.message));
       return reply.code(status).send(httpErrorBody(status, error.message));
@@ -108,7 +126,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send(httpErrorBody(500, 'Internal server error'));
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(httpErrorBody(404, `Route ${request.method} ${request.url.split('?')[0]} not found`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    const allow = allowedMethods(path);
+    if (allow.length > 0) {
+      const message = `Method ${request.method} is not allowed on ${path}; use ${allow.join(', ')}`;
+      return reply.code(405).header('allow', allow.join(', ')).send(httpErrorBody(405, message));
+    }
+    return reply.code(404).send(httpErrorBody(404, `Route ${request.method} ${path} not found`));
+  });
 }

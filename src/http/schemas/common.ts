@@ -13,6 +13,7 @@ import {
   SUB_ACCOUNT_AUTH_ID_PATTERN,
 } from '../../domain/ids';
 import { EXACT_DECIMAL_KEYWORD } from '../plugins/json-body';
+import { EXACT_NUMBER_KEYWORD } from '../plugins/exact-numbers';
 
 export const PartnerAuthId = Type.String({
   pattern: PARTNER_AUTH_ID_PATTERN, maxLength: 11, description: 'Partner auth id', examples: ['PA_7K2M9Q1Z'],
@@ -54,9 +55,11 @@ export const MoneyInput = Type.Union([
 export const BalanceText = Type.String({ examples: ['23906.83000'] });
 /**
  * Amounts Vobiz returns as JSON numbers. Handlers pass exact decimal text; the serializer
- * writes it as a number (exact to 2 decimals below TRANSFER_AMOUNT_MAX).
+ * writes that text as the number, never through a float (plugins/exact-numbers.ts).
  */
-export const MoneyNumber = Type.Unsafe<string>({ type: 'number', examples: [500.0] });
+export const MoneyNumber = Type.Unsafe<string>({
+  type: 'number', examples: [500.0], [EXACT_NUMBER_KEYWORD]: true,
+});
 
 export const IsoDate = Type.String({
   pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$', format: 'date', maxLength: 10,

@@ -37,8 +37,8 @@ const TransactionBody = Type.Object({
   // A wallet balance, so a 5-decimal string as Vobiz writes balances.
   balance_after: Nullable(BalanceText),
   currency: Type.String(),
-  description: Nullable(Type.String()),
-  reference: Nullable(Type.String()),
+  description: Type.String(),
+  reference: Type.String(),
   status: Type.Literal('completed'),
   processed_at: Timestamp,
   created_at: Timestamp,
@@ -65,7 +65,13 @@ export const TransactionsBody = Type.Object({
   page: Type.Integer(),
   per_page: Type.Integer(),
   total_pages: Type.Integer(),
-  account_auth_id: Nullable(Type.String()),
+  account_auth_id: Type.Optional(Type.String()),
+});
+
+/** The partner's view of one customer's ledger names the customer. */
+export const AccountTransactionsBody = Type.Object({
+  ...TransactionsBody.properties,
+  account_auth_id: Type.String(),
 });
 
 function toWireTransaction(row: TransactionRow) {
@@ -82,8 +88,8 @@ function toWireTransaction(row: TransactionRow) {
     amount: negative ? row.amount.slice(1) : row.amount,
     balance_after: row.balance_after,
     currency: row.currency,
-    description: row.description,
-    reference: row.reference,
+    description: row.description ?? '',
+    reference: row.reference ?? '',
     status: 'completed' as const,
     processed_at: at,
     created_at: at,
@@ -94,7 +100,6 @@ function toWireTransaction(row: TransactionRow) {
 export function toWireTransactions(
   result: Awaited<ReturnType<typeof listTransactions>>,
   page: { page: number; perPage: number },
-  accountAuthId: string | null,
 ) {
   return {
     transactions: result.rows.map(toWireTransaction),
@@ -103,6 +108,5 @@ export function toWireTransactions(
     page: page.page,
     per_page: page.perPage,
     total_pages: Math.ceil(result.total / page.perPage),
-    account_auth_id: accountAuthId,
   };
 }

@@ -49,6 +49,19 @@ describe('POST /api/v1/admin/inventory/numbers', () => {
     expect(await stored(e164)).toMatchObject({ setup_fee: '499.00000', monthly_fee: '299.12345' });
   });
 
+  it('defaults omitted capabilities to false, in JSON and in CSV', async () => {
+    const [a, b, c] = takeInventoryRows(3);
+    const { capabilities: _all, ...bare } = a!;
+    const json = await upload([bare, { ...b!, capabilities: { voice: true } }]);
+    expect(json.statusCode, json.body).toBe(200);
+    expect(await stored(a!.e164)).toMatchObject({ can_voice: false, can_sms: false, can_mms: false, can_fax: false });
+    expect(await stored(b!.e164)).toMatchObject({ can_voice: true, can_sms: false, can_fax: false });
+    const csv = `e164,country,region,voice,setup_fee,monthly_fee,currency\n${c!.e164},IN,Pune,true,1,1,INR`;
+    const fromCsv = await upload(csv, 'text/csv');
+    expect(fromCsv.statusCode, fromCsv.body).toBe(200);
+    expect(await stored(c!.e164)).toMatchObject({ can_voice: true, can_sms: false, can_mms: false });
+  });
+
   it('imports text/csv with an optional provider column', async () => {
     const [a, b] = takeInventoryRows(2);
     const csv = [

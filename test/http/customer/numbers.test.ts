@@ -48,7 +48,7 @@ describe('GET /Account/{auth_id}/inventory/numbers', () => {
     const all = await list('?country=in&per_page=100');
     expect(all).toMatchObject({ page: 1, per_page: 100, total: expect.any(Number) });
     expect(all.items[0]).toMatchObject({
-      account_id: null, country: 'IN', status: 'active', currency: 'INR',
+      account_id: '', country: 'IN', status: 'active', currency: 'INR',
       capabilities: { voice: true }, voice_enabled: true, is_blocked: false, tags: [],
     });
     const first = rows[0]!.e164;
@@ -87,9 +87,12 @@ describe('POST /Account/{auth_id}/numbers/purchase-from-inventory', () => {
     const body = response.json();
     expect(body.message).toBe('Number purchased successfully');
     expect(body.items).toEqual([body.number]);
+    // Fees are JSON numbers written from the stored decimals; no trunk: the key is left out.
+    expect(response.body).toContain('"setup_fee":499.00000,"monthly_fee":299.50000');
+    expect(body.number).not.toHaveProperty('trunk_group_id');
     expect(body.number).toMatchObject({
       e164, account_id: customer.authId, status: 'active', source: 'inventory',
-      setup_fee: '499.00000', monthly_fee: '299.50000', trunk_group_id: null,
+      setup_fee: 499, monthly_fee: 299.5,
       purchased_at: '2026-01-31T10:00:00.000Z',
       last_billing_date: '2026-01-31T10:00:00.000Z',
       // Anchored on the 31st: February's period ends on its last day.

@@ -135,7 +135,7 @@ describe('POST /accounts/{cid}/concurrency/transfer and /reclaim', () => {
     expect((await move(partner, customer, 'transfer', { resource: 'cps', slots: 1 })).statusCode).toBe(400);
   });
 
-  it('a reclaim never exceeds the net allocation and lowers trunk limits above the new limit', async () => {
+  it('a reclaim never exceeds the net allocation and leaves trunk limits as stored', async () => {
     const { app } = t.current;
     const partner = await createPartner(app);
     await setPools(partner, { concurrent_calls_pool: 10, cps_pool: 10 });
@@ -157,7 +157,8 @@ describe('POST /accounts/{cid}/concurrency/transfer and /reclaim', () => {
     await move(partner, customer, 'reclaim', { resource: 'cps', slots: 4 });
     const trunkUrl = (id: string) => accountUrl(customer, `/trunks/${id}`);
     const wide = await app.inject({ url: trunkUrl(trunk.trunk_id), headers: authHeaders(customer) });
-    expect(wide.json()).toMatchObject({ concurrent_calls_limit: 12, cps_limit: 2 });
+    // Trunk limits are stored as given; the account's limit is the enforced one.
+    expect(wide.json()).toMatchObject({ concurrent_calls_limit: 16, cps_limit: 6 });
     const untouched = await app.inject({ url: trunkUrl(small.trunk_id), headers: authHeaders(customer) });
     expect(untouched.json()).toMatchObject({ concurrent_calls_limit: 5, cps_limit: 1 });
     expect((await move(partner, customer, 'reclaim', { slots: 3 })).statusCode).toBe(400);

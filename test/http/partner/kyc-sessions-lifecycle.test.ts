@@ -39,7 +39,10 @@ describe('POST /api/v1/partner/kyc-sessions/{id}/resend', () => {
     expect(immediately.statusCode).toBe(429);
     expect(immediately.json()).toEqual({
       error: 'HTTPError', message: 'Email was sent recently. Please wait 1800 seconds before resending.', status_code: 429,
+      retry_after_seconds: 1800,
     });
+    // Vobiz's clients wait Retry-After before retrying a 429.
+    expect(immediately.headers['retry-after']).toBe('1800');
     clock.advance(10 * MINUTE_MS + 500);
     expect((await request(partner, 'POST', url)).json().message).toBe(
       'Email was sent recently. Please wait 1200 seconds before resending.');

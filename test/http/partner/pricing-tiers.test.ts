@@ -31,7 +31,7 @@ describe('POST /pricing-tiers', () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Standard', currency: 'INR',
       rate_per_minute: 0.35, billing_increment_seconds: 60, minimum_duration_seconds: 60,
       charge_non_connected_calls: false, non_connected_call_fee: 0, streaming_rate_per_minute: 0,
-      is_active: true, is_default: false, partner_id: expect.any(String), description: null,
+      is_active: true, is_default: false, partner_id: expect.any(String), description: '',
     });
   });
 
@@ -138,7 +138,11 @@ describe('POST /accounts/{cid}/pricing-tier', () => {
     const account = await send('GET', `/accounts/${customer.authId}`);
     expect(account.json().pricing_tier_id).toBe(tier.id);
     const cleared = await send('POST', `/accounts/${customer.authId}/pricing-tier`, { pricing_tier_id: null });
-    expect(cleared.json()).toMatchObject({ pricing_tier_id: null, pricing_tier: null });
+    // No tier of its own and no partner default: the platform default rates its calls.
+    expect(cleared.json()).toMatchObject({
+      pricing_tier_id: '',
+      pricing_tier: { id: '', name: 'Platform default', rate_per_minute: 0.5, partner_id: null },
+    });
   });
 
   it("refuses another partner's tier or customer (404), an inactive tier and another currency (400)", async () => {

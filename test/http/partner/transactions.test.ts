@@ -89,7 +89,8 @@ describe('GET /api/v1/partner/transactions', () => {
 describe('Customer API: own balance and transactions', () => {
   it('reads the wallet by currency, 404 for another currency', async () => {
     const balance = await get(`/api/v1/Account/${alice.authId}/balance/INR`, alice);
-    expect(balance.json()).toMatchObject({ account_id: alice.authId, currency: 'INR', balance: '150.25000', available_balance: '150.25000' });
+    expect(balance.json()).toMatchObject({ account_id: alice.authId, currency: 'INR', balance: 150.25, available_balance: 150.25 });
+    expect(balance.body).toContain('"balance":150.25000');
     expect((await get(`/api/v1/Account/${alice.authId}/balance/USD`, alice)).statusCode).toBe(404);
   });
 

@@ -1,0 +1,70 @@
+/**
+ * Health of one of the account's numbers (vobiz-sdk-surface.md §6 getNumberHealth): its calls
+ * (inbound to it, outbound from it) per day or hour over the last `days` days, and the totals.
+ * Read from the account's CDRs through the (account_id, start_time) index and the month
+ * partitions the window touches; buckets without calls are left out.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database';
+import { DAY_MS } from '../clock';
+import { notFound } from '../errors';
+import type { AccountPrincipal } from '../principals';
+
+export type HealthGranularity = 'daily' | 'hourly';
+
+export interface HealthBucket {
+  bucket_start: Date;
+  total_calls: number;
+  answered_calls: number;
+  /** Seconds of all calls in the bucket (duration), and billed talk seconds (billsec). */
+  total_duration: number;
+  total_billsec: number;
+}
+
+export interface NumberHealth {
+  e164: string;
+  status: string;
+  buckets: HealthBucket[];
+}
+
+/** Errors: not_found (not this account's number). */
+export async function getNumberHealth(
+  db: Executor,
+  account: AccountPrincipal,
+  e164: string,
+  window: { granularity: HealthGranularity; days: number },
+  now: Date,
+): Promise<NumberHealth> {
+  const number = await db.selectFrom('phone_numbers').select(['e164', 'status'])
+    .where('e164', '=', e164).where('account_id', '=', account.id).executeTakeFirst();
+  if (!number) throw notFound('Number');
+  const unit = window.granularity === 'daily' ? 'day' : 'hour';
+  const since = new Date(now.getTime() - window.days * DAY_MS);
+  const rows = await db.selectFrom('cdrs')
+    .select([
+      sql<Date>`date_trunc(${unit}, start_time, 'UTC')`.as('bucket_start'),
+      sql<string>`count(*)`.as('total_calls'),
+      sql<string>`count(answer_time)`.as('answered_calls'),
+      sql<string>`coalesce(sum(duration), 0)`.as('total_duration'),
+      sql<string>`coalesce(sum(billsec), 0)`.as('total_billsec'),
+    ])
+    .where('account_id', '=', account.id)
+    .where('start_time', '>=', since).where('start_time', '<=', now)
+    .where((eb) => eb.or([
+      eb.and([eb('call_direction', '=', 'inbound'), eb('destination_number', '=', e164)]),
+      eb.and([eb('call_direction', '=', 'outbound'), eb('caller_id_number', '=', e164)]),
+    ]))
+    .groupBy(sql`1`).orderBy(sql`1`)
+    .execute();
+  return {
+    e164: number.e164,
+    status: number.status,
+    buckets: rows.map((row) => ({
+      bucket_start: new Date(row.bucket_start),
+      total_calls: Number(row.total_calls),
+      answered_calls: Number(row.answered_calls),
+      total_duration: Number(row.total_duration),
+      total_billsec: Number(row.total_billsec),
+    })),
+  };
+}

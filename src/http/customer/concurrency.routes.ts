@@ -1,0 +1,35 @@
+/** GET /Account/{auth_id}/concurrency (vobiz-sdk-surface.md §5 getConcurrency). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppDeps } from '../../app';
+import { getAccountConcurrency } from '../../domain/capacity/account-concurrency';
+import { CustomerPathParams, errorResponses } from '../schemas/common';
+
+const ConcurrencyBody = Type.Object({
+  account_id: Type.String({ examples: ['MA_E31MAU98'] }),
+  request_id: Type.String({ description: 'This request\'s X-Request-ID' }),
+  concurrent_calls: Type.Integer({ minimum: 0, description: 'Calls in progress now' }),
+  max_concurrent: Type.Integer({ minimum: 0, description: "The account's enforced limit" }),
+  utilization_pct: Type.Number({ minimum: 0, examples: [12.5] }),
+});
+
+export const customerConcurrencyRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
+  const { db } = deps;
+  app.get('/concurrency', {
+    schema: {
+      tags: ['customer'],
+      summary: 'Live calls against the account\'s concurrent-call limit',
+      params: CustomerPathParams,
+      response: { 200: ConcurrencyBody, ...errorResponses(401, 403, 404, 422) },
+    },
+  }, async (request) => {
+    const usage = await getAccountConcurrency(db, request.account);
+    return {
+      account_id: request.account.authId,
+      request_id: request.id,
+      concurrent_calls: usage.concurrentCalls,
+      max_concurrent: usage.maxConcurrent,
+      utilization_pct: usage.utilizationPct,
+    };
+  });
+};

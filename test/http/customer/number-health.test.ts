@@ -1,0 +1,71 @@
+/**
+ * GET /account/{auth_id}/numbers/{e164}/health: a number's own calls (inbound to it, outbound
+ * from it) per day or hour over the window, totals recomputed by hand; another account's
+ * number is 404 and the window is bounded.
+ */
+import { describe, expect, it } from 'vitest';
+import { NUMBER_HEALTH_DAYS_MAX } from '../../../src/limits';
+import { useTestApp } from '../../support/app';
+import { authHeaders, type Credentials } from '../../support/factories';
+import { CDR_TEST_NOW, cdrRow, ingestOk } from '../../support/cdrs';
+import { manualClock } from '../../../src/domain/clock';
+import { fundedCustomer, purchase, stockNumber } from '../../support/numbers';
+
+const clock = manualClock(CDR_TEST_NOW);
+const t = useTestApp({ clock });
+
+function health(customer: Credentials, e164: string, query = '') {
+  return t.current.app.inject({
+    url: `/api/v1/account/${customer.authId}/numbers/${encodeURIComponent(encodeURIComponent(e164))}/health${query}`,
+    headers: authHeaders(customer),
+  });
+}
+
+describe('GET /account/{auth_id}/numbers/{e164}/health', () => {
+  it("counts the number's own calls per day and per hour", async () => {
+    const { app } = t.current;
+    const customer = await fundedCustomer(app, '2000.00');
+    const e164 = await stockNumber(app, { setup_fee: '0', monthly_fee: '0' });
+    expect((await purchase(app, customer, e164)).statusCode).toBe(200);
+    await ingestOk(app, [
+      cdrRow({ account: customer, direction: 'inbound', to: e164, start: '2026-07-19T10:00:00Z', talk: 90 }),
+      cdrRow({ account: customer, direction: 'inbound', to: e164, start: '2026-07-19T10:30:00Z', talk: 30 }),
+      cdrRow({ account: customer, direction: 'outbound', from: e164, start: '2026-07-20T09:00:00Z', talk: null }),
+      // Another number's call, and a call too old for a 7-day window.
+      cdrRow({ account: customer, direction: 'outbound', start: '2026-07-19T11:00:00Z' }),
+      cdrRow({ account: customer, direction: 'inbound', to: e164, start: '2026-07-01T10:00:00Z' }),
+    ]);
+    const daily = await health(customer, e164);
+    expect(daily.statusCode, daily.body).toBe(200);
+    expect(daily.json()).toMatchObject({
+      e164, status: 'active', usage_status: 'active', is_spam: false, granularity: 'daily',
+      summary: {
+        period_days: 7, total_calls: 3, answered_calls: 2, answer_rate: 66.67, total_minutes: 2,
+        avg_duration: 60,
+      },
+    });
+    expect(daily.json().snapshots.map((s: { ts: string; total_calls: number; failed_calls: number }) =>
+      [s.ts, s.total_calls, s.failed_calls])).toEqual([
+      ['2026-07-19T00:00:00.000Z', 2, 0], ['2026-07-20T00:00:00.000Z', 1, 1],
+    ]);
+    const hourly = await health(customer, e164, '?granularity=hourly&days=30');
+    expect(hourly.json().summary.total_calls).toBe(4);
+    expect(hourly.json().snapshots[1]).toMatchObject({
+      ts: '2026-07-19T10:00:00.000Z', total_calls: 2, total_duration: 130, avg_duration: 60,
+    });
+  });
+
+  it("is 404 for another account's number and bounds the window", async () => {
+    const { app } = t.current;
+    const owner = await fundedCustomer(app, '2000.00');
+    const other = await fundedCustomer(app, '0');
+    const e164 = await stockNumber(app);
+    expect((await purchase(app, owner, e164)).statusCode).toBe(200);
+    expect((await health(other, e164)).statusCode).toBe(404);
+    expect((await health(owner, e164, `?days=${NUMBER_HEALTH_DAYS_MAX + 1}`)).statusCode).toBe(422);
+    expect((await health(owner, e164, '?days=0')).statusCode).toBe(422);
+    expect((await health(owner, e164, '?granularity=weekly')).statusCode).toBe(422);
+    const quiet = await health(owner, e164);
+    expect(quiet.json()).toMatchObject({ usage_status: 'unused', snapshots: [], summary: { total_calls: 0 } });
+  });
+});
