@@ -41,6 +41,18 @@ export interface Config {
   /** Allow webhook/redirect URLs on private addresses (DIALTONE_ALLOW_PRIVATE_URLS). Default:
    *  true only on the embedded database, so local development can use localhost receivers. */
   allowPrivateUrls: boolean;
+  /** SIP edge (`dialtone edge`): udp+tcp address Kamailio listens on (SIP_LISTEN). */
+  sipListen: { host: string; port: number };
+  /** Carrier gateways outbound calls go to, SIP URIs (DIALTONE_SIP_CARRIERS). Default none. */
+  sipCarriers: string[];
+  /** Addresses inbound carrier traffic may come from (DIALTONE_SIP_CARRIER_SOURCES). */
+  sipCarrierSources: string[];
+  /** Kamailio's log level, 0 (errors) to 3 (debug) (DIALTONE_SIP_LOG_LEVEL). Default 1. */
+  sipLogLevel: number;
+  /** Inbound: seconds a PBX may ring before failover (DIALTONE_SIP_NO_ANSWER_SECONDS). */
+  sipNoAnswerSeconds: number;
+  /** Outbound caller ID rule (DIALTONE_SIP_CALLER_ID_POLICY): owned (default) or any. */
+  sipCallerIdPolicy: 'owned' | 'any';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,6 +75,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || 'dialtone <no-reply@localhost>',
     devMailbox: parseFlag('DIALTONE_DEV_MAILBOX', env.DIALTONE_DEV_MAILBOX, !env.DATABASE_URL),
     allowPrivateUrls: parseFlag('DIALTONE_ALLOW_PRIVATE_URLS', env.DIALTONE_ALLOW_PRIVATE_URLS, !env.DATABASE_URL),
+    sipListen: parseSipListen(env.SIP_LISTEN || '127.0.0.1:5060'),
+    sipCarriers: parseList(env.DIALTONE_SIP_CARRIERS),
+    sipCarrierSources: parseList(env.DIALTONE_SIP_CARRIER_SOURCES),
+    sipLogLevel: parseCount('DIALTONE_SIP_LOG_LEVEL', env.DIALTONE_SIP_LOG_LEVEL || '1'),
+    sipNoAnswerSeconds: parseCount('DIALTONE_SIP_NO_ANSWER_SECONDS', env.DIALTONE_SIP_NO_ANSWER_SECONDS || '30'),
+    sipCallerIdPolicy: parseCallerIdPolicy(env.DIALTONE_SIP_CALLER_ID_POLICY || 'owned'),
   };
 }
 
@@ -86,4 +104,20 @@ function parsePort(text: string): number {
     throw new Error(`PORT must be an integer 0..65535, got "${text}"`);
   }
   return port;
+}
+
+/** host:port, IPv4 host (what Kamailio's listen= and the edge's tests use). */
+function parseSipListen(text: string): { host: string; port: number } {
+  const match = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(text);
+  if (!match) throw new Error(`SIP_LISTEN must be IPv4:port such as 127.0.0.1:5060, got "${text}"`);
+  return { host: match[1]!, port: parsePort(match[2]!) };
+}
+
+function parseList(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function parseCallerIdPolicy(text: string): 'owned' | 'any' {
+  if (text === 'owned' || text === 'any') return text;
+  throw new Error(`DIALTONE_SIP_CALLER_ID_POLICY must be owned or any, got "${text}"`);
 }

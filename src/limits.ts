@@ -201,3 +201,32 @@ export const ANALYTICS_PERIOD_DAYS_MAX = 366;
 export const ANALYTICS_PERIOD_DAYS_DEFAULT = 30;
 /** Customers listed in the dashboard's accounts.customers (newest first); `total` counts all. */
 export const ANALYTICS_CUSTOMERS_LISTED_MAX = 100;
+
+// SIP edge (issue 12).
+/**
+ * Longest call the edge admits, whatever the balance: each live call reserves the cost of its
+ * maximum duration, so a longer cap locks more of a wallet per call (fewer parallel calls on a
+ * small balance); four hours covers real calls, and a longer one is redialled.
+ */
+export const EDGE_CALL_DURATION_MAX_SECONDS = 14_400;
+/** Retry-After of a 503 over a concurrency limit (a slot frees when some call ends). */
+export const EDGE_RETRY_AFTER_CONCURRENCY_SECONDS = 5;
+/** Retry-After of a 503 over a CPS limit (the sliding window is one second long). */
+export const EDGE_RETRY_AFTER_CPS_SECONDS = 1;
+/**
+ * How long a digest nonce dialtone hands out stays valid: a PBX answers a 407 within
+ * milliseconds; minutes only widen the window in which a captured response can be replayed.
+ */
+export const EDGE_DIGEST_NONCE_LIFETIME_SECONDS = 300;
+/** Ended edge calls turned into CDRs per ingestion batch (one ingestCdrs call each). */
+export const EDGE_CALLS_INGEST_BATCH_ROWS = 1_000;
+/**
+ * Kamailio waits this long (whole seconds: http_client's unit) for dialtone's decision before
+ * failing the call closed with 503; decisions take milliseconds, so a second means trouble.
+ */
+export const EDGE_POLICY_TIMEOUT_SECONDS = 1;
+/**
+ * Kamailio worker processes per transport. Each blocks on dialtone's policy request (~2 ms) and
+ * on PostgreSQL for answer/end stamps, so 8 carry ~1,000 CPS on two cores (sip-edge-notes.md).
+ */
+export const EDGE_KAMAILIO_CHILDREN = 8;

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     identityProvider,
     allowPrivateUrls: config.allowPrivateUrls,
     devMailbox: config.devMailbox,
+    sipCallerIdPolicy: config.sipCallerIdPolicy,
   }, { logLevel: config.logLevel });
   await app.listen({ port: config.port, host: config.host });
   printWelcome(config.port, secrets.adminTokenPath, secrets.adminTokenCreated, Boolean(embedded));

@@ -1,6 +1,7 @@
 /** The dialtone CLI: `dialtone <command> [options]`. Each command lives in commands/. */
 import { ApiError } from './api-client';
 import { demoCommand } from './commands/demo';
+import { edgeCommand } from './commands/edge';
 import { inventoryCommand } from './commands/inventory';
 import { mailCommand } from './commands/mail';
 import { migrateCommand } from './commands/migrate';
@@ -17,6 +18,7 @@ const COMMANDS: Command[] = [
   simulateCommand,
   mailCommand,
   demoCommand,
+  edgeCommand,
 ];
 
 async function runCli(argv: string[]): Promise<void> {

@@ -22,6 +22,8 @@ import { webhooksDeliverDue } from './tasks/webhooks-deliver-due';
 import { numbersReleasesComplete } from './tasks/numbers-releases-complete';
 import { numbersRentalsCharge } from './tasks/numbers-rentals-charge';
 import { cdrsPartitionsCreate } from './tasks/cdrs-partitions-create';
+import { edgeCallsIngest } from './tasks/edge-calls-ingest';
+import { EDGE_CALLS_INGEST_JOB } from '../domain/edge/edge-cdrs';
 
 export interface WorkerDeps {
   db: Database;
@@ -69,6 +71,7 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     numbers_rentals_charge: numbersRentalsCharge(deps.db, deps.clock),
     numbers_releases_complete: numbersReleasesComplete(deps.db, deps.clock),
     cdrs_partitions_create: cdrsPartitionsCreate(deps.db, deps.clock),
+    [EDGE_CALLS_INGEST_JOB]: edgeCallsIngest(deps.db, deps.clock),
   };
 }
 
