@@ -204,11 +204,12 @@ export const ANALYTICS_CUSTOMERS_LISTED_MAX = 100;
 
 // SIP edge (issue 12).
 /**
- * Longest call the edge admits, whatever the balance: each live call reserves the cost of its
- * maximum duration, so a longer cap locks more of a wallet per call (fewer parallel calls on a
- * small balance); four hours covers real calls, and a longer one is redialled.
+ * Longest call the edge admits, whatever the balance. Each live call reserves the cost of its
+ * maximum duration until it is billed, so this is also what one call holds of a wallet: an
+ * hour (30 INR at the default 0.50/min) lets a 100 INR wallet carry three calls at once; four
+ * hours would let it carry one. Longer calls are ended at the hour (the PBX redials).
  */
-export const EDGE_CALL_DURATION_MAX_SECONDS = 14_400;
+export const EDGE_CALL_DURATION_MAX_SECONDS = 3_600;
 /** Retry-After of a 503 over a concurrency limit (a slot frees when some call ends). */
 export const EDGE_RETRY_AFTER_CONCURRENCY_SECONDS = 5;
 /** Retry-After of a 503 over a CPS limit (the sliding window is one second long). */

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Database } from '../../src/db/database';
-import { authHeaders, type Credentials } from './factories';
+import { authHeaders, operatorHeaders, type Credentials } from './factories';
 import {
   type FundedCustomer,
   accountUrl,
@@ -47,8 +47,11 @@ export async function sipCustomer(
   db: Database,
   balance: string,
   trunk: Record<string, unknown> = {},
+  /** Slots moved from the partner's pool on top of the base limits (2 CPS, 10 calls). */
+  extra: { cps?: number; concurrent_calls?: number } = {},
 ): Promise<SipCustomer> {
   const customer = await fundedCustomer(app, balance);
+  await raiseCapacity(app, customer, extra);
   const { id: accountId } = await db.updateTable('accounts').set({ kyc_status: 'completed' })
     .where('auth_id', '=', customer.authId).returning('id').executeTakeFirstOrThrow();
   const callerNumber = await stockNumber(app, { setup_fee: '0.00', monthly_fee: '0.00' });
@@ -63,4 +66,27 @@ export async function sipCustomer(
     ...customer, accountId, trunkId: created.trunk_id,
     trunkDomain: created.trunk_domain as string, username, password, callerNumber,
   };
+}
+
+/** The operator grants the partner a pool, the partner moves `extra` slots to the customer. */
+async function raiseCapacity(
+  app: FastifyInstance,
+  customer: FundedCustomer,
+  extra: { cps?: number; concurrent_calls?: number },
+) {
+  const entries = Object.entries(extra).filter(([, slots]) => slots !== undefined && slots > 0);
+  if (entries.length === 0) return;
+  const pools = Object.fromEntries(entries.map(([resource, slots]) => [`${resource}_pool`, slots]));
+  const granted = await app.inject({
+    method: 'PUT', url: `/api/v1/admin/partners/${customer.partner.authId}/capacity`,
+    headers: operatorHeaders, payload: pools,
+  });
+  expect(granted.statusCode, granted.body).toBe(200);
+  for (const [resource, slots] of entries) {
+    const moved = await app.inject({
+      method: 'POST', url: `/api/v1/partner/accounts/${customer.authId}/concurrency/transfer`,
+      headers: authHeaders(customer.partner), payload: { resource, slots },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+  }
 }

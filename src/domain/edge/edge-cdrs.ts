@@ -102,8 +102,9 @@ function toCdrRow(call: EndedCallRow) {
   const startMs = call.started_at.getTime();
   const endMs = call.ended_at.getTime();
   const answered = call.answered_at !== null;
-  const spoken = answered ? Math.floor((endMs - call.answered_at!.getTime()) / SECOND_MS) : 0;
-  // The limit ends the call on a one-second timer: never bill past what the wallet covered.
+  // A started second is billed (as carriers do); the edge's one-second timer may end a call a
+  // little after its maximum, which is never billed: the wallet covered the maximum exactly.
+  const spoken = answered ? Math.ceil((endMs - call.answered_at!.getTime()) / SECOND_MS) : 0;
   const billsec = Math.min(spoken, call.max_duration_seconds ?? spoken);
   const code = answered ? 200 : call.final_code;
   const cause = hangupCauseOfSipCode(code);
@@ -120,7 +121,7 @@ function toCdrRow(call: EndedCallRow) {
     answer_time: call.answered_at?.toISOString() ?? null,
     end_time: call.ended_at.toISOString(),
     progress_time: call.progress_at?.toISOString() ?? null,
-    duration: Math.max(billsec, Math.floor((endMs - startMs) / SECOND_MS)),
+    duration: Math.max(billsec, Math.ceil((endMs - startMs) / SECOND_MS)),
     billsec,
     ring_time: Math.floor(((call.answered_at?.getTime() ?? endMs) - startMs) / SECOND_MS),
     hangup_cause: cause,
