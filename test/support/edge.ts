@@ -216,3 +216,13 @@ export async function startAnswerer(
   await new Promise((resolve) => setTimeout(resolve, 300));
   return { host, port, uri: `sip:${host}:${port}`, stop: () => child.kill('SIGKILL') };
 }
+
+/** kill -9 of a running Kamailio: its workers first (they would outlive it), then the main. */
+export function killKamailioHard(edge: TestEdge): void {
+  const main = edge.edge.child()?.pid;
+  if (main === undefined) throw new Error('kamailio is not running');
+  const workers = spawnSync('ps', ['-o', 'pid=', '--ppid', String(main)], { encoding: 'utf8' })
+    .stdout.split('\n').map((line) => Number(line.trim())).filter((pid) => pid > 0);
+  for (const pid of workers) process.kill(pid, 'SIGKILL');
+  process.kill(main, 'SIGKILL');
+}
