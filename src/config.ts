@@ -79,7 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sipCarriers: parseList(env.DIALTONE_SIP_CARRIERS),
     sipCarrierSources: parseList(env.DIALTONE_SIP_CARRIER_SOURCES),
     sipLogLevel: parseCount('DIALTONE_SIP_LOG_LEVEL', env.DIALTONE_SIP_LOG_LEVEL || '1'),
-    sipNoAnswerSeconds: parseCount('DIALTONE_SIP_NO_ANSWER_SECONDS', env.DIALTONE_SIP_NO_ANSWER_SECONDS || '30'),
+    sipNoAnswerSeconds:
+      parseCount('DIALTONE_SIP_NO_ANSWER_SECONDS', env.DIALTONE_SIP_NO_ANSWER_SECONDS || '30'),
     sipCallerIdPolicy: parseCallerIdPolicy(env.DIALTONE_SIP_CALLER_ID_POLICY || 'owned'),
   };
 }

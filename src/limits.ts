@@ -231,3 +231,11 @@ export const EDGE_POLICY_TIMEOUT_SECONDS = 1;
  * on PostgreSQL for answer/end stamps, so 8 carry ~1,000 CPS on two cores (sip-edge-notes.md).
  */
 export const EDGE_KAMAILIO_CHILDREN = 8;
+/**
+ * An admitted call still unanswered this long after admission is closed by the sweep (as
+ * "abandoned", 408): the edge gave up on it (its policy request timed out after dialtone had
+ * admitted it, or the edge died before relaying). Above every ringing timeout of the edge
+ * (INVITE 60 s; inbound no-answer failover twice DIALTONE_SIP_NO_ANSWER_SECONDS), or it would
+ * close calls that are still ringing.
+ */
+export const EDGE_UNANSWERED_CALL_MAX_SECONDS = 180;

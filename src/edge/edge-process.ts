@@ -9,7 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/database';
 import { closeOrphanedEdgeCalls } from '../domain/edge/edge-cdrs';
-import { type EdgeSettings, edgeIdOf, renderDispatcherList, renderKamailioConfig } from './kamailio-config';
+import {
+  type EdgeSettings,
+  edgeIdOf,
+  renderDispatcherList,
+  renderKamailioConfig,
+} from './kamailio-config';
 
 export const KAMAILIO_INSTALL_LINE = 'apt-get install -y kamailio kamailio-postgres-modules '
   + 'kamailio-utils-modules kamailio-json-modules kamailio-extra-modules';

@@ -52,6 +52,8 @@ export function renderKamailioConfig(settings: EdgeSettings): string {
     EDGE_ID: edgeIdOf(settings),
     LOG_LEVEL: String(settings.logLevel),
     CHILDREN: String(settings.children),
+    // PBXs speak UDP far more than TCP; each worker holds a PostgreSQL connection.
+    TCP_CHILDREN: String(Math.max(2, Math.ceil(settings.children / 4))),
     LISTEN_HOST: settings.listen.host,
     LISTEN_PORT: String(settings.listen.port),
     RUN_DIR: settings.runDir,

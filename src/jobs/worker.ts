@@ -22,7 +22,7 @@ import { webhooksDeliverDue } from './tasks/webhooks-deliver-due';
 import { numbersReleasesComplete } from './tasks/numbers-releases-complete';
 import { numbersRentalsCharge } from './tasks/numbers-rentals-charge';
 import { cdrsPartitionsCreate } from './tasks/cdrs-partitions-create';
-import { edgeCallsIngest } from './tasks/edge-calls-ingest';
+import { edgeCallsIngest, edgeCallsSweep } from './tasks/edge-calls-ingest';
 import { EDGE_CALLS_INGEST_JOB } from '../domain/edge/edge-cdrs';
 
 export interface WorkerDeps {
@@ -55,6 +55,8 @@ const CRONTAB = [
   '*/5 * * * * numbers_releases_complete ?max=3&jobKey=numbers_releases_complete',
   // CDR partitions for the coming months; daily, so a missed run has months of slack.
   '17 3 * * * cdrs_partitions_create ?max=3&jobKey=cdrs_partitions_create',
+  // SIP edge calls the edge abandoned (never answered, long past any ringing timeout).
+  '* * * * * edge_calls_sweep ?max=3&jobKey=edge_calls_sweep',
 ].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
@@ -72,6 +74,7 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     numbers_releases_complete: numbersReleasesComplete(deps.db, deps.clock),
     cdrs_partitions_create: cdrsPartitionsCreate(deps.db, deps.clock),
     [EDGE_CALLS_INGEST_JOB]: edgeCallsIngest(deps.db, deps.clock),
+    edge_calls_sweep: edgeCallsSweep(deps.db),
   };
 }
 

@@ -10,15 +10,17 @@ import { ingestEndedEdgeCalls } from '../../src/domain/edge/edge-cdrs';
 import { countLiveCalls } from '../../src/domain/calls/live-calls';
 import { useTestApp } from '../support/app';
 import {
-  type Answerer,
   type TestEdge,
   describeWithSip,
   killKamailioHard,
+  startTestEdge,
+} from '../support/edge';
+import {
+  type Answerer,
   runCaller,
   startAnswerer,
-  startTestEdge,
   waitForOptions,
-} from '../support/edge';
+} from '../sip/sipp';
 import { type SipCustomer, sipCustomer } from '../support/edge-customers';
 
 const t = useTestApp({ sipDomain: 'sip.dialtone.test' });
@@ -46,7 +48,9 @@ describeWithSip('edge durability and scale', () => {
     return edge;
   }
 
-  const call = (edge: TestEdge, customer: SipCustomer, calls: number, rate: number, holdMs: number) =>
+  const call = (
+    edge: TestEdge, customer: SipCustomer, calls: number, rate: number, holdMs: number,
+  ) =>
     runCaller({
       edge, domain: customer.trunkDomain, service: '+919876543210',
       caller: customer.callerNumber, calls, rate, holdMs, tolerant: true,
@@ -100,7 +104,7 @@ describeWithSip('edge durability and scale', () => {
     expect(await countLiveCalls(t.current.deps.db, customer.accountId)).toBe(0);
   });
 
-  it('fails new calls closed while dialtone is unreachable; calls in progress are billed', async () => {
+  it('fails new calls closed while dialtone is down; calls in progress are billed', async () => {
     const edge = await newEdge();
     const customer = await sipCustomer(t.current.app, t.current.deps.db, '1000.00');
     const running = call(edge, customer, 2, 10, 3_000);

@@ -8,14 +8,16 @@ import { systemClock } from '../../src/domain/clock';
 import { ingestEndedEdgeCalls } from '../../src/domain/edge/edge-cdrs';
 import { useTestApp } from '../support/app';
 import {
-  type Answerer,
   type TestEdge,
   describeWithSip,
+  startTestEdge,
+} from '../support/edge';
+import {
+  type Answerer,
   freeUdpPort,
   runCaller,
   startAnswerer,
-  startTestEdge,
-} from '../support/edge';
+} from '../sip/sipp';
 import { type SipCustomer, send, sipCustomer } from '../support/edge-customers';
 import { authHeaders } from '../support/factories';
 
@@ -48,7 +50,8 @@ describeWithSip('inbound calls through the edge', () => {
   async function routedCustomer(primary: string, fallback: string) {
     const customer = await sipCustomer(t.current.app, t.current.deps.db, '1000.00');
     const uri = async (name: string, sipUri: string) =>
-      (await send(t.current.app, customer, 'POST', '/origination-uris', { name, sip_uri: sipUri })).id;
+      (await send(t.current.app, customer, 'POST', '/origination-uris',
+        { name, sip_uri: sipUri })).id;
     await send(t.current.app, customer, 'PUT', `/trunks/${customer.trunkId}`, {
       primary_uri_uuid: await uri('primary', primary),
       fallback_uri_uuid: await uri('fallback', fallback),
@@ -97,7 +100,7 @@ describeWithSip('inbound calls through the edge', () => {
     expect((await settledCalls(customer)).map((row) => row.final_code)).toEqual([200]);
   });
 
-  it('answers 404 for a number nobody owns, and refuses a suspended account\'s number', async () => {
+  it('answers 404 for an unowned number, and refuses a suspended account\'s', async () => {
     const customer = await routedCustomer(await answerer('uas'), await answerer('uas'));
     const suspended = await t.current.app.inject({
       method: 'POST', url: `/api/v1/partner/accounts/${customer.authId}/suspend`,

@@ -10,13 +10,15 @@ import { useTestApp } from '../support/app';
 import { authHeaders } from '../support/factories';
 import { walletBalance } from '../support/numbers';
 import {
-  type Answerer,
   type TestEdge,
   describeWithSip,
-  runCaller,
-  startAnswerer,
   startTestEdge,
 } from '../support/edge';
+import {
+  type Answerer,
+  runCaller,
+  startAnswerer,
+} from '../sip/sipp';
 import { type SipCustomer, send, sipCustomer } from '../support/edge-customers';
 
 const t = useTestApp({ sipDomain: 'sip.dialtone.test' });
@@ -79,12 +81,13 @@ describeWithSip('outbound calls through the edge', () => {
 
   it('refuses a wrong password with 403 and records no call', async () => {
     const customer = await sipCustomer(t.current.app, t.current.deps.db, '100.00');
-    const stats = await call(customer, { auth: { username: customer.username, password: 'nope-nope' } });
+    const stats = await call(customer,
+      { auth: { username: customer.username, password: 'nope-nope' } });
     expect(stats.successful + stats.failed).toBe(1);
     expect(await edgeCalls(customer)).toEqual([]);
   });
 
-  it('admits a PBX by its IP ACL entry without a challenge, and refuses other sources', async () => {
+  it('admits a PBX by its IP ACL entry without a challenge, refuses others', async () => {
     const customer = await sipCustomer(t.current.app, t.current.deps.db, '100.00');
     const acl = await send(t.current.app, customer, 'POST', '/ip-acl', { ip_address: '127.0.0.7' });
     await send(t.current.app, customer, 'PUT', `/trunks/${customer.trunkId}`,
@@ -103,7 +106,8 @@ describeWithSip('outbound calls through the edge', () => {
     const changedAt = Date.now();
     await call(customer);
     const [row] = await edgeCalls(customer);
-    expect(row).toMatchObject({ is_admitted: false, final_code: 403, final_reason: 'Trunk disabled' });
+    expect(row).toMatchObject(
+      { is_admitted: false, final_code: 403, final_reason: 'Trunk disabled' });
     // The decision reads the trunk as it is now: well within a second of the change.
     expect(row!.started_at.getTime() - changedAt).toBeLessThan(1_000);
     const [cdr] = await cdrs(customer);

@@ -29,11 +29,14 @@ export const edgeCommand: Command = {
 
 export async function runEdge(args: string[]): Promise<void> {
   const unknown = args.filter((arg) => arg !== '--print-config');
-  if (unknown.length > 0) throw new Error(`unknown option ${unknown[0]}; usage: dialtone edge [--print-config]`);
+  if (unknown.length > 0) {
+    throw new Error(`unknown option ${unknown[0]}; usage: dialtone edge [--print-config]`);
+  }
   const config = loadConfig();
   const databaseUrl = config.databaseUrl ?? findEmbeddedDatabaseUrl(config.dataDir);
   if (!databaseUrl) {
-    throw new Error(`no database: set DATABASE_URL, or start dialtone (npm start) with DATA_DIR=${config.dataDir}`);
+    throw new Error('no database: set DATABASE_URL, or start dialtone (npm start) with '
+      + `DATA_DIR=${config.dataDir}`);
   }
   const operator = operatorCredentials();
   const password = edgeRolePassword(digestToken(operator.token));

@@ -33,6 +33,7 @@ import {
 import {
   type EdgeCallInsert,
   type TrunkPolicyRow,
+  commitWithoutFlushWait,
   countAdmissions,
   findNumberPolicy,
   findTrunkPolicy,
@@ -197,6 +198,7 @@ async function refuse(
   extra: object = {},
 ): Promise<EdgeDecision> {
   await db.transaction().execute(async (trx) => {
+    await commitWithoutFlushWait(trx);
     await insertRefusedCall(trx, call, code, reason);
     await queueEdgeCallsIngestion(trx);
   });
@@ -213,6 +215,7 @@ async function admit(
   const [account] = await findIngestAccounts(db, [], [party.account_id]);
   const tier = ratingTierOf(account!);
   const outcome = await db.transaction().execute(async (trx) => {
+    await commitWithoutFlushWait(trx);
     await lockAccountAdmissions(trx, party.account_id);
     const counts = await countAdmissions(trx, party.account_id, party.trunk_id);
     const refusal = limitRefusal(party, counts);

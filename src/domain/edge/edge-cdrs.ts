@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import type { Database, Executor } from '../../db/database';
-import { EDGE_CALLS_INGEST_BATCH_ROWS } from '../../limits';
+import { EDGE_CALLS_INGEST_BATCH_ROWS, EDGE_UNANSWERED_CALL_MAX_SECONDS } from '../../limits';
 import type { Clock } from '../clock';
 import { ingestCdrs } from '../cdrs/cdr-ingestion';
 import { HANGUP_CAUSES, type HangupDisposition, type HangupSource } from '../cdrs/hangup-causes';
@@ -96,6 +96,29 @@ export async function closeOrphanedEdgeCalls(db: Database, edgeId: string): Prom
   });
 }
 
+/**
+ * Closes admitted calls that were never answered and are older than
+ * EDGE_UNANSWERED_CALL_MAX_SECONDS: the edge abandoned them (see limits.ts), so they would
+ * otherwise hold a concurrency slot and a wallet reservation forever. Run every minute.
+ */
+export async function closeAbandonedEdgeCalls(db: Database): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx.updateTable('edge_calls')
+      .set({
+        ended_at: sql`clock_timestamp()`, final_code: 408, final_reason: 'Abandoned by the edge',
+        hangup_source: 'abandoned',
+      })
+      .where('is_admitted', '=', true).where('ended_at', 'is', null)
+      .where('answered_at', 'is', null)
+      .where('started_at', '<',
+        sql<Date>`clock_timestamp() - make_interval(secs => ${EDGE_UNANSWERED_CALL_MAX_SECONDS})`)
+      .executeTakeFirst();
+    const closed = Number(result.numUpdatedRows);
+    if (closed > 0) await queueEdgeCallsIngestion(trx);
+    return closed;
+  });
+}
+
 const SECOND_MS = 1000;
 
 function toCdrRow(call: EndedCallRow) {
@@ -142,7 +165,7 @@ function toCdrRow(call: EndedCallRow) {
 /**
  * Who ended the call, from what the edge saw: `caller`/`callee` sent the BYE, `timeout` is
  * dialtone's duration limit, `reply` is the far end's final answer, `refused` is dialtone's
- * policy, `edge_restart` a call the edge lost.
+ * policy, `edge_restart` a call the edge lost, `abandoned` one it never relayed.
  */
 function hangupPartyOf(
   seen: string,

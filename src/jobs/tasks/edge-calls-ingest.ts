@@ -6,7 +6,7 @@
 import type { Task } from 'graphile-worker';
 import type { Database } from '../../db/database';
 import type { Clock } from '../../domain/clock';
-import { ingestEndedEdgeCalls } from '../../domain/edge/edge-cdrs';
+import { closeAbandonedEdgeCalls, ingestEndedEdgeCalls } from '../../domain/edge/edge-cdrs';
 
 export function edgeCallsIngest(db: Database, clock: Clock): Task {
   return async (_payload, helpers) => {
@@ -15,5 +15,13 @@ export function edgeCallsIngest(db: Database, clock: Clock): Task {
       helpers.logger.error(`edge calls refused by CDR ingestion: ${outcome.rejected}`);
     }
     helpers.logger.debug(`edge calls ingested: ${JSON.stringify(outcome)}`);
+  };
+}
+
+/** Every minute: closes the calls the edge abandoned (edge-cdrs.ts), which queues their CDRs. */
+export function edgeCallsSweep(db: Database): Task {
+  return async (_payload, helpers) => {
+    const closed = await closeAbandonedEdgeCalls(db);
+    if (closed > 0) helpers.logger.warn(`edge calls abandoned by the edge, closed: ${closed}`);
   };
 }
