@@ -7,7 +7,7 @@ import path from 'node:path';
 export interface Config {
   /** TCP port of the HTTP API. Default 8080. */
   port: number;
-  /** Interface to bind. Default 0.0.0.0. */
+  /** Interface to bind. Default 127.0.0.1 on the embedded database (development), else 0.0.0.0. */
   host: string;
   /** PostgreSQL URL; unset means "start the embedded PostgreSQL under dataDir". */
   databaseUrl: string | undefined;
@@ -53,13 +53,21 @@ export interface Config {
   sipNoAnswerSeconds: number;
   /** Outbound caller ID rule (DIALTONE_SIP_CALLER_ID_POLICY): owned (default) or any. */
   sipCallerIdPolicy: 'owned' | 'any';
+  /** Log lines as JSON (one stream) or pretty for people (LOG_FORMAT). Default: pretty when
+   *  stdout is a terminal, else json. */
+  logFormat: 'json' | 'pretty';
+  /** How long start-up waits for DATABASE_URL to answer (DATABASE_WAIT_SECONDS). Default 60. */
+  databaseWaitSeconds: number;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  stdoutIsTerminal = process.stdout.isTTY === true,
+): Config {
   const port = parsePort(env.PORT ?? '8080');
   return {
     port,
-    host: env.HOST ?? '0.0.0.0',
+    host: env.HOST || (env.DATABASE_URL ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     adminToken: env.DIALTONE_ADMIN_TOKEN || undefined,
@@ -82,6 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sipNoAnswerSeconds:
       parseCount('DIALTONE_SIP_NO_ANSWER_SECONDS', env.DIALTONE_SIP_NO_ANSWER_SECONDS || '30'),
     sipCallerIdPolicy: parseCallerIdPolicy(env.DIALTONE_SIP_CALLER_ID_POLICY || 'owned'),
+    logFormat: parseLogFormat(env.LOG_FORMAT, stdoutIsTerminal),
+    databaseWaitSeconds: parseCount('DATABASE_WAIT_SECONDS', env.DATABASE_WAIT_SECONDS ?? '60'),
   };
 }
 
@@ -121,4 +131,10 @@ function parseList(text: string | undefined): string[] {
 function parseCallerIdPolicy(text: string): 'owned' | 'any' {
   if (text === 'owned' || text === 'any') return text;
   throw new Error(`DIALTONE_SIP_CALLER_ID_POLICY must be owned or any, got "${text}"`);
+}
+
+function parseLogFormat(text: string | undefined, stdoutIsTerminal: boolean): 'json' | 'pretty' {
+  if (text === undefined || text === '') return stdoutIsTerminal ? 'pretty' : 'json';
+  if (text === 'json' || text === 'pretty') return text;
+  throw new Error(`LOG_FORMAT must be json or pretty, got "${text}"`);
 }

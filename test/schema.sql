@@ -401,6 +401,7 @@ webhook_events.type text not null;
 webhook_events.kyc_session_id uuid;
 webhook_events.payload text not null;
 webhook_events.created_at timestamp with time zone not null;
+webhook_events.test boolean not null default false;
 webhook_secrets.partner_id uuid not null;
 webhook_secrets.secret_sealed text not null;
 webhook_secrets.previous_secret_sealed text;
@@ -840,6 +841,7 @@ webhook_events webhook_events_partner_id_fkey FOREIGN KEY (partner_id) REFERENCE
 webhook_events webhook_events_partner_id_not_null NOT NULL partner_id;
 webhook_events webhook_events_payload_not_null NOT NULL payload;
 webhook_events webhook_events_pkey PRIMARY KEY (id);
+webhook_events webhook_events_test_not_null NOT NULL test;
 webhook_events webhook_events_type_known CHECK ((type = ANY (ARRAY['kyc.completed'::text, 'kyc.failed'::text, 'kyc.session_revoked'::text, 'kyc.session_expired'::text])));
 webhook_events webhook_events_type_not_null NOT NULL type;
 webhook_secrets webhook_secrets_created_at_not_null NOT NULL created_at;

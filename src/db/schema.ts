@@ -220,6 +220,8 @@ export interface WebhookEventsTable {
   kyc_session_id: string | null;
   payload: string;
   created_at: Timestamp;
+  /** A test event sent by the operator (`dialtone webhooks trigger`). */
+  test: Generated<boolean>;
 }
 
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gone';

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
+import { POSTGRES_PASSWORD_FILE } from '../db/embedded-postgres';
 import { EDGE_KAMAILIO_CHILDREN } from '../limits';
 import type { EdgeSettings } from './kamailio-config';
 
@@ -32,12 +33,14 @@ export function edgeSettingsOf(config: Config, endpoints: EdgeEndpoints): EdgeSe
 
 /**
  * The URL of the embedded PostgreSQL a running `npm start` uses under `dataDir` (its port is in
- * postmaster.pid), or undefined when it is not running.
+ * postmaster.pid, its password in DATA_DIR/postgres-password), or undefined when not running.
  */
 export function findEmbeddedDatabaseUrl(dataDir: string): string | undefined {
   const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return undefined;
+  const passwordFile = path.join(dataDir, POSTGRES_PASSWORD_FILE);
+  if (!fs.existsSync(pidFile) || !fs.existsSync(passwordFile)) return undefined;
   const port = fs.readFileSync(pidFile, 'utf8').split('\n')[3]?.trim();
   if (!port || !/^[0-9]+$/.test(port)) return undefined;
-  return `postgres://postgres:dialtone@127.0.0.1:${port}/dialtone`;
+  const password = encodeURIComponent(fs.readFileSync(passwordFile, 'utf8').trim());
+  return `postgres://postgres:${password}@127.0.0.1:${port}/dialtone`;
 }

@@ -3,6 +3,7 @@
  * dialtone's settings and runs Kamailio in the foreground (src/edge/), or prints the
  * configuration for operators who run Kamailio themselves.
  */
+import { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { openDatabase } from '../../db/database';
 import { digestToken } from '../../domain/secrets';
@@ -18,34 +19,30 @@ import {
 } from '../../edge/edge-process';
 import { edgeSettingsOf, findEmbeddedDatabaseUrl } from '../../edge/edge-settings';
 import { renderKamailioConfig } from '../../edge/kamailio-config';
-import { operatorCredentials } from '../api-client';
-import type { Command } from '../output';
+import { findServer, operatorToken } from '../api-client';
 
-export const edgeCommand: Command = {
-  name: 'edge',
-  summary: 'edge [--print-config]: run the SIP edge (Kamailio) over this dialtone',
-  run: runEdge,
-};
+export function edgeCommand(): Command {
+  return new Command('edge')
+    .description('Run the SIP edge (Kamailio) over this dialtone, in the foreground')
+    .option('--print-config', 'print the rendered kamailio.cfg and exit')
+    .action((options: { printConfig?: boolean }) => runEdge(options));
+}
 
-export async function runEdge(args: string[]): Promise<void> {
-  const unknown = args.filter((arg) => arg !== '--print-config');
-  if (unknown.length > 0) {
-    throw new Error(`unknown option ${unknown[0]}; usage: dialtone edge [--print-config]`);
-  }
+export async function runEdge(options: { printConfig?: boolean } = {}): Promise<void> {
   const config = loadConfig();
   const databaseUrl = config.databaseUrl ?? findEmbeddedDatabaseUrl(config.dataDir);
   if (!databaseUrl) {
     throw new Error('no database: set DATABASE_URL, or start dialtone (npm start) with '
       + `DATA_DIR=${config.dataDir}`);
   }
-  const operator = operatorCredentials();
-  const password = edgeRolePassword(digestToken(operator.token));
+  const { token } = operatorToken();
+  const password = edgeRolePassword(digestToken(token));
   const settings = edgeSettingsOf(config, {
-    apiBaseUrl: operator.baseUrl,
-    policyToken: config.ingestToken ?? operator.token,
+    apiBaseUrl: findServer().baseUrl,
+    policyToken: config.ingestToken ?? token,
     edgeDatabaseUrl: edgeDatabaseUrl(databaseUrl, password),
   });
-  if (args.includes('--print-config')) {
+  if (options.printConfig) {
     process.stdout.write(renderKamailioConfig(settings));
     return;
   }

@@ -20,6 +20,7 @@ import * as m0033 from './0033_tune_cdr_daily_rollups';
 import * as m0034 from './0034_add_answered_sums_to_cdr_daily_rollups';
 import * as m0035 from './0035_tune_cdrs_for_ingestion';
 import * as m0050 from './0050_create_edge_calls';
+import * as m0090 from './0090_add_test_to_webhook_events';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0034_add_answered_sums_to_cdr_daily_rollups': m0034,
   '0035_tune_cdrs_for_ingestion': m0035,
   '0050_create_edge_calls': m0050,
+  '0090_add_test_to_webhook_events': m0090,
 };
