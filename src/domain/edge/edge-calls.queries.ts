@@ -1,6 +1,7 @@
 /** The edge's queries: policy look-ups and the edge_calls rows (one statement each). */
 import { sql } from 'kysely';
 import type { DatabaseTransaction, Executor } from '../../db/database';
+import type { EdgeCallsTable } from '../../db/schema';
 
 export interface TrunkPolicyRow {
   trunk_id: string;
@@ -127,20 +128,10 @@ export async function countAdmissions(
   return rows[0]!;
 }
 
-export interface EdgeCallInsert {
-  call_uuid: string;
-  edge_id: string;
-  account_id: string;
-  partner_id: string;
-  trunk_id: string | null;
-  call_direction: 'inbound' | 'outbound';
-  caller_id_number: string;
-  destination_number: string;
-  sip_call_id: string | null;
-  sip_user_agent: string | null;
-  source_address: string | null;
-  terminated_to: string | null;
-}
+/** What the policy knows of a call when it admits or refuses it. */
+export type EdgeCallInsert = Pick<EdgeCallsTable, 'call_uuid' | 'edge_id' | 'account_id'
+  | 'partner_id' | 'trunk_id' | 'call_direction' | 'caller_id_number' | 'destination_number'
+  | 'sip_call_id' | 'sip_user_agent' | 'source_address' | 'terminated_to'>;
 
 export async function insertAdmittedCall(
   trx: DatabaseTransaction,

@@ -7,6 +7,7 @@
  */
 import { sql } from 'kysely';
 import type { Database, Executor } from '../../db/database';
+import type { EdgeCallsTable } from '../../db/schema';
 import { EDGE_CALLS_INGEST_BATCH_ROWS, EDGE_UNANSWERED_CALL_MAX_SECONDS } from '../../limits';
 import type { Clock } from '../clock';
 import { ingestCdrs } from '../cdrs/cdr-ingestion';
@@ -21,26 +22,16 @@ export async function queueEdgeCallsIngestion(db: Executor): Promise<void> {
     job_key => ${EDGE_CALLS_INGEST_JOB}::text, max_attempts => 25)`.execute(db);
 }
 
-interface EndedCallRow {
-  call_uuid: string;
+type EndedCallRow = Pick<EdgeCallsTable, 'call_uuid' | 'trunk_id' | 'call_direction'
+  | 'caller_id_number' | 'destination_number' | 'sip_call_id' | 'sip_user_agent'
+  | 'source_address' | 'terminated_to' | 'max_duration_seconds' | 'progress_at'
+  | 'answered_at' | 'final_reason'> & {
   auth_id: string;
-  trunk_id: string | null;
-  call_direction: 'inbound' | 'outbound';
-  caller_id_number: string;
-  destination_number: string;
-  sip_call_id: string | null;
-  sip_user_agent: string | null;
-  source_address: string | null;
-  terminated_to: string | null;
-  max_duration_seconds: number | null;
   started_at: Date;
-  progress_at: Date | null;
-  answered_at: Date | null;
   ended_at: Date;
   final_code: number;
-  final_reason: string | null;
   hangup_source: string;
-}
+};
 
 export interface EdgeIngestOutcome {
   calls: number;
