@@ -64,6 +64,8 @@ export interface AppDeps {
   allowPrivateUrls: boolean;
   /** Serve the e-mail mailbox at /dev/mailbox (DIALTONE_DEV_MAILBOX). */
   devMailbox: boolean;
+  /** Outbound caller ID rule of the SIP edge (DIALTONE_SIP_CALLER_ID_POLICY). Default owned. */
+  sipCallerIdPolicy?: 'owned' | 'any' | undefined;
 }
 
 export interface AppOptions {

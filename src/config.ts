@@ -45,6 +45,18 @@ export interface Config {
   /** API processes to run (DIALTONE_WORKERS, `serve --workers N`): 1 runs in this process;
    *  more fork that many workers sharing the port (src/cluster.ts). Default 1. */
   workers: number;
+  /** SIP edge (`dialtone edge`): udp+tcp address Kamailio listens on (SIP_LISTEN). */
+  sipListen: { host: string; port: number };
+  /** Carrier gateways outbound calls go to, SIP URIs (DIALTONE_SIP_CARRIERS). Default none. */
+  sipCarriers: string[];
+  /** Addresses inbound carrier traffic may come from (DIALTONE_SIP_CARRIER_SOURCES). */
+  sipCarrierSources: string[];
+  /** Kamailio's log level, 0 (errors) to 3 (debug) (DIALTONE_SIP_LOG_LEVEL). Default 1. */
+  sipLogLevel: number;
+  /** Inbound: seconds a PBX may ring before failover (DIALTONE_SIP_NO_ANSWER_SECONDS). */
+  sipNoAnswerSeconds: number;
+  /** Outbound caller ID rule (DIALTONE_SIP_CALLER_ID_POLICY): owned (default) or any. */
+  sipCallerIdPolicy: 'owned' | 'any';
   /** Log lines as JSON (one stream) or pretty for people (LOG_FORMAT). Default: pretty when
    *  stdout is a terminal, else json. */
   logFormat: 'json' | 'pretty';
@@ -79,6 +91,13 @@ export function loadConfig(
     devMailbox: parseFlag('DIALTONE_DEV_MAILBOX', env.DIALTONE_DEV_MAILBOX, !env.DATABASE_URL),
     allowPrivateUrls: parseFlag('DIALTONE_ALLOW_PRIVATE_URLS', env.DIALTONE_ALLOW_PRIVATE_URLS, !env.DATABASE_URL),
     workers: parseWorkers(env.DIALTONE_WORKERS ?? '1'),
+    sipListen: parseSipListen(env.SIP_LISTEN || '127.0.0.1:5060'),
+    sipCarriers: parseList(env.DIALTONE_SIP_CARRIERS),
+    sipCarrierSources: parseList(env.DIALTONE_SIP_CARRIER_SOURCES),
+    sipLogLevel: parseCount('DIALTONE_SIP_LOG_LEVEL', env.DIALTONE_SIP_LOG_LEVEL || '1'),
+    sipNoAnswerSeconds:
+      parseCount('DIALTONE_SIP_NO_ANSWER_SECONDS', env.DIALTONE_SIP_NO_ANSWER_SECONDS || '30'),
+    sipCallerIdPolicy: parseCallerIdPolicy(env.DIALTONE_SIP_CALLER_ID_POLICY || 'owned'),
     logFormat: parseLogFormat(env.LOG_FORMAT, stdoutIsTerminal),
     databaseWaitSeconds: parseCount('DATABASE_WAIT_SECONDS', env.DATABASE_WAIT_SECONDS ?? '60'),
     previousSecretKeys: (env.DIALTONE_SECRET_KEY_PREVIOUS ?? '').split(',')
@@ -114,6 +133,22 @@ function parseWorkers(text: string): number {
     throw new Error(`DIALTONE_WORKERS must be a whole number 1..${WORKERS_MAX}, got "${text}"`);
   }
   return workers;
+}
+
+/** host:port, IPv4 host (what Kamailio's listen= and the edge's tests use). */
+function parseSipListen(text: string): { host: string; port: number } {
+  const match = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(text);
+  if (!match) throw new Error(`SIP_LISTEN must be IPv4:port such as 127.0.0.1:5060, got "${text}"`);
+  return { host: match[1]!, port: parsePort(match[2]!) };
+}
+
+function parseList(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function parseCallerIdPolicy(text: string): 'owned' | 'any' {
+  if (text === 'owned' || text === 'any') return text;
+  throw new Error(`DIALTONE_SIP_CALLER_ID_POLICY must be owned or any, got "${text}"`);
 }
 
 function parseLogFormat(text: string | undefined, stdoutIsTerminal: boolean): 'json' | 'pretty' {

@@ -286,6 +286,43 @@ export const CREDENTIAL_LISTENER_RETRY_MS = 1_000;
  */
 export const WORKERS_MAX = 4;
 
+// SIP edge (issue 12).
+/**
+ * Longest call the edge admits, whatever the balance. Each live call reserves the cost of its
+ * maximum duration until it is billed, so this is also what one call holds of a wallet: an
+ * hour (30 INR at the default 0.50/min) lets a 100 INR wallet carry three calls at once; four
+ * hours would let it carry one. Longer calls are ended at the hour (the PBX redials).
+ */
+export const EDGE_CALL_DURATION_MAX_SECONDS = 3_600;
+/** Retry-After of a 503 over a concurrency limit (a slot frees when some call ends). */
+export const EDGE_RETRY_AFTER_CONCURRENCY_SECONDS = 5;
+/** Retry-After of a 503 over a CPS limit (the sliding window is one second long). */
+export const EDGE_RETRY_AFTER_CPS_SECONDS = 1;
+/**
+ * How long a digest nonce dialtone hands out stays valid: a PBX answers a 407 within
+ * milliseconds; minutes only widen the window in which a captured response can be replayed.
+ */
+export const EDGE_DIGEST_NONCE_LIFETIME_SECONDS = 300;
+/** Ended edge calls turned into CDRs per ingestion batch (one ingestCdrs call each). */
+export const EDGE_CALLS_INGEST_BATCH_ROWS = 1_000;
+/**
+ * Kamailio waits this long (whole seconds: http_client's unit) for dialtone's decision before
+ * failing the call closed with 503; decisions take milliseconds, so a second means trouble.
+ */
+export const EDGE_POLICY_TIMEOUT_SECONDS = 1;
+/**
+ * Kamailio worker processes per transport. Each blocks on dialtone's policy request (~2 ms) and
+ * on PostgreSQL for answer/end stamps, so 8 carry ~1,000 CPS on two cores (sip-edge-notes.md).
+ */
+export const EDGE_KAMAILIO_CHILDREN = 8;
+/**
+ * An admitted call still unanswered this long after admission is closed by the sweep (as
+ * "abandoned", 408): the edge gave up on it (its policy request timed out after dialtone had
+ * admitted it, or the edge died before relaying). Above every ringing timeout of the edge
+ * (INVITE 60 s; inbound no-answer failover twice DIALTONE_SIP_NO_ANSWER_SECONDS), or it would
+ * close calls that are still ringing.
+ */
+export const EDGE_UNANSWERED_CALL_MAX_SECONDS = 180;
 /*
  * Start-up and shutdown of the process and the embedded PostgreSQL (issues 15, 16).
  */

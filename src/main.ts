@@ -73,6 +73,7 @@ async function main(config: Config, log: Logger, lifecycle: Lifecycle): Promise<
     identityProvider,
     allowPrivateUrls: config.allowPrivateUrls,
     devMailbox: config.devMailbox,
+    sipCallerIdPolicy: config.sipCallerIdPolicy,
   }, { logger: log });
   lifecycle.opened('HTTP server', () => closeHttpGracefully(app));
   const { url, port } = await listen(app, config);

@@ -8,6 +8,7 @@ cdr_keys;
 cdrs (partitioned);
 channel_subscription_renewals;
 channel_subscriptions;
+edge_calls;
 idempotency_keys;
 ip_acls;
 job_worker_heartbeats;
@@ -174,6 +175,29 @@ channel_subscriptions.cancelled_at timestamp with time zone;
 channel_subscriptions.cancellation_reason text;
 channel_subscriptions.created_at timestamp with time zone not null default now();
 channel_subscriptions.updated_at timestamp with time zone not null default now();
+edge_calls.call_uuid uuid not null;
+edge_calls.edge_id text not null;
+edge_calls.account_id bigint not null;
+edge_calls.partner_id uuid not null;
+edge_calls.trunk_id uuid;
+edge_calls.call_direction text not null;
+edge_calls.caller_id_number text not null;
+edge_calls.destination_number text not null;
+edge_calls.sip_call_id text;
+edge_calls.sip_user_agent text;
+edge_calls.source_address text;
+edge_calls.terminated_to text;
+edge_calls.is_admitted boolean not null;
+edge_calls.max_duration_seconds integer;
+edge_calls.reserved_cost numeric(20,5) not null default 0;
+edge_calls.started_at timestamp with time zone not null default clock_timestamp();
+edge_calls.progress_at timestamp with time zone;
+edge_calls.answered_at timestamp with time zone;
+edge_calls.ended_at timestamp with time zone;
+edge_calls.final_code integer;
+edge_calls.final_reason text;
+edge_calls.hangup_source text;
+edge_calls.ingested_at timestamp with time zone;
 idempotency_keys.principal_id text not null;
 idempotency_keys.key text not null;
 idempotency_keys.request_hash text not null;
@@ -603,6 +627,26 @@ channel_subscriptions channel_subscriptions_resource_type_not_null NOT NULL reso
 channel_subscriptions channel_subscriptions_status_known CHECK ((status = ANY (ARRAY['active'::text, 'lapsed'::text, 'cancelled'::text])));
 channel_subscriptions channel_subscriptions_status_not_null NOT NULL status;
 channel_subscriptions channel_subscriptions_updated_at_not_null NOT NULL updated_at;
+edge_calls edge_calls_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id);
+edge_calls edge_calls_account_id_not_null NOT NULL account_id;
+edge_calls edge_calls_admitted_has_duration CHECK (((NOT is_admitted) OR (max_duration_seconds >= 1)));
+edge_calls edge_calls_answer_ordered CHECK (((answered_at IS NULL) OR (answered_at >= started_at)));
+edge_calls edge_calls_call_direction_not_null NOT NULL call_direction;
+edge_calls edge_calls_call_uuid_not_null NOT NULL call_uuid;
+edge_calls edge_calls_caller_id_number_not_null NOT NULL caller_id_number;
+edge_calls edge_calls_destination_number_not_null NOT NULL destination_number;
+edge_calls edge_calls_direction_known CHECK ((call_direction = ANY (ARRAY['inbound'::text, 'outbound'::text])));
+edge_calls edge_calls_edge_id_not_null NOT NULL edge_id;
+edge_calls edge_calls_end_ordered CHECK (((ended_at IS NULL) OR (ended_at >= started_at)));
+edge_calls edge_calls_final_code_range CHECK (((final_code >= 100) AND (final_code <= 699)));
+edge_calls edge_calls_is_admitted_not_null NOT NULL is_admitted;
+edge_calls edge_calls_partner_id_fkey FOREIGN KEY (partner_id) REFERENCES partners(id);
+edge_calls edge_calls_partner_id_not_null NOT NULL partner_id;
+edge_calls edge_calls_pkey PRIMARY KEY (call_uuid);
+edge_calls edge_calls_refused_ended CHECK ((is_admitted OR (ended_at IS NOT NULL)));
+edge_calls edge_calls_reserved_cost_not_null NOT NULL reserved_cost;
+edge_calls edge_calls_reserved_nonnegative CHECK ((reserved_cost >= (0)::numeric));
+edge_calls edge_calls_started_at_not_null NOT NULL started_at;
 idempotency_keys idempotency_keys_created_at_not_null NOT NULL created_at;
 idempotency_keys idempotency_keys_key_not_null NOT NULL key;
 idempotency_keys idempotency_keys_pkey PRIMARY KEY (principal_id, key);
@@ -976,6 +1020,14 @@ CREATE INDEX cdrs_partner_start ON ONLY public.cdrs USING btree (partner_id, sta
 CREATE INDEX cdrs_sub_account_start ON ONLY public.cdrs USING btree (sub_account_id, start_time DESC, id DESC) WHERE (sub_account_id IS NOT NULL);
 CREATE INDEX channel_subscriptions_account ON public.channel_subscriptions USING btree (account_id, created_at DESC);
 CREATE INDEX channel_subscriptions_due ON public.channel_subscriptions USING btree (next_billing_date, id) WHERE (status = 'active'::text);
+CREATE INDEX edge_calls_account_started ON public.edge_calls USING btree (account_id, started_at) WHERE is_admitted;
+CREATE INDEX edge_calls_live_account ON public.edge_calls USING btree (account_id) WHERE (is_admitted AND (ended_at IS NULL));
+CREATE INDEX edge_calls_live_edge ON public.edge_calls USING btree (edge_id) WHERE (is_admitted AND (ended_at IS NULL));
+CREATE INDEX edge_calls_live_partner ON public.edge_calls USING btree (partner_id) WHERE (is_admitted AND (ended_at IS NULL));
+CREATE INDEX edge_calls_live_trunk ON public.edge_calls USING btree (trunk_id) WHERE (is_admitted AND (ended_at IS NULL));
+CREATE INDEX edge_calls_reserving ON public.edge_calls USING btree (account_id) WHERE (is_admitted AND (ingested_at IS NULL));
+CREATE INDEX edge_calls_to_ingest ON public.edge_calls USING btree (ended_at) WHERE ((ended_at IS NOT NULL) AND (ingested_at IS NULL));
+CREATE INDEX edge_calls_trunk_started ON public.edge_calls USING btree (trunk_id, started_at) WHERE is_admitted;
 CREATE INDEX idempotency_keys_created ON public.idempotency_keys USING btree (created_at);
 CREATE INDEX ip_acls_account_created ON public.ip_acls USING btree (account_id, created_at, id);
 CREATE INDEX kyc_reminders_due ON public.kyc_reminders USING btree (due_at) WHERE (sent_at IS NULL);
@@ -1017,6 +1069,7 @@ CREATE UNIQUE INDEX cdr_keys_pkey ON public.cdr_keys USING btree (uuid);
 CREATE UNIQUE INDEX channel_subscription_renewals_once ON public.channel_subscription_renewals USING btree (subscription_id, period_start);
 CREATE UNIQUE INDEX channel_subscription_renewals_pkey ON public.channel_subscription_renewals USING btree (id);
 CREATE UNIQUE INDEX channel_subscriptions_pkey ON public.channel_subscriptions USING btree (id);
+CREATE UNIQUE INDEX edge_calls_pkey ON public.edge_calls USING btree (call_uuid);
 CREATE UNIQUE INDEX idempotency_keys_pkey ON public.idempotency_keys USING btree (principal_id, key);
 CREATE UNIQUE INDEX ip_acls_id_account_unique ON public.ip_acls USING btree (id, account_id);
 CREATE UNIQUE INDEX ip_acls_network_unique ON public.ip_acls USING btree (account_id, network);
@@ -1097,6 +1150,36 @@ AS $function$
         partition_name,
         month::timestamp at time zone 'UTC',
         (month + interval '1 month')::timestamp at time zone 'UTC');
+    end $function$
+CREATE OR REPLACE FUNCTION public.edge_call_answered(p_call_uuid uuid)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      update edge_calls set answered_at = clock_timestamp()
+      where call_uuid = p_call_uuid and is_admitted and answered_at is null and ended_at is null
+    $function$
+CREATE OR REPLACE FUNCTION public.edge_call_ended(p_call_uuid uuid, p_progress text, p_final_code integer, p_final_reason text, p_hangup_source text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+    begin
+      update edge_calls set
+        ended_at = clock_timestamp(),
+        progress_at = case when p_progress ~ '^[0-9]+([.][0-9]+)?$'
+          then greatest(started_at, least(clock_timestamp(), to_timestamp(p_progress::numeric)))
+          end,
+        final_code = least(greatest(p_final_code, 100), 699),
+        final_reason = left(p_final_reason, 128),
+        hangup_source = left(p_hangup_source, 32)
+      where call_uuid = p_call_uuid and is_admitted and ended_at is null;
+      if found then
+        perform graphile_worker.add_job('edge_calls_ingest', '{}'::json,
+          job_key => 'edge_calls_ingest', max_attempts => 25);
+      end if;
     end $function$
 CREATE OR REPLACE FUNCTION public.kyc_sessions_check_transition()
  RETURNS trigger

@@ -7,6 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { demoCommand } from './commands/demo';
+import { edgeCommand } from './commands/edge';
 import { inventoryCommand } from './commands/inventory';
 import { mailCommand } from './commands/mail';
 import { migrateCommand } from './commands/migrate';
@@ -26,6 +27,7 @@ const COMMANDS: (() => Command)[] = [
   webhooksCommand,
   demoCommand,
   secretsCommand,
+  edgeCommand,
 ];
 
 export const EXIT_USAGE = 2;

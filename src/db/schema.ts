@@ -562,6 +562,36 @@ export interface JobWorkerHeartbeatsTable {
   seen_at: Generated<Timestamp>;
 }
 
+/**
+ * The SIP edge (issue 12): one row per call attempt the edge (Kamailio) asked dialtone about.
+ * Admitted and not ended: a live call. Ended and not ingested: a CDR waiting for ingestion.
+ */
+export interface EdgeCallsTable {
+  call_uuid: string;
+  edge_id: string;
+  account_id: string;
+  partner_id: string;
+  trunk_id: string | null;
+  call_direction: 'inbound' | 'outbound';
+  caller_id_number: string;
+  destination_number: string;
+  sip_call_id: string | null;
+  sip_user_agent: string | null;
+  source_address: string | null;
+  terminated_to: string | null;
+  is_admitted: boolean;
+  max_duration_seconds: number | null;
+  reserved_cost: Generated<Numeric>;
+  started_at: Generated<Date>;
+  progress_at: Date | null;
+  answered_at: Date | null;
+  ended_at: Date | null;
+  final_code: number | null;
+  final_reason: string | null;
+  hangup_source: string | null;
+  ingested_at: Date | null;
+}
+
 export interface DB {
   partners: PartnersTable;
   accounts: AccountsTable;
@@ -593,6 +623,7 @@ export interface DB {
   job_worker_heartbeats: JobWorkerHeartbeatsTable;
   sub_accounts: SubAccountsTable;
   kyc_verifications: KycVerificationsTable;
+  edge_calls: EdgeCallsTable;
 }
 
 /*

@@ -43,3 +43,5 @@ export const isUuid = (text: string): boolean => UUID_REGEX.test(text);
  * CDR it charged names the same ledger transaction. cdrb_ + 16 hex (64 bits).
  */
 export const newCdrBatchReference = (): string => `cdrb_${randomBytes(8).toString('hex')}`;
+/** A call through the SIP edge: its edge_calls row and, later, its CDR's uuid. */
+export const newEdgeCallUuid = (): string => randomUUID();

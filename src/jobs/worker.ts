@@ -25,6 +25,8 @@ import { numbersRentalsCharge } from './tasks/numbers-rentals-charge';
 import { channelSubscriptionsRenew } from './tasks/channel-subscriptions-renew';
 import { cdrsPartitionsCreate } from './tasks/cdrs-partitions-create';
 import { createWorkerHeartbeats } from './worker-heartbeats';
+import { edgeCallsIngest, edgeCallsSweep } from './tasks/edge-calls-ingest';
+import { EDGE_CALLS_INGEST_JOB } from '../domain/edge/edge-cdrs';
 import { workerLogger } from './worker-logger';
 
 export interface WorkerDeps {
@@ -61,6 +63,8 @@ const CRONTAB = [
   '17 3 * * * cdrs_partitions_create ?max=3&jobKey=cdrs_partitions_create',
   // Channel subscription renewals (30-day periods); jobKey keeps at most one queued.
   '*/15 * * * * channel_subscriptions_renew ?max=3&jobKey=channel_subscriptions_renew',
+  // SIP edge calls the edge abandoned (never answered, long past any ringing timeout).
+  '* * * * * edge_calls_sweep ?max=3&jobKey=edge_calls_sweep',
 ].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
@@ -78,6 +82,8 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     numbers_releases_complete: numbersReleasesComplete(deps.db, deps.clock),
     cdrs_partitions_create: cdrsPartitionsCreate(deps.db, deps.clock),
     channel_subscriptions_renew: channelSubscriptionsRenew(deps.db, deps.clock),
+    [EDGE_CALLS_INGEST_JOB]: edgeCallsIngest(deps.db, deps.clock),
+    edge_calls_sweep: edgeCallsSweep(deps.db),
   };
 }
 

@@ -64,13 +64,24 @@ const FORBIDDEN_RANGES: readonly ForbiddenRange[] = [
   forbidden('240.0.0.0/4', 'reserved addresses (240.0.0.0/4) are not allowed'),
 ];
 
+/**
+ * Which peers an installation may name (DIALTONE_ALLOW_PRIVATE_URLS): 'public' refuses loopback
+ * like the rest above; 'local' (the setting true) accepts loopback too, for development, tests
+ * and on-premises edges whose PBX runs on the edge's own host. The other ranges stay refused.
+ */
+export type PeerAddressScope = 'public' | 'local';
+const LOOPBACK_REASON = FORBIDDEN_RANGES[1]!.reason;
+
 const DOTTED_QUAD_PATTERN = /^(0|[1-9][0-9]{0,2})(\.(0|[1-9][0-9]{0,2})){3}$/;
 const PREFIX_PATTERN = /^[0-9]{1,2}$/;
 
 /**
  * Reads an IP ACL entry from untrusted text. Never throws; `reason` is safe to show the customer.
  */
-export function parseIpAclAddress(text: string): IpAclAddressResult {
+export function parseIpAclAddress(
+  text: string,
+  scope: PeerAddressScope = 'public',
+): IpAclAddressResult {
   if (text.length === 0) return { ok: false, reason: 'ip_address is required' };
   if (text.length > IP_ACL_ADDRESS_LENGTH_MAX) {
     return { ok: false, reason: 'ip_address is too long' };
@@ -88,7 +99,7 @@ export function parseIpAclAddress(text: string): IpAclAddressResult {
   if (prefixLength === undefined) {
     return { ok: false, reason: 'the CIDR mask must be a number from 0 to 32' };
   }
-  return checkBlock(ipaddr.IPv4.parse(addressText), prefixLength, prefixText !== undefined);
+  return checkBlock(ipaddr.IPv4.parse(addressText), prefixLength, prefixText !== undefined, scope);
 }
 
 function ipv6Reason(text: string): string {
@@ -106,6 +117,7 @@ function checkBlock(
   address: ipaddr.IPv4,
   prefixLength: number,
   hasMask: boolean,
+  scope: PeerAddressScope,
 ): IpAclAddressResult {
   // Width first: suggesting the network of a block we would refuse anyway helps nobody.
   if (prefixLength < IP_ACL_PREFIX_LENGTH_MIN) {
@@ -123,7 +135,7 @@ function checkBlock(
         `did you mean ${network}/${prefixLength}?`,
     };
   }
-  const reason = findForbiddenRangeReason(address, prefixLength);
+  const reason = findForbiddenRangeReason(address, prefixLength, scope);
   if (reason !== undefined) return { ok: false, reason };
   const cidr = `${written}/${prefixLength}`;
   return { ok: true, address: hasMask ? cidr : written, cidr, prefixLength };
@@ -137,8 +149,10 @@ function checkBlock(
 export function findForbiddenRangeReason(
   network: ipaddr.IPv4,
   prefixLength: number,
+  scope: PeerAddressScope = 'public',
 ): string | undefined {
   for (const range of FORBIDDEN_RANGES) {
+    if (scope === 'local' && range.reason === LOOPBACK_REASON) continue;
     const widerPrefixLength = Math.min(prefixLength, range.prefixLength);
     if (network.match(range.network, widerPrefixLength)) return range.reason;
   }

@@ -9,7 +9,7 @@ import { isUniqueViolation } from '../../db/errors';
 import { IP_ACLS_PER_ACCOUNT_MAX } from '../../limits';
 import { DomainError, invalidField, notFound } from '../errors';
 import type { AccountPrincipal } from '../principals';
-import { parseIpAclAddress } from './ip-acl-rules';
+import { type PeerAddressScope, parseIpAclAddress } from './ip-acl-rules';
 import {
   assertRoomForOneMore,
   lockAccountLimits,
@@ -36,8 +36,8 @@ export interface IpAclInput {
 }
 
 /** The address columns for `text`, or a 422 with the rule it breaks. */
-function addressColumns(text: string) {
-  const parsed = parseIpAclAddress(text);
+function addressColumns(text: string, scope: PeerAddressScope) {
+  const parsed = parseIpAclAddress(text, scope);
   if (!parsed.ok) throw invalidField(['body', 'ip_address'], parsed.reason, text);
   return { ip_address: parsed.address, network: parsed.cidr };
 }
@@ -50,8 +50,9 @@ export async function createIpAcl(
   db: Database,
   account: AccountPrincipal,
   input: IpAclInput & { ip_address: string },
+  scope: PeerAddressScope = 'public',
 ): Promise<IpAclRow> {
-  const address = addressColumns(input.ip_address);
+  const address = addressColumns(input.ip_address, scope);
   try {
     const id = await db.transaction().execute(async (trx) => {
       await lockAccountLimits(trx, account.id);
@@ -104,8 +105,9 @@ export async function updateIpAcl(
   id: string,
   input: IpAclInput,
   now: Date,
+  scope: PeerAddressScope = 'public',
 ): Promise<IpAclRow> {
-  const address = input.ip_address === undefined ? {} : addressColumns(input.ip_address);
+  const address = input.ip_address === undefined ? {} : addressColumns(input.ip_address, scope);
   try {
     const updated = await db.updateTable('ip_acls')
       .set({

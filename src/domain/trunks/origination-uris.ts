@@ -11,6 +11,7 @@ import type { SipTransportName } from '../../db/schema';
 import { ORIGINATION_URIS_PER_ACCOUNT_MAX } from '../../limits';
 import { DomainError, invalidField, notFound } from '../errors';
 import type { AccountPrincipal } from '../principals';
+import type { PeerAddressScope } from './ip-acl-rules';
 import { parseOriginationUri } from './sip-uris';
 import {
   assertRoomForOneMore,
@@ -40,8 +41,12 @@ export interface OriginationUriInput {
 }
 
 /** The URI and transport columns, or a 422 naming the field at fault. */
-export function resolveUriColumns(sipUri: string, explicit: SipTransportName | undefined) {
-  const parsed = parseOriginationUri(sipUri);
+export function resolveUriColumns(
+  sipUri: string,
+  explicit: SipTransportName | undefined,
+  scope: PeerAddressScope = 'public',
+) {
+  const parsed = parseOriginationUri(sipUri, scope);
   if (!parsed.ok) throw invalidField(['body', 'sip_uri'], parsed.reason, sipUri);
   if (explicit !== undefined && parsed.transport !== undefined && explicit !== parsed.transport) {
     const problem = `transport contradicts the URI's transport=${parsed.transport}`;
@@ -62,8 +67,9 @@ export async function createOriginationUri(
   db: Database,
   account: AccountPrincipal,
   input: OriginationUriInput & { name: string; sip_uri: string },
+  scope: PeerAddressScope = 'public',
 ): Promise<OriginationUriRow> {
-  const columns = resolveUriColumns(input.sip_uri, input.transport);
+  const columns = resolveUriColumns(input.sip_uri, input.transport, scope);
   try {
     const id = await db.transaction().execute(async (trx) => {
       await lockAccountLimits(trx, account.id);
@@ -119,11 +125,12 @@ export async function updateOriginationUri(
   id: string,
   input: OriginationUriInput,
   now: Date,
+  scope: PeerAddressScope = 'public',
 ): Promise<OriginationUriRow> {
   const current = await getOriginationUri(db, account, id);
   const columns = input.sip_uri === undefined && input.transport === undefined
     ? {}
-    : resolveUriColumns(input.sip_uri ?? current.uri, input.transport);
+    : resolveUriColumns(input.sip_uri ?? current.uri, input.transport, scope);
   try {
     const updated = await db.updateTable('origination_uris')
       .set({

@@ -20,7 +20,7 @@ import assert from 'node:assert/strict';
 import ipaddr from 'ipaddr.js';
 import { isMetadataHostName } from '../net/url-guard';
 import { invalidField } from '../errors';
-import { findForbiddenRangeReason } from './ip-acl-rules';
+import { type PeerAddressScope, findForbiddenRangeReason } from './ip-acl-rules';
 
 /** Vobiz stores URIs in 255-character columns; a longer URI is abuse, not a PBX address. */
 export const SIP_URI_LENGTH_MAX = 255;
@@ -66,7 +66,10 @@ const FORBIDDEN_IPV6_RANGES = new Set([
 ]);
 
 /** Reads an origination URI from untrusted text. Never throws; `reason` is safe to show. */
-export function parseOriginationUri(text: string): ParseResult<OriginationUri> {
+export function parseOriginationUri(
+  text: string,
+  scope: PeerAddressScope = 'public',
+): ParseResult<OriginationUri> {
   if (text.length === 0) return fail('sip_uri is required');
   if (text.length > SIP_URI_LENGTH_MAX) return fail(`sip_uri is longer than ${SIP_URI_LENGTH_MAX}`);
   if (/[\s\x00-\x1f\x7f]/.test(text)) return fail('sip_uri must not contain spaces or controls');
@@ -83,7 +86,7 @@ export function parseOriginationUri(text: string): ParseResult<OriginationUri> {
     if (!USER_PATTERN.test(user)) return fail('the user part of sip_uri is not valid');
   }
   const [hostPort = '', ...params] = rest.slice(at + 1).split(';');
-  const address = parseHostPort(hostPort);
+  const address = parseHostPort(hostPort, scope);
   if (!address.ok) return address;
   const transport = parseParams(params);
   if (!transport.ok) return transport;
@@ -108,7 +111,7 @@ function fail(reason: string): { ok: false; reason: string } {
 
 type HostPort = ParseResult<{ host: string; hostKind: SipHostKind; port?: number }>;
 
-function parseHostPort(text: string): HostPort {
+function parseHostPort(text: string, scope: PeerAddressScope): HostPort {
   let hostText = text;
   let portText: string | undefined;
   if (text.startsWith('[')) {
@@ -123,7 +126,7 @@ function parseHostPort(text: string): HostPort {
     if (parts.length > 2) return fail('an IPv6 host must be in brackets, e.g. [2001:db8::1]');
     [hostText = '', portText] = parts;
   }
-  const host = parseHost(hostText);
+  const host = parseHost(hostText, scope);
   if (!host.ok || portText === undefined) return host;
   if (!PORT_PATTERN.test(portText) || Number(portText) > PORT_MAX) {
     return fail(`the port must be a number from 1 to ${PORT_MAX}`);
@@ -131,17 +134,17 @@ function parseHostPort(text: string): HostPort {
   return { ...host, port: Number(portText) };
 }
 
-function parseHost(text: string): HostPort {
+function parseHost(text: string, scope: PeerAddressScope): HostPort {
   if (text === '') return fail('sip_uri has no host');
-  if (text.startsWith('[')) return parseIpv6Host(text.slice(1, -1));
+  if (text.startsWith('[')) return parseIpv6Host(text.slice(1, -1), scope);
   const lower = text.toLowerCase();
-  if (/^[0-9.]+$/.test(lower)) return parseIpv4Host(lower);
+  if (/^[0-9.]+$/.test(lower)) return parseIpv4Host(lower, scope);
   if (lower.length > HOSTNAME_LENGTH_MAX) return fail('the host name is too long');
   const labels = lower.split('.');
   const valid = labels.every((label) => LABEL_PATTERN.test(label)) &&
     TOP_LABEL_PATTERN.test(labels[labels.length - 1]!);
   if (!valid) return fail('the host must be a domain name, an IPv4 address or [IPv6]');
-  if (lower === 'localhost' || lower.endsWith('.localhost')) {
+  if (scope === 'public' && (lower === 'localhost' || lower.endsWith('.localhost'))) {
     return fail('localhost is not allowed');
   }
   // The same refusal as every other URL dialtone calls (domain/net/url-guard.ts).
@@ -149,21 +152,22 @@ function parseHost(text: string): HostPort {
   return { ok: true, host: lower, hostKind: 'hostname' };
 }
 
-function parseIpv4Host(text: string): HostPort {
+function parseIpv4Host(text: string, scope: PeerAddressScope): HostPort {
   if (!DOTTED_QUAD_PATTERN.test(text) || !ipaddr.IPv4.isValid(text)) {
     return fail('the host is not a valid IPv4 address');
   }
-  const reason = findForbiddenRangeReason(ipaddr.IPv4.parse(text), 32);
+  const reason = findForbiddenRangeReason(ipaddr.IPv4.parse(text), 32, scope);
   return reason === undefined ? { ok: true, host: text, hostKind: 'ipv4' } : fail(reason);
 }
 
-function parseIpv6Host(text: string): HostPort {
+function parseIpv6Host(text: string, scope: PeerAddressScope): HostPort {
   // Zone ids (fe80::1%eth0) name an interface of the sender's machine, meaningless to us.
   if (text.includes('%') || !ipaddr.IPv6.isValid(text)) {
     return fail('the host is not a valid IPv6 address');
   }
   const address = ipaddr.IPv6.parse(text);
-  if (FORBIDDEN_IPV6_RANGES.has(address.range())) {
+  const allowed = scope === 'local' && address.range() === 'loopback';
+  if (!allowed && FORBIDDEN_IPV6_RANGES.has(address.range())) {
     return fail(`IPv6 ${address.range()} addresses are not allowed`);
   }
   return { ok: true, host: `[${address.toRFC5952String()}]`, hostKind: 'ipv6' };

@@ -70,6 +70,8 @@ function toWireIpAcl(row: IpAclRow) {
 
 export const ipAclsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
+  // DIALTONE_ALLOW_PRIVATE_URLS also lets trunks name loopback peers (local edges and tests).
+  const peerScope = deps.allowPrivateUrls ? 'local' : 'public';
 
   app.post('/ip-acl', {
     config: { idempotent: true },
@@ -81,7 +83,7 @@ export const ipAclsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       response: { 201: IpAclBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (request, reply) => {
-    const entry = await createIpAcl(request.db, request.account, request.body);
+    const entry = await createIpAcl(request.db, request.account, request.body, peerScope);
     reply.code(201);
     return toWireIpAcl(entry);
   });
@@ -106,7 +108,8 @@ export const ipAclsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       response: { 200: IpAclBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (request) =>
-    toWireIpAcl(await updateIpAcl(db, request.account, request.params.id, request.body, clock())));
+    toWireIpAcl(await updateIpAcl(
+      db, request.account, request.params.id, request.body, clock(), peerScope)));
 
   app.delete('/ip-acl/:id', {
     schema: {

@@ -88,6 +88,8 @@ function toWireUri(row: OriginationUriRow) {
 
 export const originationUrisRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
+  // DIALTONE_ALLOW_PRIVATE_URLS also lets trunks name loopback peers (local edges and tests).
+  const peerScope = deps.allowPrivateUrls ? 'local' : 'public';
 
   app.post('/origination-uris', {
     config: { idempotent: true },
@@ -99,7 +101,7 @@ export const originationUrisRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
       response: { 201: UriBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (request, reply) => {
-    const uri = await createOriginationUri(request.db, request.account, request.body);
+    const uri = await createOriginationUri(request.db, request.account, request.body, peerScope);
     reply.code(201);
     return toWireUri(uri);
   });
@@ -125,7 +127,8 @@ export const originationUrisRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
     },
   }, async (request) => {
     const { id } = request.params;
-    return toWireUri(await updateOriginationUri(db, request.account, id, request.body, clock()));
+    return toWireUri(
+      await updateOriginationUri(db, request.account, id, request.body, clock(), peerScope));
   });
 
   app.delete('/origination-uris/:id', {

@@ -8,10 +8,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../app';
 import { internalCdrsRoutes } from './cdrs.routes';
+import { internalEdgeRoutes } from './edge.routes';
 import { authenticateIngest, registerIngestBodyParsers } from './ingest-plugins';
 
 export const internalApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.addHook('onRequest', authenticateIngest(deps.adminTokenDigest, deps.ingestTokenDigest));
   registerIngestBodyParsers(app);
   await app.register(internalCdrsRoutes, deps);
+  await app.register(internalEdgeRoutes, deps);
 };

@@ -9,14 +9,17 @@ import { DomainError } from '../../domain/errors';
 import { digestToken } from '../../domain/secrets';
 import { CDR_INGEST_BODY_BYTES_MAX, CDR_INGEST_ROWS_MAX } from '../../limits';
 
-/** Authorization: Bearer <operator token> or Bearer <DIALTONE_INGEST_TOKEN>. */
+/**
+ * Authorization: Bearer <operator token> or Bearer <DIALTONE_INGEST_TOKEN>; or the same token as
+ * the password of HTTP Basic, the only form Kamailio's http_client can send (the SIP edge).
+ */
 export function authenticateIngest(
   adminTokenDigest: Buffer,
   ingestTokenDigest: Buffer | undefined,
 ) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const match = /^Bearer (\S{1,512})$/.exec(request.headers.authorization ?? '');
-    const digest = match ? digestToken(match[1]!) : undefined;
+    const token = presentedToken(request.headers.authorization ?? '');
+    const digest = token === undefined ? undefined : digestToken(token);
     if (digest && timingSafeEqual(digest, adminTokenDigest)) {
       request.principalId = 'operator';
       return;
@@ -27,6 +30,16 @@ export function authenticateIngest(
     }
     throw new DomainError('unauthorized', 'Missing or invalid operator or ingest token');
   };
+}
+
+function presentedToken(header: string): string | undefined {
+  const bearer = /^Bearer (\S{1,512})$/.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic ([A-Za-z0-9+/=]{1,700})$/.exec(header);
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const password = decoded.slice(decoded.indexOf(':') + 1);
+  return decoded.includes(':') && /^\S{1,512}$/.test(password) ? password : undefined;
 }
 
 /**

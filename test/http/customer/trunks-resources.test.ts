@@ -11,7 +11,8 @@ import { authHeaders, type Credentials } from '../../support/factories';
 import { accountUrl, fundedCustomer } from '../../support/numbers';
 import { expectDocumented, openApiDocument } from '../../support/openapi';
 
-const t = useTestApp({ sipDomain: 'sip.dialtone.test' });
+// Public peers only: loopback must be refused (DIALTONE_ALLOW_PRIVATE_URLS=false, as in production).
+const t = useTestApp({ sipDomain: 'sip.dialtone.test', allowPrivateUrls: false });
 let customer: Credentials;
 let usernames = 0;
 

@@ -1,0 +1,87 @@
+/** The edge's pure rules: digest nonces and responses, E.164, SIP codes, call budgets. */
+import { describe, expect, it } from 'vitest';
+import { callBudget } from '../../../src/domain/edge/call-budgets';
+import {
+  checkNonce,
+  isDigestResponseValid,
+  mintNonce,
+  parseDigestCredentials,
+} from '../../../src/domain/edge/digest-challenges';
+import { hangupCauseOfSipCode, toE164 } from '../../../src/domain/edge/sip-outcomes';
+import { DEFAULT_PRICING_TIER } from '../../../src/domain/cdrs/rating';
+import { sipDigestHa1, sipDigestResponse } from '../../../src/domain/trunks/sip-digests';
+import { EDGE_CALL_DURATION_MAX_SECONDS, EDGE_DIGEST_NONCE_LIFETIME_SECONDS } from '../../../src/limits';
+
+const KEY = Buffer.alloc(32, 7);
+const NOW = new Date('2026-07-20T10:00:00Z');
+
+describe('digest challenges', () => {
+  it('accepts a fresh nonce of ours, flags an expired one stale and a foreign one forged', () => {
+    const nonce = mintNonce(KEY, NOW);
+    expect(checkNonce(KEY, nonce, NOW)).toBe('fresh');
+    const later = new Date(NOW.getTime() + (EDGE_DIGEST_NONCE_LIFETIME_SECONDS + 1) * 1000);
+    expect(checkNonce(KEY, nonce, later)).toBe('stale');
+    expect(checkNonce(Buffer.alloc(32, 8), nonce, NOW)).toBe('forged');
+    expect(checkNonce(KEY, `${nonce.slice(0, -1)}0`, NOW)).toBe('forged');
+    expect(checkNonce(KEY, 'garbage', NOW)).toBe('forged');
+  });
+
+  it('verifies a qop=auth response against HA1 and refuses a wrong password', () => {
+    const nonce = mintNonce(KEY, NOW);
+    const uri = 'sip:+919876543210@t.sip.localhost';
+    const qop = { nc: '00000001', cnonce: 'abc' };
+    const response = sipDigestResponse({
+      ha1: sipDigestHa1('pbx1', 'sip.localhost', 'Secret-1'), method: 'INVITE', uri, nonce, qop,
+    });
+    const header = `Digest username="pbx1", realm="sip.localhost", nonce="${nonce}", `
+      + `uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="abc"`;
+    const credentials = parseDigestCredentials(header)!;
+    expect(credentials).toMatchObject({ username: 'pbx1', qop });
+    expect(isDigestResponseValid(credentials, sipDigestHa1('pbx1', 'sip.localhost', 'Secret-1'),
+      'INVITE')).toBe(true);
+    expect(isDigestResponseValid(credentials, sipDigestHa1('pbx1', 'sip.localhost', 'Secret-2'),
+      'INVITE')).toBe(false);
+  });
+
+  it('reads nothing from a header that is not a complete Digest', () => {
+    expect(parseDigestCredentials('')).toBeUndefined();
+    expect(parseDigestCredentials('Basic abc')).toBeUndefined();
+    expect(parseDigestCredentials('Digest username="a", realm="b"')).toBeUndefined();
+    expect(parseDigestCredentials(`Digest ${'x'.repeat(3000)}`)).toBeUndefined();
+  });
+});
+
+describe('numbers and causes', () => {
+  it.each([
+    ['+919876543210', '+919876543210'],
+    ['919876543210', '+919876543210'],
+    ['09876543210', '+919876543210'],
+    ['00919876543210', '+919876543210'],
+    ['9876543210', '+919876543210'],
+  ])('normalises %s to E.164', (text, e164) => expect(toE164(text, 'IN')).toBe(e164));
+
+  it.each(['', 'anonymous', '123', '+1', 'sip:x'])('finds no number in %j', (text) =>
+    expect(toE164(text, 'IN')).toBeUndefined());
+
+  it.each([
+    [200, 'NORMAL_CLEARING'], [486, 'USER_BUSY'], [487, 'ORIGINATOR_CANCEL'],
+    [404, 'UNALLOCATED_NUMBER'], [408, 'NO_ANSWER'], [503, 'SWITCH_CONGESTION'],
+    [403, 'CALL_REJECTED'], [484, 'INVALID_NUMBER'], [599, 'SERVICE_UNAVAILABLE'],
+  ] as const)('maps SIP %i to %s', (code, cause) => expect(hangupCauseOfSipCode(code)).toBe(cause));
+});
+
+describe('call budgets', () => {
+  const perSecond = { ...DEFAULT_PRICING_TIER, rate_per_minute: '60', billing_increment_seconds: 1,
+    minimum_duration_seconds: 0 };
+
+  it('gives the longest duration the balance pays for, and its cost', () => {
+    expect(callBudget(perSecond, 250_000n)).toEqual({ maxDurationSeconds: 2, reservedCost: '2.00000' });
+  });
+
+  it('gives nothing when not one increment is affordable, the cap when all of it is', () => {
+    expect(callBudget(DEFAULT_PRICING_TIER, 49_999n).maxDurationSeconds).toBe(0);
+    expect(callBudget(DEFAULT_PRICING_TIER, 50_000n).maxDurationSeconds).toBe(60);
+    expect(callBudget(DEFAULT_PRICING_TIER, 10n ** 12n).maxDurationSeconds)
+      .toBe(EDGE_CALL_DURATION_MAX_SECONDS);
+  });
+});

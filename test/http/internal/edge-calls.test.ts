@@ -1,0 +1,65 @@
+/** POST /api/v1/internal/edge/calls: who may ask, what it refuses, and a decision's shape. */
+import { describe, expect, it } from 'vitest';
+import { renderKamailioConfig } from '../../../src/edge/kamailio-config';
+import { ADMIN_TOKEN, useTestApp } from '../../support/app';
+import { operatorHeaders } from '../../support/factories';
+
+const t = useTestApp({ sipDomain: 'sip.dialtone.test' });
+const call = {
+  edge_id: '127.0.0.1:5060', direction: 'outbound', domain: 'nope.sip.dialtone.test',
+  source_ip: '127.0.0.1', caller: '+918047181234', callee: '+919876543210', call_id: 'c1',
+  user_agent: 'pbx', authorization: '',
+};
+const post = (
+  payload: Record<string, unknown>,
+  headers: Record<string, string> = operatorHeaders,
+) =>
+  t.current.app.inject({ method: 'POST', url: '/api/v1/internal/edge/calls', headers, payload });
+
+describe('POST /api/v1/internal/edge/calls', () => {
+  it('answers 401 without the operator or ingest token, in Bearer or Basic form', async () => {
+    expect((await post(call, {})).statusCode).toBe(401);
+    expect((await post(call, { authorization: 'Bearer wrong' })).statusCode).toBe(401);
+    const basic = (token: string) => `Basic ${Buffer.from(`edge:${token}`).toString('base64')}`;
+    expect((await post(call, { authorization: basic('wrong') })).statusCode).toBe(401);
+    expect((await post(call, { authorization: basic(ADMIN_TOKEN) })).statusCode).toBe(200);
+  });
+
+  it('answers 422 for a malformed request', async () => {
+    expect((await post({ ...call, direction: 'sideways' })).statusCode).toBe(422);
+    expect((await post({ ...call, source_ip: 'not-an-ip' })).statusCode).toBe(422);
+    expect((await post({ ...call, callee: 'x'.repeat(65) })).statusCode).toBe(422);
+  });
+
+  it('decides an unknown trunk with a 404 reply, flat keys all present', async () => {
+    const response = await post(call);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      action: 'reply', code: 404, reason: 'Unknown trunk', challenge: '', retry_after: 0,
+      call_uuid: '', max_duration: 0, destination: '', primary_uri: '', fallback_uri: '',
+    });
+  });
+});
+
+describe('the rendered Kamailio configuration', () => {
+  const settings = {
+    listen: { host: '127.0.0.1', port: 5060 },
+    policyBaseUrl: 'http://127.0.0.1:8080/api/v1/internal',
+    policyToken: 'tok', edgeDatabaseUrl: 'postgres://dialtone_edge:pw@127.0.0.1:5432/dialtone',
+    carriers: ['sip:127.0.0.1:5080'], carrierSources: ['127.0.0.3', '10.0.0.0/8'], logLevel: 1,
+    noAnswerSeconds: 5, children: 4, runDir: '/tmp/edge', dispatcherListPath: '/tmp/edge/d.list',
+  };
+
+  it('fills every placeholder and routes carrier sources to inbound', () => {
+    const config = renderKamailioConfig(settings);
+    expect(config).not.toMatch(/\{\{[A-Z_]+\}\}/);
+    expect(config).toContain('listen=udp:127.0.0.1:5060');
+    expect(config).toContain('src_ip == 127.0.0.3 || src_ip == 10.0.0.0/8');
+    expect(config).toContain('policy=>http://edge:tok@127.0.0.1:8080/api/v1/internal');
+  });
+
+  it('refuses a carrier source that is not an IPv4 address or block', () => {
+    expect(() => renderKamailioConfig({ ...settings, carrierSources: ['evil; drop'] }))
+      .toThrow(/DIALTONE_SIP_CARRIER_SOURCES/);
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * SIPp and plain SIP plumbing shared by the edge tests and `npm run bench:sip`: the scenarios
+ * of this folder (pbx.xml calls, uas.xml / uas-busy.xml answer), free loopback ports, and an
+ * OPTIONS probe. Every SIPp run is bounded in time (-timeout).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const SIP_DIR = import.meta.dirname;
+
+export function freeUdpPort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, host, () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `dialtone-${prefix}-`));
+}
+
+/** Resolves once the SIP server at host:port answers an OPTIONS (at most ~10 s). */
+export async function waitForOptions(host: string, port: number): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (await answersOptions(host, port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no SIP answer from ${host}:${port}`);
+}
+
+function answersOptions(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    const timer = setTimeout(() => finish(false), 100);
+    const finish = (answered: boolean) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(answered);
+    };
+    socket.on('message', (message) => finish(message.toString().startsWith('SIP/2.0 200')));
+    socket.on('error', () => finish(false));
+    socket.bind(0, '127.0.0.1', () => {
+      const { port: local } = socket.address();
+      const request = [`OPTIONS sip:${host}:${port} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bK${Date.now()}${attempts++}`,
+        `From: <sip:probe@127.0.0.1>;tag=probe`, `To: <sip:${host}:${port}>`,
+        `Call-ID: probe-${Date.now()}-${attempts}`, 'CSeq: 1 OPTIONS', 'Max-Forwards: 70',
+        'Content-Length: 0', '', ''].join('\r\n');
+      socket.send(request, port, host);
+    });
+  });
+}
+let attempts = 0;
+
+export interface SippStats {
+  exitCode: number | null;
+  successful: number;
+  failed: number;
+  /** INVITE to 200 OK of each answered call, ms (SIPp's rtd "setup", 4 ms resolution). */
+  setupMs: number[];
+  log: string;
+}
+
+export interface CallerOptions {
+  edge: { host: string; port: number };
+  /** Local address SIPp sends from (a loopback address). */
+  localIp?: string;
+  domain: string;
+  service: string;
+  caller?: string;
+  calls: number;
+  /** Calls per second offered. */
+  rate: number;
+  holdMs: number;
+  auth?: { username: string; password: string };
+  /** Hard bound of the whole run, seconds. */
+  timeoutSeconds?: number;
+  /** Load runs: don't abort a call on a reordered reply (sip-edge-notes.md pitfall 7). */
+  tolerant?: boolean;
+}
+
+/** Runs the PBX scenario (test/sip/pbx.xml) to completion; resolves with SIPp's counts. */
+export async function runCaller(options: CallerOptions): Promise<SippStats> {
+  const dir = tempDir('sipp');
+  const statFile = path.join(dir, 'stats.csv');
+  const localPort = await freeUdpPort(options.localIp ?? '127.0.0.1');
+  const args = [
+    `${options.edge.host}:${options.edge.port}`, '-sf', path.join(SIP_DIR, 'pbx.xml'),
+    '-i', options.localIp ?? '127.0.0.1', '-p', String(localPort),
+    '-m', String(options.calls), '-r', String(options.rate), '-l', String(options.calls),
+    '-d', String(options.holdMs), '-s', options.service,
+    '-key', 'domain', options.domain, '-key', 'caller', options.caller ?? 'anonymous',
+    '-timeout', `${options.timeoutSeconds ?? 30}s`, '-nostdin',
+    '-trace_stat', '-stf', statFile, '-fd', '1', '-trace_rtt', '-rtt_freq', '1',
+    '-trace_err', '-error_file', path.join(dir, 'errors.log'),
+    ...(options.tolerant ? ['-default_behaviors', 'all,-abortunexp'] : []),
+    ...(options.auth ? ['-au', options.auth.username, '-ap', options.auth.password] : []),
+  ];
+  const exitCode = await new Promise<number | null>((resolve) => {
+    const child = spawn('sipp', args, { stdio: 'ignore', cwd: dir });
+    child.on('exit', (code) => resolve(code));
+  });
+  const lines = fs.existsSync(statFile) ? fs.readFileSync(statFile, 'utf8').trim().split('\n') : [];
+  const header = (lines[0] ?? '').split(';');
+  const last = (lines[lines.length - 1] ?? '').split(';');
+  const column = (name: string) => Number(last[header.indexOf(name)] ?? NaN);
+  const errors = path.join(dir, 'errors.log');
+  return {
+    exitCode,
+    successful: column('SuccessfulCall(C)'),
+    failed: column('FailedCall(C)'),
+    setupMs: readRtts(dir),
+    log: fs.existsSync(errors) ? fs.readFileSync(errors, 'utf8').slice(-2000) : '',
+  };
+}
+
+export interface Answerer {
+  host: string;
+  port: number;
+  uri: string;
+  stop(): void;
+}
+
+/** A far end (carrier gateway or customer PBX) answering with test/sip/<scenario>.xml. */
+export async function startAnswerer(
+  scenario: 'uas' | 'uas-busy' = 'uas',
+  host = '127.0.0.1',
+): Promise<Answerer> {
+  const port = await freeUdpPort(host);
+  const dir = tempDir('uas');
+  const child: ChildProcess = spawn('sipp', [
+    '-sf', path.join(SIP_DIR, `${scenario}.xml`), '-i', host, '-p', String(port), '-nostdin',
+    '-trace_err', '-error_file', path.join(dir, 'errors.log'),
+  ], { stdio: 'ignore', cwd: dir });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return { host, port, uri: `sip:${host}:${port}`, stop: () => child.kill('SIGKILL') };
+}
+
+
+/** Every response time SIPp logged (its *_rtt.csv: date_ms;response_time_ms;rtd_no). */
+function readRtts(dir: string): number[] {
+  const files = fs.readdirSync(dir).filter((name) => name.endsWith('_rtt.csv'));
+  return files.flatMap((name) => fs.readFileSync(path.join(dir, name), 'utf8').trim().split('\n')
+    .slice(1).map((line) => Number(line.split(';')[1])).filter((ms) => Number.isFinite(ms)));
+}
