@@ -28,6 +28,7 @@ import { errorResponses } from './http/schemas/common';
 import type { IdentityProvider } from './domain/kyc/identity-providers';
 import { mailboxRoutes } from './http/dev/mailbox.routes';
 import { kycWidget } from './widget/widget.plugin';
+import { webConsole } from './console/console.plugin';
 
 export interface AppDeps {
   db: Database;
@@ -149,6 +150,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   }
   // The hosted KYC widget: its own encapsulated plugin (form bodies, CSP, HTML error pages).
   await app.register(kycWidget, deps);
+  // The web console: its own plugin too (sessions, CSRF, CSP, HTML pages) over the same domain.
+  await app.register(webConsole, deps);
   if (deps.devMailbox) await app.register(mailboxRoutes, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // The interactive reference is served from the package's own files: no CDN.

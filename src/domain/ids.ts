@@ -41,3 +41,5 @@ export const isUuid = (text: string): boolean => UUID_REGEX.test(text);
  * CDR it charged names the same ledger transaction. cdrb_ + 16 hex (64 bits).
  */
 export const newCdrBatchReference = (): string => `cdrb_${randomBytes(8).toString('hex')}`;
+/** A console session's cookie: 256 bits. Stored only as a SHA-256 digest. */
+export const newConsoleSessionToken = (): string => `cs_${randomBytes(32).toString('base64url')}`;

@@ -19,6 +19,7 @@ import * as m0032 from './0032_create_cdr_daily_rollups';
 import * as m0033 from './0033_tune_cdr_daily_rollups';
 import * as m0034 from './0034_add_answered_sums_to_cdr_daily_rollups';
 import * as m0035 from './0035_tune_cdrs_for_ingestion';
+import * as m0060 from './0060_create_console_sessions';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0033_tune_cdr_daily_rollups': m0033,
   '0034_add_answered_sums_to_cdr_daily_rollups': m0034,
   '0035_tune_cdrs_for_ingestion': m0035,
+  '0060_create_console_sessions': m0060,
 };
