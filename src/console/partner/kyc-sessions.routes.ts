@@ -22,6 +22,7 @@ const SessionParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 const CreateBody = Type.Object({
   flow_type: Type.Union([Type.Literal('redirect'), Type.Literal('email')]),
   customer_email: Type.String({ maxLength: 254 }),
+  redirect_url: Type.String({ maxLength: 2048 }),
 });
 const ListQuery = Type.Object({
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
@@ -35,10 +36,10 @@ export async function kycSessionsRoutes(app: FastifyInstance, deps: ConsoleDeps)
     '/customers/:authId/kyc-sessions', { schema: { params: CustomerParams, body: CreateBody } },
     async (request, reply) => {
       const { authId } = request.params;
-      const { flow_type: flowType, customer_email: email } = request.body;
+      const { flow_type: flowType, customer_email: email, redirect_url: redirectUrl } = request.body;
       const outcome = await attempt(() => createKycSession(deps.db, context, partnerOf(request).partner, {
         account_auth_id: authId, flow_type: flowType,
-        ...(flowType === 'email' ? { customer_email: email } : {}),
+        ...(flowType === 'email' ? { customer_email: email } : { redirect_url: redirectUrl || undefined }),
       }));
       const input = await customerPageInput(deps, request, authId);
       if (outcome.ok) {

@@ -72,6 +72,8 @@ ${selectField({ name: 'flow_type', label: 'How the customer gets the link', valu
     options: [['redirect', 'I send the link myself'], ['email', 'E-mail it to the customer']] })}
 ${field({ name: 'customer_email', label: 'Customer e-mail (e-mail flow)', type: 'email',
     value: form?.values.customer_email ?? input.account.email, errors: form?.errors, extra: { maxlength: '254' } })}
+${field({ name: 'redirect_url', label: 'Where the widget sends the customer afterwards (link flow)',
+    value: form?.values.redirect_url, errors: form?.errors, extra: { maxlength: '2048', inputmode: 'url' } })}
 <button type="submit">Start KYC session</button></form></section>`;
 }
 
