@@ -10,5 +10,7 @@ export interface ConsoleDeps {
   /** SHA-256 of the operator token: the operator signs in with the token itself. */
   adminTokenDigest: Buffer;
   publicBaseUrl: string;
+  /** The realm of customers' SIP credentials and the parent domain of their trunks. */
+  sipDomain: string;
   allowPrivateUrls: boolean;
 }

@@ -16,6 +16,7 @@ import { ADMIN_TOKEN, useTestApp } from '../support/app';
 import { CDR_TEST_NOW, createTrunk } from '../support/cdrs';
 import { hasChromium, launchChromium, warnWithoutChromium } from '../support/chromium';
 import { authHeaders, createPartner, creditPartner, type Credentials, operatorHeaders } from '../support/factories';
+import { fundedCustomer, stockNumber } from '../support/numbers';
 
 warnWithoutChromium('the console browser tests');
 
@@ -197,6 +198,42 @@ describe.skipIf(!hasChromium)('the console in Chromium', { timeout: 180_000 }, (
     await signIn(page, 'operator', '', ADMIN_TOKEN);
     expect(new URL(page.url()).pathname).toBe('/console/operator');
     await expectAccessible(page, 'operator');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a customer buys a number, releases it, and sets up a trunk with a credential and an IP ACL', async () => {
+    const customer = await fundedCustomer(t.current.app, '2000');
+    const e164 = await stockNumber(t.current.app, { setup_fee: '10.00', monthly_fee: '5.00' });
+    const { page, errors } = await newPage();
+    await signIn(page, 'customer', customer.authId, customer.token);
+    await page.goto(`${origin}/console/account/numbers?search=${e164.slice(1)}`);
+    await expectAccessible(page, 'numbers');
+    await Promise.all([page.waitForURL(/notice=bought/), page.click(`button:has-text("Buy ${e164}")`)]);
+    expect(await page.textContent('.number-status')).toBe('active');
+    await Promise.all([page.waitForURL(/notice=released/), page.click(`button:has-text("Release ${e164}")`)]);
+    expect(await page.textContent('.number-status')).toBe('pending_release');
+    await Promise.all([page.waitForURL(/notice=kept/), page.click(`button:has-text("Cancel the release of ${e164}")`)]);
+    expect(await page.textContent('.number-status')).toBe('active');
+
+    await page.goto(`${origin}/console/account/trunks`);
+    await submitForm(page, { username: 'pbx-office', password: 'Str0ng-Secret!' }, 'button:has-text("Create credential")');
+    expect(await page.textContent('.notice')).toBe('Created.');
+    await submitForm(page, { acl_name: 'Office', ip_address: '192.0.2.10' }, 'button:has-text("Add IP ACL entry")');
+    expect(await page.getAttribute('#ip_address', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#ip_address-error')).toContain('documentation range 192.0.2.0/24');
+    await submitForm(page, { acl_name: 'Office', ip_address: '10.20.30.40' }, 'button:has-text("Add IP ACL entry")');
+    await page.fill('#trunk_name', 'Main office');
+    await page.selectOption('#credential_uuid', { label: 'pbx-office' });
+    await page.selectOption('#ipacl_uuid', { label: '10.20.30.40' });
+    await Promise.all([page.waitForURL(/notice=created/), page.click('button:has-text("Create trunk")')]);
+    const trunks = await t.current.app.inject({
+      url: `/api/v1/Account/${customer.authId}/trunks`, headers: authHeaders(customer),
+    });
+    expect(trunks.json().objects).toMatchObject([{ name: 'Main office' }]);
+    await expectAccessible(page, 'trunks');
+    await page.goto(`${origin}/console/account/cdrs`);
+    await expectAccessible(page, 'cdrs');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,4 +1,7 @@
-/** The customer area (/console/account): its balance and one page of its transactions. */
+/**
+ * The customer area (/console/account): balance and transactions here; numbers, trunks and
+ * CDRs in their own modules.
+ */
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { getAccountWallet } from '../../domain/accounts/wallets';
@@ -8,6 +11,9 @@ import type { ConsoleDeps } from '../console-deps';
 import { sendHtml } from '../console-http';
 import { accountOf, frameOf } from '../console-scopes';
 import { accountHomePage } from '../views/account-pages';
+import { cdrsRoutes } from './cdrs.routes';
+import { numbersRoutes } from './numbers.routes';
+import { trunksRoutes } from './trunks.routes';
 
 const PageQuery = Type.Object({ page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }) });
 
@@ -26,4 +32,7 @@ export async function accountRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
         rows: transactions.rows, total: transactions.total, page, size: CONSOLE_PAGE_SIZE,
       }));
     });
+  await numbersRoutes(app, deps);
+  await trunksRoutes(app, deps);
+  await cdrsRoutes(app, deps);
 }

@@ -29,6 +29,9 @@ const NAV: Record<NavArea, [string, string][]> = {
   ],
   account: [
     ['/console/account', 'Balance'],
+    ['/console/account/numbers', 'Numbers'],
+    ['/console/account/trunks', 'Trunks'],
+    ['/console/account/cdrs', 'Calls'],
   ],
   operator: [
     ['/console/operator', 'Partners'],
