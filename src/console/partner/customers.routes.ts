@@ -7,10 +7,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { createAccount, getAccount, listAccounts, setAccountStatus } from '../../domain/accounts/accounts';
 import { listKycSessions } from '../../domain/kyc/kyc-sessions';
+import { listPricingTiers } from '../../domain/pricing/pricing-tiers';
 import { listTransactions } from '../../domain/ledger/transactions';
 import { transferBalance } from '../../domain/ledger/transfers';
 import { forgetCredentials } from '../../http/plugins/auth';
-import { CONSOLE_PAGE_SIZE, IDEMPOTENCY_KEY_LENGTH_MAX } from '../../limits';
+import { CONSOLE_PAGE_SIZE, IDEMPOTENCY_KEY_LENGTH_MAX, PRICING_TIERS_PER_PARTNER_MAX } from '../../limits';
 import type { ConsoleDeps } from '../console-deps';
 import { attempt, seeOther, sendHtml } from '../console-http';
 import { frameOf, partnerOf } from '../console-scopes';
@@ -47,16 +48,19 @@ export async function customerPageInput(
 ): Promise<CustomerPageInput> {
   const { partner, role } = partnerOf(request);
   const account = await getAccount(deps.db, deps.sealer, partner, authId);
-  const [transactions, kyc] = await Promise.all([
+  const [transactions, kyc, tiers] = await Promise.all([
     listTransactions(deps.db, { partnerId: partner.id, accountId: account.id }, {},
       { limit: CONSOLE_PAGE_SIZE, offset: 0 }),
     listKycSessions(deps.db, partner, { page: 1, size: CONSOLE_PAGE_SIZE, accountAuthId: authId }),
+    // Every tier fits one page: a partner has at most PRICING_TIERS_PER_PARTNER_MAX.
+    listPricingTiers(deps.db, partner, { page: 1, perPage: PRICING_TIERS_PER_PARTNER_MAX }),
   ]);
   return {
     account,
     authToken: role === 'owner' ? account.auth_token : undefined,
     transactions: transactions.rows,
     kycSessions: kyc.rows,
+    pricingTiers: tiers.rows,
     idempotencyKey: randomUUID(),
   };
 }

@@ -3,6 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { createPartnerUser, deletePartnerUser, listPartnerUsers } from '../../domain/console/partner-users';
 import { notFound } from '../../domain/errors';
+import { rotatePartnerToken } from '../../domain/partners/partner-tokens';
+import { getWebhookSecret, rotateWebhookSecret } from '../../domain/webhooks/webhook-secrets';
+import { forgetCredentials } from '../../http/plugins/auth';
 import { CONSOLE_PAGE_SIZE } from '../../limits';
 import type { ConsoleDeps } from '../console-deps';
 import { attempt, seeOther, sendHtml } from '../console-http';
@@ -50,4 +53,24 @@ export async function settingsRoutes(app: FastifyInstance, deps: ConsoleDeps): P
       await deletePartnerUser(deps.db, ownerOf(request), request.params.id);
       return seeOther(reply, '/console/partner/settings?notice=user_deleted');
     });
+
+  const reveals: [string, string, (request: FastifyRequest) => Promise<string>][] = [
+    ['webhook-secret/reveal', 'The webhook signing secret', async (request) =>
+      (await getWebhookSecret(deps.db, deps.sealer, ownerOf(request), deps.clock())).secret],
+    ['webhook-secret/rotate', 'The new webhook signing secret', async (request) =>
+      (await rotateWebhookSecret(deps.db, deps.sealer, ownerOf(request), deps.clock())).secret],
+    ['api-token/rotate', 'The new API token', async (request) => {
+      const partner = ownerOf(request);
+      const token = await rotatePartnerToken(deps.db, deps.sealer, partner);
+      forgetCredentials(partner.authId);
+      return token;
+    }],
+  ];
+  for (const [action, label, reveal] of reveals) {
+    app.post(`/settings/${action}`, async (request, reply) => {
+      const value = await reveal(request);
+      const users = await listPartnerUsers(deps.db, ownerOf(request), CONSOLE_PAGE_SIZE);
+      return sendHtml(reply, 200, settingsPage(frameOf(request), { role: 'owner', users, revealed: { label, value } }));
+    });
+  }
 }

@@ -7,6 +7,7 @@ import { html } from '../../widget/views/html';
 import type { AccountRow } from '../../domain/accounts/accounts';
 import type { KycSessionRow } from '../../domain/kyc/kyc-sessions.queries';
 import type { TransactionRow } from '../../domain/ledger/transactions';
+import type { PricingTierRow } from '../../domain/pricing/pricing-tiers';
 import { errorSummary, field, type FieldErrors, selectField } from './fields';
 import { kycSessionsTable } from './kyc-tables';
 import { actionButton, consolePage, csrfField, type PageFrame } from './layout';
@@ -18,6 +19,7 @@ export interface CustomerPageInput {
   authToken: string | undefined;
   transactions: TransactionRow[];
   kycSessions: KycSessionRow[];
+  pricingTiers: PricingTierRow[];
   idempotencyKey: string;
   notice?: string | undefined;
   transfer?: { values: Record<string, string>; errors: FieldErrors; message?: string | undefined };
@@ -51,13 +53,20 @@ ${field({ name: 'description', label: 'Description (optional)', value: form?.val
 <button type="submit">Transfer</button></form></section>`;
 }
 
-function stateForm(frame: PageFrame, account: AccountRow) {
+function stateForm(frame: PageFrame, input: CustomerPageInput) {
+  const { account } = input;
   const suspend = account.status === 'active';
+  const tiers = input.pricingTiers.filter((tier) => tier.currency === account.currency)
+    .map((tier) => [tier.id, tier.name] as const);
   return html`<section class="panel"><h2>State</h2>${actionButton({
     action: `/console/partner/customers/${account.auth_id}/${suspend ? 'suspend' : 'activate'}`,
     csrf: frame.csrf, label: suspend ? 'Suspend customer' : 'Activate customer',
     variant: suspend ? 'danger' : undefined,
-  })}</section>`;
+  })}
+<h3>Pricing tier</h3><form method="post" action="/console/partner/customers/${account.auth_id}/pricing-tier">
+${csrfField(frame.csrf)}${selectField({ name: 'pricing_tier_id', label: 'Calls are rated with',
+    value: account.pricing_tier_id ?? '', options: [['', 'The default tier'], ...tiers] })}
+<button type="submit" class="secondary">Assign tier</button></form></section>`;
 }
 
 function kycSection(frame: PageFrame, input: CustomerPageInput) {
@@ -82,7 +91,7 @@ export function customerPage(frame: PageFrame, input: CustomerPageInput): string
     title: input.account.name,
     notice: input.notice,
     body: html`${facts(input)}
-<div class="columns">${transferForm(frame, input)}${stateForm(frame, input.account)}</div>
+<div class="columns">${transferForm(frame, input)}${stateForm(frame, input)}</div>
 ${kycSection(frame, input)}
 <section class="panel"><h2>Latest transactions</h2>${transactionsTable(input.transactions)}
 <p><a href="/console/partner/transactions?account=${input.account.auth_id}">All transactions</a></p></section>`,

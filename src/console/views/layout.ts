@@ -25,6 +25,8 @@ const NAV: Record<NavArea, [string, string][]> = {
     ['/console/partner/customers', 'Customers'],
     ['/console/partner/transactions', 'Transactions'],
     ['/console/partner/kyc-sessions', 'KYC sessions'],
+    ['/console/partner/webhook-deliveries', 'Webhooks'],
+    ['/console/partner/pricing-tiers', 'Pricing'],
     ['/console/partner/settings', 'Settings'],
   ],
   account: [

@@ -7,6 +7,7 @@ const NOTICES: Record<string, string> = {
   activated: 'The customer is active again.',
   kyc_resent: 'The KYC e-mail was sent again.',
   kyc_revoked: 'The KYC session was revoked.',
+  tier_assigned: 'The pricing tier of the customer was changed.',
   user_created: 'The console user was created.',
   user_deleted: 'The console user was deleted.',
 };

@@ -9,6 +9,23 @@ export interface SettingsInput {
   users: { id: string; email: string; role: ConsoleRole; created_at: Date }[];
   notice?: string | undefined;
   form?: { values: Record<string, string>; errors: FieldErrors; message?: string | undefined };
+  /** A secret shown once, in the answer to the POST that revealed or minted it. */
+  revealed?: { label: string; value: string } | undefined;
+}
+
+function secretsSection(frame: PageFrame, input: SettingsInput) {
+  const button = (action: string, label: string, variant?: 'danger' | 'secondary') =>
+    actionButton({ action: `/console/partner/settings/${action}`, csrf: frame.csrf, label, variant });
+  return html`<section class="panel"><h2>Secrets</h2>
+${input.revealed && html`<div class="notice" role="status"><p>${input.revealed.label} (shown once, copy it now):</p>
+<p class="secret" id="revealed-secret">${input.revealed.value}</p></div>`}
+<h3>Webhook signing secret</h3>
+<p>Receivers check each delivery's signature with it. After a rotation the old secret keeps signing for a grace period.</p>
+<p>${button('webhook-secret/reveal', 'Reveal the signing secret', 'secondary')}
+${button('webhook-secret/rotate', 'Rotate the signing secret', 'danger')}</p>
+<h3>API token</h3>
+<p>Rotating it stops the current token at once: update your integration with the new one.</p>
+<p>${button('api-token/rotate', 'Rotate the API token', 'danger')}</p></section>`;
 }
 
 function usersSection(frame: PageFrame, input: SettingsInput) {
@@ -36,7 +53,7 @@ export function settingsPage(frame: PageFrame, input: SettingsInput): string {
     title: 'Settings',
     notice: input.notice,
     body: input.role === 'owner'
-      ? usersSection(frame, input)
+      ? html`${secretsSection(frame, input)}${usersSection(frame, input)}`
       : html`<p>Only an owner can manage console users, tokens and secrets.</p>`,
   });
 }
