@@ -37,6 +37,8 @@ const NAV: Record<NavArea, [string, string][]> = {
   ],
   operator: [
     ['/console/operator', 'Partners'],
+    ['/console/operator/inventory', 'Inventory'],
+    ['/console/operator/health', 'System health'],
   ],
 };
 
