@@ -7,6 +7,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { createAccount, getAccount, listAccounts, setAccountStatus } from '../../domain/accounts/accounts';
 import { listKycSessions } from '../../domain/kyc/kyc-sessions';
+import { listPartnerNumbers } from '../../domain/numbers/numbers';
+import { listCustomerTrunksOfPartner } from '../../domain/trunks/partner-trunks';
 import { listPricingTiers } from '../../domain/pricing/pricing-tiers';
 import { listTransactions } from '../../domain/ledger/transactions';
 import { transferBalance } from '../../domain/ledger/transfers';
@@ -15,6 +17,7 @@ import { CONSOLE_PAGE_SIZE, IDEMPOTENCY_KEY_LENGTH_MAX, PRICING_TIERS_PER_PARTNE
 import type { ConsoleDeps } from '../console-deps';
 import { attempt, seeOther, sendHtml } from '../console-http';
 import { frameOf, partnerOf } from '../console-scopes';
+import { registerCdrPages } from '../cdr-pages';
 import { runOnce } from '../idempotent-forms';
 import { type CustomerPageInput, customerPage } from '../views/customer-pages';
 import { customersPage, newCustomerPage } from '../views/customers-pages';
@@ -48,12 +51,14 @@ export async function customerPageInput(
 ): Promise<CustomerPageInput> {
   const { partner, role } = partnerOf(request);
   const account = await getAccount(deps.db, deps.sealer, partner, authId);
-  const [transactions, kyc, tiers] = await Promise.all([
+  const [transactions, kyc, tiers, numbers, trunks] = await Promise.all([
     listTransactions(deps.db, { partnerId: partner.id, accountId: account.id }, {},
       { limit: CONSOLE_PAGE_SIZE, offset: 0 }),
     listKycSessions(deps.db, partner, { page: 1, size: CONSOLE_PAGE_SIZE, accountAuthId: authId }),
     // Every tier fits one page: a partner has at most PRICING_TIERS_PER_PARTNER_MAX.
     listPricingTiers(deps.db, partner, { page: 1, perPage: PRICING_TIERS_PER_PARTNER_MAX }),
+    listPartnerNumbers(deps.db, partner, { page: 1, perPage: CONSOLE_PAGE_SIZE, accountAuthId: authId }),
+    listCustomerTrunksOfPartner(deps.db, partner, authId, CONSOLE_PAGE_SIZE),
   ]);
   return {
     account,
@@ -61,6 +66,8 @@ export async function customerPageInput(
     transactions: transactions.rows,
     kycSessions: kyc.rows,
     pricingTiers: tiers.rows,
+    numbers: numbers.rows,
+    trunks,
     idempotencyKey: randomUUID(),
   };
 }
@@ -108,6 +115,16 @@ export async function customersRoutes(app: FastifyInstance, deps: ConsoleDeps): 
   app.post<{ Params: Static<typeof CustomerParams>; Body: Static<typeof TransferBody> }>(
     '/customers/:authId/transfer', { schema: { params: CustomerParams, body: TransferBody } },
     async (request, reply) => transfer(deps, request, reply));
+
+  registerCdrPages(app, deps, '/customers/:authId/cdrs', async (request) => {
+    const { authId } = request.params as Static<typeof CustomerParams>;
+    const account = await getAccount(deps.db, deps.sealer, partnerOf(request).partner, authId);
+    return {
+      accountId: account.id, authId: account.auth_id, currency: account.currency,
+      basePath: `/console/partner/customers/${encodeURIComponent(account.auth_id)}/cdrs`,
+      title: `Calls of ${account.name}`,
+    };
+  });
 
   for (const [action, status] of [['suspend', 'suspended'], ['activate', 'active']] as const) {
     app.post<{ Params: Static<typeof CustomerParams> }>(`/customers/:authId/${action}`,

@@ -12,12 +12,16 @@ import { consolePage, type PageFrame } from './layout';
 export type CdrFilterValues = Record<'start_date' | 'end_date' | 'call_direction' | 'status' | 'from_number' | 'to_number', string>;
 
 export interface CdrsPageInput {
+  /** Where this list lives: the customer's own, or a partner's view of one customer. */
+  basePath: string;
+  title: string;
   rows: CdrWireRow[];
   filters: CdrFilterValues;
   page: number;
   hasNext: boolean;
   totals: { total_calls: string; total_cost: string };
-  usage: UsageDay[];
+  /** The usage chart, on the customer's own page. */
+  usage?: UsageDay[] | undefined;
   currency: string;
   error?: string | undefined;
 }
@@ -28,8 +32,8 @@ function query(filters: CdrFilterValues, extra: Record<string, string> = {}): st
   return params.toString();
 }
 
-function filterForm(filters: CdrFilterValues) {
-  return html`<form method="get" action="/console/account/cdrs" class="row">
+function filterForm(basePath: string, filters: CdrFilterValues) {
+  return html`<form method="get" action="${basePath}" class="row">
 ${field({ name: 'start_date', label: 'From', type: 'date', value: filters.start_date })}
 ${field({ name: 'end_date', label: 'To', type: 'date', value: filters.end_date })}
 ${selectField({ name: 'call_direction', label: 'Direction', value: filters.call_direction,
@@ -41,29 +45,34 @@ ${field({ name: 'to_number', label: 'To number', value: filters.to_number, extra
 <div class="field"><button type="submit" class="secondary">Filter</button></div></form>`;
 }
 
+function usageChart(usage: UsageDay[]) {
+  return html`<section class="panel"><h2>Usage, last 30 days</h2>${chart('usage-chart', 'Calls per day', {
+    type: 'bar', labels: usage.map((day) => day.date), stacked: true, datasets: [
+      { label: 'Answered', data: usage.map((day) => day.answered_calls) },
+      { label: 'Not answered', data: usage.map((day) => day.total_calls - day.answered_calls) },
+    ] })}</section>`;
+}
+
 export function cdrsPage(frame: PageFrame, input: CdrsPageInput): string {
-  const rows = input.rows.map((row) => html`<tr><td><a href="/console/account/cdrs/${row.uuid}">${row.start_time}</a></td>
+  const base = input.basePath;
+  const rows = input.rows.map((row) => html`<tr><td><a href="${base}/${row.uuid}">${row.start_time}</a></td>
 <td>${row.call_direction}</td><td>${row.caller_id_number}</td><td>${row.destination_number}</td>
 <td>${row.duration}</td><td>${row.hangup_cause}</td><td class="money">${row.total_cost} ${row.currency}</td></tr>`);
   return consolePage(frame, {
-    title: 'Calls',
-    scripts: CHART_SCRIPTS,
-    body: html`<section class="panel"><h2>Usage, last 30 days</h2>${chart('usage-chart', 'Calls per day', {
-      type: 'bar', labels: input.usage.map((day) => day.date), stacked: true, datasets: [
-        { label: 'Answered', data: input.usage.map((day) => day.answered_calls) },
-        { label: 'Not answered', data: input.usage.map((day) => day.total_calls - day.answered_calls) },
-      ] })}</section>
-${errorSummary(input.error)}${filterForm(input.filters)}
+    title: input.title,
+    ...(input.usage ? { scripts: CHART_SCRIPTS } : {}),
+    body: html`${input.usage && usageChart(input.usage)}
+${errorSummary(input.error)}${filterForm(base, input.filters)}
 <p>${input.totals.total_calls} calls, ${input.totals.total_cost} ${input.currency}.
-<a href="/console/account/cdrs.csv?${query(input.filters)}" download>Export as CSV</a></p>
+<a href="${base}.csv?${query(input.filters)}" download>Export as CSV</a></p>
 <div class="table-box"><table><thead><tr><th scope="col">Started</th><th scope="col">Direction</th>
 <th scope="col">From</th><th scope="col">To</th><th scope="col">Seconds</th><th scope="col">Hang-up cause</th>
 <th scope="col" class="money">Cost</th></tr></thead><tbody>${rows}</tbody></table></div>
 ${input.rows.length === 0 && html`<p>No calls match.</p>`}
 <nav class="pager" aria-label="Pages">
-${input.page > 1 && html`<a rel="prev" href="/console/account/cdrs?${query(input.filters, { page: String(input.page - 1) })}">Previous page</a>`}
+${input.page > 1 && html`<a rel="prev" href="${base}?${query(input.filters, { page: String(input.page - 1) })}">Previous page</a>`}
 <span>Page ${input.page}</span>
-${input.hasNext && html`<a rel="next" href="/console/account/cdrs?${query(input.filters, { page: String(input.page + 1) })}">Next page</a>`}
+${input.hasNext && html`<a rel="next" href="${base}?${query(input.filters, { page: String(input.page + 1) })}">Next page</a>`}
 </nav>`,
   });
 }
@@ -74,11 +83,11 @@ const DETAIL_FIELDS: (keyof CdrWireRow)[] = [
   'total_cost', 'currency', 'hangup_cause', 'hangup_disposition', 'hangup_source', 'sip_call_id', 'codec', 'mos',
 ];
 
-export function cdrPage(frame: PageFrame, row: CdrWireRow): string {
+export function cdrPage(frame: PageFrame, row: CdrWireRow, basePath: string): string {
   const items = DETAIL_FIELDS.map((name) => html`<tr><th scope="row">${name}</th><td>${String(row[name] ?? '')}</td></tr>`);
   return consolePage(frame, {
     title: 'Call details',
     body: html`<div class="table-box"><table>${items}</table></div>
-<p><a href="/console/account/cdrs">All calls</a></p>`,
+<p><a href="${basePath}">All calls</a></p>`,
   });
 }

@@ -7,6 +7,7 @@ import { html } from '../../widget/views/html';
 import type { AccountRow } from '../../domain/accounts/accounts';
 import type { KycSessionRow } from '../../domain/kyc/kyc-sessions.queries';
 import type { TransactionRow } from '../../domain/ledger/transactions';
+import type { NumberRow } from '../../domain/numbers/numbers.queries';
 import type { PricingTierRow } from '../../domain/pricing/pricing-tiers';
 import { errorSummary, field, type FieldErrors, selectField } from './fields';
 import { kycSessionsTable } from './kyc-tables';
@@ -20,6 +21,8 @@ export interface CustomerPageInput {
   transactions: TransactionRow[];
   kycSessions: KycSessionRow[];
   pricingTiers: PricingTierRow[];
+  numbers: NumberRow[];
+  trunks: { id: string; name: string; trunk_domain: string; trunk_status: string }[];
   idempotencyKey: string;
   notice?: string | undefined;
   transfer?: { values: Record<string, string>; errors: FieldErrors; message?: string | undefined };
@@ -86,6 +89,15 @@ ${field({ name: 'redirect_url', label: 'Where the widget sends the customer afte
 <button type="submit">Start KYC session</button></form></section>`;
 }
 
+function voiceSection(input: CustomerPageInput) {
+  const numbers = input.numbers.map((row) => html`<li>${row.e164} (${row.status})</li>`);
+  const trunks = input.trunks.map((row) => html`<li>${row.name}: ${row.trunk_domain} (${row.trunk_status})</li>`);
+  return html`<div class="columns"><section class="panel"><h2>Numbers</h2>
+${numbers.length === 0 ? html`<p>No numbers.</p>` : html`<ul>${numbers}</ul>`}</section>
+<section class="panel"><h2>Trunks</h2>${trunks.length === 0 ? html`<p>No trunks.</p>` : html`<ul>${trunks}</ul>`}
+<p><a href="/console/partner/customers/${input.account.auth_id}/cdrs">Calls and CSV export</a></p></section></div>`;
+}
+
 export function customerPage(frame: PageFrame, input: CustomerPageInput): string {
   return consolePage(frame, {
     title: input.account.name,
@@ -93,6 +105,7 @@ export function customerPage(frame: PageFrame, input: CustomerPageInput): string
     body: html`${facts(input)}
 <div class="columns">${transferForm(frame, input)}${stateForm(frame, input)}</div>
 ${kycSection(frame, input)}
+${voiceSection(input)}
 <section class="panel"><h2>Latest transactions</h2>${transactionsTable(input.transactions)}
 <p><a href="/console/partner/transactions?account=${input.account.auth_id}">All transactions</a></p></section>`,
   });
