@@ -135,7 +135,9 @@ describe.skipIf(!hasChromium)('the console in Chromium', { timeout: 180_000 }, (
     expect(await page.textContent('#customer-kyc')).toBe('completed');
 
     for (const [name, url] of [['customers', '/console/partner/customers'], ['kyc-sessions', '/console/partner/kyc-sessions'],
-      ['transactions', '/console/partner/transactions'], ['settings', '/console/partner/settings']]) {
+      ['transactions', '/console/partner/transactions'], ['settings', '/console/partner/settings'],
+      ['webhook-deliveries', '/console/partner/webhook-deliveries'], ['pricing-tiers', '/console/partner/pricing-tiers'],
+      ['customer-cdrs', `/console/partner/customers/${authId}/cdrs`]]) {
       await page.goto(`${origin}${url!}`);
       await expectAccessible(page, name!);
     }
@@ -198,6 +200,10 @@ describe.skipIf(!hasChromium)('the console in Chromium', { timeout: 180_000 }, (
     await signIn(page, 'operator', '', ADMIN_TOKEN);
     expect(new URL(page.url()).pathname).toBe('/console/operator');
     await expectAccessible(page, 'operator');
+    for (const name of ['inventory', 'health']) {
+      await page.goto(`${origin}/console/operator/${name}`);
+      await expectAccessible(page, `operator-${name}`);
+    }
     expect(errors).toEqual([]);
     await page.close();
   });
