@@ -16,7 +16,7 @@ export interface BenchEnvironment {
 export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-bench-'));
   fs.chmodSync(dataDir, 0o755);
-  const database = await startEmbeddedPostgres(dataDir, { quiet: true });
+  const database = await startEmbeddedPostgres(dataDir);
   const server = await startServerProcess({
     dataDir,
     databaseUrl: database.url,

@@ -7,10 +7,11 @@ import type { IncomingMessage } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Database } from './db/database';
 import type { Clock } from './domain/clock';
 import type { Metrics } from './metrics';
+import { LOG_REDACT } from './logger';
 import { metricsRoutes, registerRequestTiming } from './http/metrics.routes';
 import type { Sealer } from './domain/secrets';
 import { adminApi } from './http/admin/index';
@@ -57,6 +58,8 @@ export interface AppDeps {
 export interface AppOptions {
   /** pino level; 'silent' in tests. */
   logLevel?: string;
+  /** The process's logger (src/logger.ts); without it the app makes its own at logLevel. */
+  logger?: FastifyBaseLogger;
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -99,10 +102,10 @@ function documentIdempotencyErrors(response: unknown): void {
 
 export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: {
       level: options.logLevel ?? 'info',
-      redact: ['req.headers["x-auth-token"]', 'req.headers.authorization'],
-    },
+      redact: LOG_REDACT,
+    } }),
     genReqId: requestIdOf,
     requestIdHeader: false,
     bodyLimit: BODY_BYTES_MAX,

@@ -7,7 +7,7 @@ import path from 'node:path';
 export interface Config {
   /** TCP port of the HTTP API. Default 8080. */
   port: number;
-  /** Interface to bind. Default 0.0.0.0. */
+  /** Interface to bind. Default 127.0.0.1 on the embedded database (development), else 0.0.0.0. */
   host: string;
   /** PostgreSQL URL; unset means "start the embedded PostgreSQL under dataDir". */
   databaseUrl: string | undefined;
@@ -41,13 +41,21 @@ export interface Config {
   /** Allow webhook/redirect URLs on private addresses (DIALTONE_ALLOW_PRIVATE_URLS). Default:
    *  true only on the embedded database, so local development can use localhost receivers. */
   allowPrivateUrls: boolean;
+  /** Log lines as JSON (one stream) or pretty for people (LOG_FORMAT). Default: pretty when
+   *  stdout is a terminal, else json. */
+  logFormat: 'json' | 'pretty';
+  /** How long start-up waits for DATABASE_URL to answer (DATABASE_WAIT_SECONDS). Default 60. */
+  databaseWaitSeconds: number;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  stdoutIsTerminal = process.stdout.isTTY === true,
+): Config {
   const port = parsePort(env.PORT ?? '8080');
   return {
     port,
-    host: env.HOST ?? '0.0.0.0',
+    host: env.HOST || (env.DATABASE_URL ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     adminToken: env.DIALTONE_ADMIN_TOKEN || undefined,
@@ -63,6 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || 'dialtone <no-reply@localhost>',
     devMailbox: parseFlag('DIALTONE_DEV_MAILBOX', env.DIALTONE_DEV_MAILBOX, !env.DATABASE_URL),
     allowPrivateUrls: parseFlag('DIALTONE_ALLOW_PRIVATE_URLS', env.DIALTONE_ALLOW_PRIVATE_URLS, !env.DATABASE_URL),
+    logFormat: parseLogFormat(env.LOG_FORMAT, stdoutIsTerminal),
+    databaseWaitSeconds: parseCount('DATABASE_WAIT_SECONDS', env.DATABASE_WAIT_SECONDS ?? '60'),
   };
 }
 
@@ -86,4 +96,10 @@ function parsePort(text: string): number {
     throw new Error(`PORT must be an integer 0..65535, got "${text}"`);
   }
   return port;
+}
+
+function parseLogFormat(text: string | undefined, stdoutIsTerminal: boolean): 'json' | 'pretty' {
+  if (text === undefined || text === '') return stdoutIsTerminal ? 'pretty' : 'json';
+  if (text === 'json' || text === 'pretty') return text;
+  throw new Error(`LOG_FORMAT must be json or pretty, got "${text}"`);
 }

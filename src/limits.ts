@@ -223,3 +223,18 @@ export const CONSOLE_BODY_BYTES_MAX = 16 * 1024;
 export const CONSOLE_PAGE_SIZE = 20;
 /** Customers ranked in the console overview's "top customers" (by rated cost in the period). */
 export const OVERVIEW_TOP_CUSTOMERS_MAX = 5;
+
+/*
+ * Start-up and shutdown of the process and the embedded PostgreSQL (issues 15, 16).
+ */
+/** How long the embedded PostgreSQL may take to accept connections (crash recovery included). */
+export const EMBEDDED_POSTGRES_START_TIMEOUT_MS = 60_000;
+/** How long PostgreSQL waits for sessions to end (smart shutdown) before cutting them off. */
+export const EMBEDDED_POSTGRES_SMART_STOP_MS = 5_000;
+/** How long a stopping PostgreSQL (ours or an orphan) may take to exit after SIGINT. */
+export const EMBEDDED_POSTGRES_STOP_TIMEOUT_MS = 30_000;
+/** Lines of PostgreSQL's own log quoted when it fails to start. */
+export const EMBEDDED_POSTGRES_LOG_TAIL_LINES = 15;
+/** Waiting for DATABASE_URL at start-up: first and longest pause between attempts. */
+export const DATABASE_WAIT_FIRST_PAUSE_MS = 500;
+export const DATABASE_WAIT_PAUSE_MAX_MS = 5_000;

@@ -1,35 +1,57 @@
 /**
- * The dialtone process: config, database (embedded when DATABASE_URL is unset), migrations,
- * job worker, HTTP API, and a graceful shutdown on SIGTERM/SIGINT.
+ * The dialtone process: config, DATA_DIR's claim, database (embedded when DATABASE_URL is
+ * unset), migrations, job worker, HTTP API, and a graceful shutdown on SIGTERM/SIGINT.
+ * Failures an operator can fix (port in use, DATA_DIR in use, PostgreSQL refusing to start)
+ * print one message saying what to do, not a stack.
  */
-import { buildApp } from './app';
-import { loadConfig } from './config';
+import net from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { loadConfig, type Config } from './config';
+import { claimDataDir, displayPath } from './data-dir-claim';
 import { systemClock } from './domain/clock';
 import { createMetrics } from './metrics';
 import { migrateToLatest, openDatabase } from './db/database';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
-import { startWorker } from './jobs/worker';
-import { SHUTDOWN_GRACE_MS } from './limits';
-import { loadOperatorSecrets } from './operator-secrets';
+import { waitForDatabase } from './db/wait-for-database';
+import { Lifecycle, StopRequested } from './lifecycle';
+import { createLogger } from './logger';
+import { OperatorError } from './operator-error';
+import { loadOperatorSecrets, type OperatorSecrets } from './operator-secrets';
 import { digestToken } from './domain/secrets';
 import { createIdentityProvider } from './domain/kyc/identity-providers';
 import { createMailboxMailer, createSmtpMailer } from './domain/mail/mailer';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir);
+async function main(config: Config, log: Logger, lifecycle: Lifecycle): Promise<void> {
+  await assertPortFree(config);
+  // The API's and the worker's modules take seconds to load: PostgreSQL starts meanwhile.
+  const modules = Promise.all([import('./app'), import('./jobs/worker')]);
+  const claim = claimDataDir(config.dataDir, 'serve');
+  lifecycle.opened('DATA_DIR claim', () => claim.release());
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres(config.dataDir, { log: (message) => log.warn(message) });
+  if (embedded) {
+    lifecycle.opened('embedded PostgreSQL', () => embedded.stop());
+    log.info(`embedded PostgreSQL is up (${displayPath(config.dataDir)}/postgres, 127.0.0.1 only)`);
+  } else await waitForDatabase(config.databaseUrl!, config.databaseWaitSeconds, (m) => log.warn(m));
   const database = openDatabase(config.databaseUrl ?? embedded!.url);
-  await migrateToLatest(database);
+  lifecycle.opened('database pool', () => database.close());
+  const applied = await migrateToLatest(database);
+  if (applied.length > 0) log.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
   const secrets = loadOperatorSecrets(config);
   // E-mail goes over SMTP when configured; otherwise it stays in the mailbox (/dev/mailbox).
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createMailboxMailer();
+  lifecycle.opened('mailer', () => mailer.close());
   const identityProvider = createIdentityProvider(config.kycProvider);
+  const [{ buildApp }, { startWorker }] = await modules;
   const metrics = createMetrics(database);
   const worker = await startWorker({
     db: database.db, pool: database.pool, clock: systemClock, metrics,
     sealer: secrets.sealer, mailer, publicBaseUrl: config.publicBaseUrl,
-    allowPrivateUrls: config.allowPrivateUrls,
+    allowPrivateUrls: config.allowPrivateUrls, log,
   });
+  lifecycle.opened('job worker', () => worker.stop());
   let workerRunning = true;
   worker.promise.finally(() => { workerRunning = false; }).catch(() => {});
 
@@ -48,43 +70,85 @@ async function main(): Promise<void> {
     identityProvider,
     allowPrivateUrls: config.allowPrivateUrls,
     devMailbox: config.devMailbox,
-  }, { logLevel: config.logLevel });
-  await app.listen({ port: config.port, host: config.host });
-  printWelcome(config.port, secrets.adminTokenPath, secrets.adminTokenCreated, Boolean(embedded));
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
-    const deadline = setTimeout(() => {
-      app.log.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
-    await app.close();
-    await worker.stop();
-    await mailer.close();
-    await database.close();
-    await embedded?.stop();
-    clearTimeout(deadline);
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  }, { logger: log });
+  lifecycle.opened('HTTP server', () => app.close());
+  const { url, port } = await listen(app, config);
+  claim.listening(url, port);
+  lifecycle.serving();
+  logWelcome(log, url, secrets, Boolean(embedded));
 }
 
-function printWelcome(port: number, tokenPath: string | undefined, created: boolean, embedded: boolean) {
-  const lines = [
-    `dialtone is listening on http://localhost:${port}${embedded ? ' (embedded PostgreSQL)' : ''}`,
-    tokenPath
-      ? `operator token: ${created ? 'generated into' : 'read from'} ${tokenPath}`
-      : 'operator token: from DIALTONE_ADMIN_TOKEN',
-    'create a partner: npx dialtone partners create --name "Acme" --email ops@acme.test',
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+/** Fails before PostgreSQL starts when the port is taken (listen() would, much later). */
+function assertPortFree(config: Config): Promise<void> {
+  if (config.port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error) => reject(explainListenError(error, config)));
+    probe.listen({ port: config.port, host: config.host, exclusive: true },
+      () => probe.close(() => resolve()));
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+function explainListenError(error: unknown, config: Config): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new OperatorError(`port ${config.port} is in use; set PORT`);
+  if (code === 'EADDRNOTAVAIL') {
+    return new OperatorError(`HOST ${config.host} is not an address of this machine; set HOST`);
+  }
+  if (code === 'EACCES') {
+    return new OperatorError(`port ${config.port} needs privileges this user lacks; set PORT`);
+  }
+  return error;
+}
+
+async function listen(app: FastifyInstance, config: Config): Promise<{ url: string; port: number }> {
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    throw explainListenError(error, config);
+  }
+  const { port } = app.server.address() as { port: number };
+  return { url: `http://${connectableHost(config.host)}:${port}`, port };
+}
+
+/** Where a client on this machine reaches a server bound to `host`. */
+function connectableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function logWelcome(log: Logger, url: string, secrets: OperatorSecrets, embedded: boolean): void {
+  log.info({ url }, `dialtone is listening on ${url}${embedded ? ' (embedded PostgreSQL)' : ''}`);
+  const token = secrets.adminTokenPath
+    ? `${secrets.adminTokenCreated ? 'generated into' : 'read from'} ${secrets.adminTokenPath}`
+    : 'from DIALTONE_ADMIN_TOKEN';
+  log.info(`operator token: ${token}`);
+  log.info('create a partner: npx dialtone partners create --name "Acme" --email ops@acme.test');
+}
+
+async function run(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    // Config errors are the operator's to fix: one message, like every start-up failure.
+    process.stderr.write(`dialtone: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const log = createLogger(config);
+  const lifecycle = new Lifecycle(log);
+  const exit = (code: number) => { log.flush(); process.exit(code); };
+  lifecycle.handleSignals(exit);
+  try {
+    await main(config, log, lifecycle);
+  } catch (error) {
+    const stopped = error instanceof StopRequested;
+    const code = await lifecycle.shutdown(stopped ? error.message : 'start-up failed');
+    if (error instanceof OperatorError) process.stderr.write(`dialtone: ${error.message}\n`);
+    else if (!stopped) log.fatal({ err: error }, 'start-up failed');
+    exit(stopped ? code : 1);
+  }
+}
+
+await run();

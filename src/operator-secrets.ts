@@ -21,7 +21,8 @@ export interface OperatorSecrets {
 export const ADMIN_TOKEN_FILE = 'admin-token';
 const SECRET_KEY_FILE = 'secret-key';
 
-function readOrCreate(file: string, create: () => string): { value: string; created: boolean } {
+/** A secret kept in a 0600 file: read it, or create it once (two racing starts: one wins). */
+export function readOrCreate(file: string, create: () => string): { value: string; created: boolean } {
   if (fs.existsSync(file)) return { value: fs.readFileSync(file, 'utf8').trim(), created: false };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const value = create();

@@ -5,6 +5,7 @@
  */
 import { Logger, run, type Runner, type TaskList } from 'graphile-worker';
 import type pg from 'pg';
+import type { Logger as Pino } from 'pino';
 import type { Database } from '../db/database';
 import type { Clock } from '../domain/clock';
 import type { Metrics } from '../metrics';
@@ -22,6 +23,7 @@ import { webhooksDeliverDue } from './tasks/webhooks-deliver-due';
 import { numbersReleasesComplete } from './tasks/numbers-releases-complete';
 import { numbersRentalsCharge } from './tasks/numbers-rentals-charge';
 import { cdrsPartitionsCreate } from './tasks/cdrs-partitions-create';
+import { workerLogger } from './worker-logger';
 
 export interface WorkerDeps {
   db: Database;
@@ -38,6 +40,8 @@ export interface WorkerDeps {
   publicBaseUrl: string;
   /** Deliver webhooks to private addresses (DIALTONE_ALLOW_PRIVATE_URLS). */
   allowPrivateUrls: boolean;
+  /** The process's log stream; graphile-worker logs to the console without it. */
+  log?: Pino;
 }
 
 /** Recurring jobs, in graphile-worker crontab syntax (UTC). */
@@ -88,5 +92,6 @@ export async function startWorker(deps: WorkerDeps): Promise<Runner> {
     taskList: buildTaskList(deps),
     crontab: CRONTAB,
     ...(deps.quiet ? { logger: new Logger(() => () => {}) } : {}),
+    ...(deps.log ? { logger: workerLogger(deps.log) } : {}),
   });
 }

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { inventoryCommand } from '../../src/cli/commands/inventory';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INVENTORY_SIZE } from '../../src/domain/numbers/demo-inventory';
 import { ADMIN_TOKEN, useTestApp } from '../support/app';
+import { runCliInProcess } from '../support/cli';
 
 const t = useTestApp();
 const savedEnv = { ...process.env };
@@ -29,13 +29,9 @@ afterAll(() => {
 });
 
 async function run(argv: string[]): Promise<string> {
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  try {
-    await inventoryCommand.run(argv);
-    return write.mock.calls.map(([chunk]) => String(chunk)).join('');
-  } finally {
-    write.mockRestore();
-  }
+  const result = await runCliInProcess(['inventory', ...argv]);
+  if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.stderr}`);
+  return result.stdout;
 }
 
 async function count(): Promise<number> {
@@ -78,9 +74,11 @@ describe('dialtone inventory import', () => {
     expect(await count()).toBe(before);
   });
 
-  it('needs exactly one of FILE and --demo', async () => {
-    await expect(run(['import'])).rejects.toThrow(/usage: dialtone inventory import/);
-    await expect(run(['import', 'x.csv', '--demo'])).rejects.toThrow(/usage/);
-    await expect(run(['list'])).rejects.toThrow(/usage/);
+  it('needs exactly one of FILE and --demo: usage, exit 2', async () => {
+    for (const argv of [['import'], ['import', 'x.csv', '--demo'], ['list']]) {
+      const result = await runCliInProcess(['inventory', ...argv]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/Usage: dialtone inventory/);
+    }
   });
 });

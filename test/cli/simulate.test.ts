@@ -3,10 +3,10 @@
  * at most 10,000, a seed makes a run repeatable, bad arguments fail before any request.
  */
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { simulateCommand } from '../../src/cli/commands/simulate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/domain/clock';
 import { ADMIN_TOKEN, useTestApp } from '../support/app';
+import { runCliInProcess } from '../support/cli';
 import { CDR_TEST_NOW } from '../support/cdrs';
 import { authHeaders, createCustomer, createPartner, type Credentials } from '../support/factories';
 
@@ -27,13 +27,9 @@ afterAll(() => {
 });
 
 async function run(argv: string[]): Promise<string> {
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  try {
-    await simulateCommand.run(argv);
-    return write.mock.calls.map(([chunk]) => String(chunk)).join('');
-  } finally {
-    write.mockRestore();
-  }
+  const result = await runCliInProcess(['simulate', ...argv]);
+  if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.stderr}`);
+  return result.stdout;
 }
 
 describe('dialtone simulate', () => {
@@ -57,10 +53,12 @@ describe('dialtone simulate', () => {
   });
 
   it('refuses missing or out-of-range arguments before calling the server', async () => {
-    await expect(run(['--calls', '10'])).rejects.toThrow(/usage: dialtone simulate/);
-    await expect(run(['--account', 'MA_ABCDEFGH'])).rejects.toThrow(/usage/);
-    await expect(run(['--account', 'MA_ABCDEFGH', '--calls', '0'])).rejects.toThrow(/--calls must be/);
-    await expect(run(['--account', 'MA_ABCDEFGH', '--calls', '5', '--days', '400'])).rejects.toThrow(/--days must be/);
-    await expect(run(['--account', 'MA_ZZZZZZZZ', '--calls', '5'])).rejects.toThrow(/404/);
+    await expect(run(['--calls', '10'])).rejects.toThrow(/exit 2: .*required option '--account/);
+    await expect(run(['--account', 'MA_ABCDEFGH'])).rejects.toThrow(/exit 2: .*'--calls <n>' not/);
+    await expect(run(['--account', 'MA_ABCDEFGH', '--calls', '0']))
+      .rejects.toThrow(/exit 2: .*--calls <n>' argument '0' is invalid. must be a whole number/);
+    await expect(run(['--account', 'MA_ABCDEFGH', '--calls', '5', '--days', '400']))
+      .rejects.toThrow(/exit 2: .*--days <n>' argument '400' is invalid/);
+    await expect(run(['--account', 'MA_ZZZZZZZZ', '--calls', '5'])).rejects.toThrow(/exit 1: .*404/);
   });
 });

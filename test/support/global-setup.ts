@@ -29,7 +29,7 @@ export async function setup(project: TestProject): Promise<void> {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-test-'));
     // Readable by the `postgres` OS user the embedded server runs as when we are root.
     fs.chmodSync(dataDir, 0o755);
-    embedded = await startEmbeddedPostgres(dataDir, { quiet: true });
+    embedded = await startEmbeddedPostgres(dataDir);
     serverUrl = embedded.url;
   }
   const admin = new pg.Client({ connectionString: serverUrl });

@@ -8,7 +8,7 @@ import { readSchemaSnapshot } from './schema-snapshot';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-schema-'));
 fs.chmodSync(dataDir, 0o755);
-const server = await startEmbeddedPostgres(dataDir, { quiet: true });
+const server = await startEmbeddedPostgres(dataDir);
 try {
   const database = openDatabase(server.url, 2);
   await migrateToLatest(database);

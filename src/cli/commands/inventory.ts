@@ -7,13 +7,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { Command } from 'commander';
 import { buildDemoInventory } from '../../domain/numbers/demo-inventory';
 import { parseInventoryCsv } from '../../domain/numbers/inventory-imports';
 import { operatorClient } from '../api-client';
-import { printResult, type Command } from '../output';
-
-const USAGE = 'usage: dialtone inventory import FILE.csv|FILE.json | --demo [--json]';
+import { jsonOption, printResult, urlOption } from '../output';
 
 interface ImportResult {
   imported: number;
@@ -37,35 +35,33 @@ function readUpload(file: string): string {
   return JSON.stringify(parsed.rows);
 }
 
-async function importNumbers(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      demo: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  const file = positionals[0];
-  if (values.demo === (file !== undefined)) throw new Error(USAGE);
+interface ImportOptions { demo?: boolean; url?: string; json?: boolean }
+
+async function importNumbers(file: string | undefined, options: ImportOptions): Promise<void> {
   const body = file === undefined ? JSON.stringify(buildDemoInventory()) : readUpload(file);
-  const result = await operatorClient()
+  const result = await operatorClient(options.url)
     .request('POST', '/api/v1/admin/inventory/numbers', body) as ImportResult;
   const source = file ?? 'the demo inventory';
   const skipped = result.skipped > 0
     ? ` (${result.skipped} already in inventory or owned, left unchanged)`
     : '';
-  printResult(values.json, result, [
+  printResult(options.json, result, [
     `imported ${result.imported} of ${result.total} numbers from ${source}${skipped}`,
   ]);
 }
 
-export const inventoryCommand: Command = {
-  name: 'inventory',
-  summary: 'inventory import FILE|--demo: load numbers customers can buy (needs a running server)',
-  async run(argv) {
-    const [action, ...rest] = argv;
-    if (action !== 'import') throw new Error(USAGE);
-    await importNumbers(rest);
-  },
-};
+export function inventoryCommand(): Command {
+  const inventory = new Command('inventory')
+    .description('the numbers customers can buy (needs a running server)');
+  inventory.command('import')
+    .description('load numbers into the inventory; numbers already known are skipped')
+    .argument('[file]', 'CSV (header e164,country,region,voice,sms,mms,fax,setup_fee,'
+      + 'monthly_fee,currency[,provider]) or a JSON array')
+    .option('--demo', 'load the 200 built-in Indian demo numbers instead of FILE')
+    .addOption(urlOption()).addOption(jsonOption())
+    .action(async (file: string | undefined, options: ImportOptions, command: Command) => {
+      if (Boolean(options.demo) === (file !== undefined)) command.error('error: give FILE or --demo');
+      await importNumbers(file, options);
+    });
+  return inventory;
+}

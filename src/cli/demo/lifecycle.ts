@@ -17,6 +17,7 @@ const SIMULATED_CALLS = 500;
 
 export async function runLifecycle(story: Story, baseUrl: string, adminToken: string): Promise<void> {
   const operator = apiClient(baseUrl, { authorization: `Bearer ${adminToken}` });
+  // Unique names (e-mails, the SIP username) let the demo run again on the same server.
   const suffix = Date.now().toString(36);
 
   story.step('The operator creates a partner and recharges its master wallet');
@@ -44,7 +45,7 @@ export async function runLifecycle(story: Story, baseUrl: string, adminToken: st
     (t) => ({ customer_balance_after: t.customer_balance_after }));
 
   await verifyKyc(story, baseUrl, asPartner, customer.auth_id);
-  await provisionTelephony(story, operator, asCustomer, customer.auth_id);
+  await provisionTelephony(story, operator, asCustomer, customer.auth_id, suffix);
 
   story.step(`Calls happen: ${SIMULATED_CALLS} simulated CDRs over 7 days through the ingestion path`);
   story.progress('rating each answered call and charging the customer wallet through the ledger');
@@ -109,7 +110,9 @@ async function verifyKyc(story: Story, baseUrl: string, asPartner: ApiClient, ac
   }
 }
 
-async function provisionTelephony(story: Story, operator: ApiClient, asCustomer: ApiClient, authId: string) {
+async function provisionTelephony(
+  story: Story, operator: ApiClient, asCustomer: ApiClient, authId: string, suffix: string,
+) {
   story.step('The operator loads the demo inventory of Indian numbers');
   await story.call(operator, 'POST', '/api/v1/admin/inventory/numbers', buildDemoInventory(),
     (r) => ({ ...r }));
@@ -124,7 +127,7 @@ async function provisionTelephony(story: Story, operator: ApiClient, asCustomer:
   story.step('The customer creates a SIP trunk with a credential, an IP ACL and an origination URI');
   const trunk = await story.call(asCustomer, 'POST', `${account}/trunks`, { name: 'Office PBX', trunk_direction: 'outbound' },
     (t) => ({ trunk_id: t.trunk_id, trunk_domain: t.trunk_domain }));
-  await story.call(asCustomer, 'POST', `${account}/credentials`, { username: 'officepbx', password: 'Str0ngSipPass' },
+  await story.call(asCustomer, 'POST', `${account}/credentials`, { username: `officepbx-${suffix}`, password: 'Str0ngSipPass' },
     (c) => ({ id: c.id, username: c.username, password: c.password }));
   await story.call(asCustomer, 'POST', `${account}/ip-acl`, { name: 'Office', ip_address: '49.36.12.0/24' },
     (a) => ({ id: a.id, ip_address: a.ip_address }));
