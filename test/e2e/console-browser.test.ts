@@ -15,7 +15,9 @@ import { manualClock } from '../../src/domain/clock';
 import { ADMIN_TOKEN, useTestApp } from '../support/app';
 import { CDR_TEST_NOW, createTrunk } from '../support/cdrs';
 import { hasChromium, launchChromium, warnWithoutChromium } from '../support/chromium';
-import { authHeaders, createPartner, creditPartner, type Credentials, operatorHeaders } from '../support/factories';
+import {
+  authHeaders, createPartner, creditPartner, type Credentials, operatorHeaders,
+} from '../support/factories';
 import { fundedCustomer, stockNumber } from '../support/numbers';
 
 warnWithoutChromium('the console browser tests');

@@ -4,7 +4,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { createCredential, deleteCredential, listCredentials } from '../../domain/trunks/credentials';
+import {
+  createCredential, deleteCredential, listCredentials,
+} from '../../domain/trunks/credentials';
 import { createIpAcl, deleteIpAcl, listIpAcls } from '../../domain/trunks/ip-acls';
 import {
   createOriginationUri, deleteOriginationUri, listOriginationUris,

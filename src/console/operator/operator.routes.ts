@@ -18,7 +18,9 @@ import type { ConsoleDeps } from '../console-deps';
 import { attempt, seeOther, sendHtml } from '../console-http';
 import { frameOf } from '../console-scopes';
 import { runOnce } from '../idempotent-forms';
-import { healthPage, inventoryPage, type PartnersPageInput, partnersPage } from '../views/operator-pages';
+import {
+  healthPage, inventoryPage, type PartnersPageInput, partnersPage,
+} from '../views/operator-pages';
 
 const PageQuery = Type.Object({
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),

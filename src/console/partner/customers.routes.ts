@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { createAccount, getAccount, listAccounts, setAccountStatus } from '../../domain/accounts/accounts';
+import {
+  createAccount, getAccount, listAccounts, setAccountStatus,
+} from '../../domain/accounts/accounts';
 import { listKycSessions } from '../../domain/kyc/kyc-sessions';
 import { listPartnerNumbers } from '../../domain/numbers/numbers';
 import { listCustomerTrunksOfPartner } from '../../domain/trunks/partner-trunks';
@@ -13,7 +15,9 @@ import { listPricingTiers } from '../../domain/pricing/pricing-tiers';
 import { listTransactions } from '../../domain/ledger/transactions';
 import { transferBalance } from '../../domain/ledger/transfers';
 import { forgetCredentials } from '../../http/plugins/auth';
-import { CONSOLE_PAGE_SIZE, IDEMPOTENCY_KEY_LENGTH_MAX, PRICING_TIERS_PER_PARTNER_MAX } from '../../limits';
+import {
+  CONSOLE_PAGE_SIZE, IDEMPOTENCY_KEY_LENGTH_MAX, PRICING_TIERS_PER_PARTNER_MAX,
+} from '../../limits';
 import type { ConsoleDeps } from '../console-deps';
 import { attempt, seeOther, sendHtml } from '../console-http';
 import { frameOf, partnerOf } from '../console-scopes';

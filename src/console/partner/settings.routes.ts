@@ -1,7 +1,9 @@
 /** Partner settings: console users (owner only: a staff user's POST is the 404 page). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { createPartnerUser, deletePartnerUser, listPartnerUsers } from '../../domain/console/partner-users';
+import {
+  createPartnerUser, deletePartnerUser, listPartnerUsers,
+} from '../../domain/console/partner-users';
 import { notFound } from '../../domain/errors';
 import { rotatePartnerToken } from '../../domain/partners/partner-tokens';
 import { getWebhookSecret, rotateWebhookSecret } from '../../domain/webhooks/webhook-secrets';
