@@ -72,7 +72,8 @@ export function registerCdrPages(
       }));
     });
 
-  app.get<{ Querystring: FiltersQueryValue }>(`${path}.csv`, { schema: { querystring: FiltersQuery } },
+  app.get<{ Querystring: FiltersQueryValue }>(`${path}.csv`,
+    { schema: { querystring: FiltersQuery } },
     async (request, reply: FastifyReply) => {
       const scope = await scopeOf(request);
       const stream = exportCdrsAsCsv(deps.db, { accountId: scope.accountId }, filtersOf(valuesOf(request.query)));

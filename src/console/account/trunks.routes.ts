@@ -64,7 +64,8 @@ function renamed(failure: FormFailure, nameField: string | undefined): FormFailu
 type Creator<B> = (account: ReturnType<typeof accountOf>, body: B) => Promise<unknown>;
 
 export async function trunksRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  app.get<{ Querystring: Static<typeof NoticeQuery> }>('/trunks', { schema: { querystring: NoticeQuery } },
+  app.get<{ Querystring: Static<typeof NoticeQuery> }>('/trunks',
+    { schema: { querystring: NoticeQuery } },
     async (request, reply) => renderTrunks(deps, request, reply, 200,
       { notice: request.query.notice === undefined ? undefined : NOTICES[request.query.notice] }));
 
@@ -98,7 +99,8 @@ export async function trunksRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
     ['trunk', deleteTrunk], ['credential', deleteCredential], ['ip-acl', deleteIpAcl], ['uri', deleteOriginationUri],
   ] as const;
   for (const [kind, remove] of deletes) {
-    app.post<{ Params: Static<typeof DeleteParams> }>(`/trunks/${kind}/:id/delete`, { schema: { params: DeleteParams } },
+    app.post<{ Params: Static<typeof DeleteParams> }>(`/trunks/${kind}/:id/delete`,
+      { schema: { params: DeleteParams } },
       async (request, reply) => {
         const outcome = await attempt(() => remove(deps.db, accountOf(request), request.params.id));
         if (outcome.ok) return seeOther(reply, '/console/account/trunks?notice=deleted');

@@ -27,7 +27,10 @@ const PageQuery = Type.Object({
   notice: Type.Optional(Type.String({ maxLength: 30 })),
 });
 const PartnerParams = Type.Object({ authId: Type.String({ maxLength: 20 }) });
-const PartnerBody = Type.Object({ name: Type.String({ maxLength: 200 }), email: Type.String({ maxLength: 254 }) });
+const PartnerBody = Type.Object({
+  name: Type.String({ maxLength: 200 }),
+  email: Type.String({ maxLength: 254 }),
+});
 const CreditBody = Type.Object({
   idempotency_key: Type.String({ minLength: 1, maxLength: IDEMPOTENCY_KEY_LENGTH_MAX }),
   amount: Type.String({ maxLength: 20 }),
@@ -42,13 +45,21 @@ const NOTICES: Record<string, string> = {
 
 function assertPartnerFields(body: Static<typeof PartnerBody>): void {
   const problems: FieldProblem[] = [];
-  if (body.name.trim() === '') problems.push({ loc: ['body', 'name'], msg: 'This field is required.' });
-  if (!isEmailAddress(body.email)) problems.push({ loc: ['body', 'email'], msg: 'value is not a valid email address' });
-  if (problems.length > 0) throw new DomainError('validation_failed', 'Request validation failed', {}, problems);
+  if (body.name.trim() === '') {
+    problems.push({ loc: ['body', 'name'], msg: 'This field is required.' });
+  }
+  if (!isEmailAddress(body.email)) {
+    problems.push({ loc: ['body', 'email'], msg: 'value is not a valid email address' });
+  }
+  if (problems.length > 0) {
+    throw new DomainError('validation_failed', 'Request validation failed', {}, problems);
+  }
 }
 
 export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  const renderPartners = async (request: FastifyRequest, page: number, extra: Partial<PartnersPageInput> = {}) => {
+  const renderPartners = async (
+    request: FastifyRequest, page: number, extra: Partial<PartnersPageInput> = {},
+  ) => {
     const { rows, total } = await listPartnerProfiles(deps.db, page, CONSOLE_PAGE_SIZE);
     return partnersPage(frameOf(request), {
       rows, total, page, size: CONSOLE_PAGE_SIZE, idempotencyKey: randomUUID(), ...extra,
@@ -56,9 +67,12 @@ export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): P
   };
 
   app.get<{ Querystring: Static<typeof PageQuery> }>('/', { schema: { querystring: PageQuery } },
-    async (request, reply) => sendHtml(reply, 200, await renderPartners(request, request.query.page, {
-      notice: request.query.notice === undefined ? undefined : NOTICES[request.query.notice],
-    })));
+    async (request, reply) => {
+      const { notice } = request.query;
+      const page = await renderPartners(request, request.query.page,
+        { notice: notice === undefined ? undefined : NOTICES[notice] });
+      return sendHtml(reply, 200, page);
+    });
 
   app.post<{ Body: Static<typeof PartnerBody> }>('/partners', { schema: { body: PartnerBody } },
     async (request, reply) => {
@@ -68,24 +82,33 @@ export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): P
       });
       if (outcome.ok) {
         const { profile, authToken } = outcome.value;
-        return sendHtml(reply, 201, await renderPartners(request, 1, { created: { authId: profile.auth_id, token: authToken } }));
+        const created = { authId: profile.auth_id, token: authToken };
+        return sendHtml(reply, 201, await renderPartners(request, 1, { created }));
       }
       return sendHtml(reply, 422, await renderPartners(request, 1, {
-        form: { values: request.body, errors: outcome.failure.fields, message: outcome.failure.message },
+        form: {
+          values: request.body, errors: outcome.failure.fields, message: outcome.failure.message,
+        },
       }));
     });
 
-  app.post<{ Params: Static<typeof PartnerParams>; Body: Static<typeof CreditBody> }>('/partners/:authId/credit',
+  app.post<{ Params: Static<typeof PartnerParams>; Body: Static<typeof CreditBody> }>(
+    '/partners/:authId/credit',
     { schema: { params: PartnerParams, body: CreditBody } },
     async (request, reply) => {
       const { authId } = request.params;
       const { idempotency_key: key, amount } = request.body;
       const run = await runOnce(deps.db, {
         principalId: 'operator', key, fingerprint: JSON.stringify(['credit', authId, amount]),
-      }, () => rechargePartner(deps.db, authId, { amount, description: 'Credit from the console' }));
+      }, () => rechargePartner(deps.db, authId,
+        { amount, description: 'Credit from the console' }));
       if (run.kind === 'done') return seeOther(reply, '/console/operator?notice=credited');
-      if (run.kind === 'in_flight') return seeOther(reply, '/console/operator?notice=credit_pending');
-      const message = run.kind === 'failed' ? run.failure.message : 'This form was already used for another credit.';
+      if (run.kind === 'in_flight') {
+        return seeOther(reply, '/console/operator?notice=credit_pending');
+      }
+      const message = run.kind === 'failed'
+        ? run.failure.message
+        : 'This form was already used for another credit.';
       return sendHtml(reply, 422, await renderPartners(request, 1, { notice: message }));
     });
 
@@ -97,7 +120,8 @@ export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): P
       return seeOther(reply, '/console/operator?notice=deactivated');
     });
 
-  app.get('/inventory', async (request, reply) => sendHtml(reply, 200, inventoryPage(frameOf(request), {})));
+  app.get('/inventory', async (request, reply) =>
+    sendHtml(reply, 200, inventoryPage(frameOf(request), {})));
 
   // Percent-encoding makes each byte of the CSV at most 3 characters of the form body.
   app.post<{ Body: Static<typeof InventoryBody> }>('/inventory',
@@ -105,8 +129,11 @@ export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     async (request, reply) => {
       const { csv } = request.body;
       const outcome = await attempt(() => importInventory(deps.db, parseInventoryUpload(csv)));
-      if (outcome.ok) return sendHtml(reply, 200, inventoryPage(frameOf(request), { result: outcome.value }));
-      const rowErrors = Object.entries(outcome.failure.fields).map(([where, msg]) => `${where}: ${msg}`);
+      if (outcome.ok) {
+        return sendHtml(reply, 200, inventoryPage(frameOf(request), { result: outcome.value }));
+      }
+      const rowErrors = Object.entries(outcome.failure.fields)
+        .map(([where, msg]) => `${where}: ${msg}`);
       return sendHtml(reply, 422, inventoryPage(frameOf(request), { csv, rowErrors }));
     });
 

@@ -81,7 +81,8 @@ function customerPath(authId: string, notice?: string): string {
 }
 
 export async function customersRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  app.get<{ Querystring: Static<typeof ListQuery> }>('/customers', { schema: { querystring: ListQuery } },
+  app.get<{ Querystring: Static<typeof ListQuery> }>('/customers',
+    { schema: { querystring: ListQuery } },
     async (request, reply) => {
       const { search = '', page } = request.query;
       const query = { page, perPage: CONSOLE_PAGE_SIZE, search: search || undefined };

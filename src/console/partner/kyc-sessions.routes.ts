@@ -52,7 +52,8 @@ export async function kycSessionsRoutes(app: FastifyInstance, deps: ConsoleDeps)
       }));
     });
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>('/kyc-sessions', { schema: { querystring: ListQuery } },
+  app.get<{ Querystring: Static<typeof ListQuery> }>('/kyc-sessions',
+    { schema: { querystring: ListQuery } },
     async (request, reply) => {
       const { page } = request.query;
       const { rows, total } = await listKycSessions(deps.db, partnerOf(request).partner,

@@ -15,7 +15,8 @@ const OverviewQuery = Type.Object({
 });
 
 export async function overviewRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  app.get<{ Querystring: Static<typeof OverviewQuery> }>('/', { schema: { querystring: OverviewQuery } },
+  app.get<{ Querystring: Static<typeof OverviewQuery> }>('/',
+    { schema: { querystring: OverviewQuery } },
     async (request, reply) => {
       const { partner } = partnerOf(request);
       const asked = await attempt(async () => resolvePeriod(deps.clock(),

@@ -30,7 +30,8 @@ function ownerOf(request: FastifyRequest) {
 }
 
 export async function settingsRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  app.get<{ Querystring: Static<typeof NoticeQuery> }>('/settings', { schema: { querystring: NoticeQuery } },
+  app.get<{ Querystring: Static<typeof NoticeQuery> }>('/settings',
+    { schema: { querystring: NoticeQuery } },
     async (request, reply) => {
       const { partner, role } = partnerOf(request);
       const users = role === 'owner' ? await listPartnerUsers(deps.db, partner, CONSOLE_PAGE_SIZE) : [];
@@ -50,7 +51,8 @@ export async function settingsRoutes(app: FastifyInstance, deps: ConsoleDeps): P
       }));
     });
 
-  app.post<{ Params: Static<typeof UserParams> }>('/settings/users/:id/delete', { schema: { params: UserParams } },
+  app.post<{ Params: Static<typeof UserParams> }>('/settings/users/:id/delete',
+    { schema: { params: UserParams } },
     async (request, reply) => {
       await deletePartnerUser(deps.db, ownerOf(request), request.params.id);
       return seeOther(reply, '/console/partner/settings?notice=user_deleted');

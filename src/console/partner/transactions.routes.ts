@@ -14,7 +14,8 @@ const ListQuery = Type.Object({
 });
 
 export async function transactionsRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  app.get<{ Querystring: Static<typeof ListQuery> }>('/transactions', { schema: { querystring: ListQuery } },
+  app.get<{ Querystring: Static<typeof ListQuery> }>('/transactions',
+    { schema: { querystring: ListQuery } },
     async (request, reply) => {
       const { account = '', page } = request.query;
       const { rows, total } = await listTransactions(deps.db, { partnerId: partnerOf(request).partner.id },

@@ -21,7 +21,8 @@ export async function webhooksRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     return webhookDeliveriesPage(frameOf(request), { rows, total, page, size: CONSOLE_PAGE_SIZE, notice });
   };
 
-  app.get<{ Querystring: Static<typeof ListQuery> }>('/webhook-deliveries', { schema: { querystring: ListQuery } },
+  app.get<{ Querystring: Static<typeof ListQuery> }>('/webhook-deliveries',
+    { schema: { querystring: ListQuery } },
     async (request, reply) => sendHtml(reply, 200, await render(request, request.query.page,
       request.query.notice === 'redelivered' ? 'The event is scheduled for delivery again.' : undefined)));
 

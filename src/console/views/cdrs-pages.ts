@@ -57,7 +57,8 @@ export function cdrsPage(frame: PageFrame, input: CdrsPageInput): string {
   const base = input.basePath;
   const rows = input.rows.map((row) => html`<tr><td><a href="${base}/${row.uuid}">${row.start_time}</a></td>
 <td>${row.call_direction}</td><td>${row.caller_id_number}</td><td>${row.destination_number}</td>
-<td>${row.duration}</td><td>${row.hangup_cause}</td><td class="money">${row.total_cost} ${row.currency}</td></tr>`);
+<td>${row.duration}</td><td>${row.hangup_cause}</td>
+<td class="money">${row.total_cost} ${row.currency}</td></tr>`);
   return consolePage(frame, {
     title: input.title,
     ...(input.usage ? { scripts: CHART_SCRIPTS } : {}),
@@ -66,7 +67,8 @@ ${errorSummary(input.error)}${filterForm(base, input.filters)}
 <p>${input.totals.total_calls} calls, ${input.totals.total_cost} ${input.currency}.
 <a href="${base}.csv?${query(input.filters)}" download>Export as CSV</a></p>
 <div class="table-box"><table><thead><tr><th scope="col">Started</th><th scope="col">Direction</th>
-<th scope="col">From</th><th scope="col">To</th><th scope="col">Seconds</th><th scope="col">Hang-up cause</th>
+<th scope="col">From</th><th scope="col">To</th><th scope="col">Seconds</th>
+<th scope="col">Hang-up cause</th>
 <th scope="col" class="money">Cost</th></tr></thead><tbody>${rows}</tbody></table></div>
 ${input.rows.length === 0 && html`<p>No calls match.</p>`}
 <nav class="pager" aria-label="Pages">

@@ -13,7 +13,8 @@ export interface CustomersListInput extends PageState {
 export function customersPage(frame: PageFrame, input: CustomersListInput): string {
   const rows = input.rows.map((row) => html`<tr>
 <td><a href="/console/partner/customers/${row.auth_id}">${row.name}</a></td><td>${row.email}</td>
-<td class="money">${row.cash_credits} ${row.currency}</td><td>${row.kyc_status}</td><td>${row.status}</td></tr>`);
+<td class="money">${row.cash_credits} ${row.currency}</td><td>${row.kyc_status}</td>
+<td>${row.status}</td></tr>`);
   return consolePage(frame, {
     title: 'Customers',
     body: html`<p><a class="button" href="/console/partner/customers/new">New customer</a></p>
@@ -21,7 +22,8 @@ export function customersPage(frame: PageFrame, input: CustomersListInput): stri
 ${field({ name: 'search', label: 'Search by name or e-mail', type: 'search', value: input.search })}
 <div class="field"><button type="submit" class="secondary">Search</button></div></form>
 <div class="table-box"><table><thead><tr><th scope="col">Name</th><th scope="col">E-mail</th>
-<th scope="col" class="money">Balance</th><th scope="col">KYC</th><th scope="col">State</th></tr></thead>
+<th scope="col" class="money">Balance</th><th scope="col">KYC</th><th scope="col">State</th></tr>
+</thead>
 <tbody>${rows}</tbody></table></div>
 ${input.rows.length === 0 && html`<p>No customers match.</p>`}
 ${pager('/console/partner/customers', input, { search: input.search })}`,

@@ -17,11 +17,13 @@ export function kycSessionsTable(csrf: string, rows: KycSessionRow[], withCustom
       : [];
     return html`<tr>${withCustomer && html`<td><a href="/console/partner/customers/${row.account_auth_id}">${
       row.account_auth_id}</a></td>`}
-<td>${row.flow_type}</td><td class="kyc-status">${row.status}</td><td>${row.created_at.toISOString()}</td>
+<td>${row.flow_type}</td><td class="kyc-status">${row.status}</td>
+<td>${row.created_at.toISOString()}</td>
 <td>${row.expires_at.toISOString()}</td><td>${actions}</td></tr>`;
   });
   return html`<div class="table-box"><table><thead><tr>${withCustomer && html`<th scope="col">Customer</th>`}
-<th scope="col">Flow</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col">Expires</th>
+<th scope="col">Flow</th><th scope="col">Status</th><th scope="col">Created</th>
+<th scope="col">Expires</th>
 <th scope="col">Actions</th></tr></thead><tbody>${body}</tbody></table></div>
 ${rows.length === 0 && html`<p>No KYC sessions.</p>`}`;
 }

@@ -27,13 +27,16 @@ function ownedTable(frame: PageFrame, rows: NumberRow[]) {
 <td>${row.release_after ? row.release_after.toISOString() : ''}</td>
 <td class="money">${row.monthly_fee} ${row.currency}</td><td>${action}</td></tr>`;
   });
-  return html`<div class="table-box"><table><thead><tr><th scope="col">Number</th><th scope="col">State</th>
-<th scope="col">Released after</th><th scope="col" class="money">Monthly fee</th><th scope="col">Actions</th></tr>
+  return html`<div class="table-box"><table><thead><tr><th scope="col">Number</th>
+<th scope="col">State</th>
+<th scope="col">Released after</th><th scope="col" class="money">Monthly fee</th>
+<th scope="col">Actions</th></tr>
 </thead><tbody>${body}</tbody></table></div>${rows.length === 0 && html`<p>No numbers yet.</p>`}`;
 }
 
 function inventoryTable(frame: PageFrame, input: NumbersPageInput) {
-  const body = input.inventory.rows.map((row) => html`<tr><td>${row.e164}</td><td>${row.country}</td>
+  const body = input.inventory.rows.map((row) => html`<tr><td>${row.e164}</td>
+<td>${row.country}</td>
 <td>${row.region}</td><td class="money">${row.setup_fee} ${row.currency}</td>
 <td class="money">${row.monthly_fee} ${row.currency}</td><td>${actionButton({
     action: '/console/account/numbers/purchase', csrf: frame.csrf, label: `Buy ${row.e164}`,
@@ -43,7 +46,8 @@ ${field({ name: 'country', label: 'Country (ISO code)', value: input.filters.cou
 ${field({ name: 'search', label: 'Digits', value: input.filters.search, extra: { maxlength: '15', inputmode: 'numeric' } })}
 <div class="field"><button type="submit" class="secondary">Search</button></div></form>
 <div class="table-box"><table><thead><tr><th scope="col">Number</th><th scope="col">Country</th>
-<th scope="col">Region</th><th scope="col" class="money">Setup fee</th><th scope="col" class="money">Monthly fee</th>
+<th scope="col">Region</th><th scope="col" class="money">Setup fee</th>
+<th scope="col" class="money">Monthly fee</th>
 <th scope="col">Actions</th></tr></thead><tbody>${body}</tbody></table></div>
 ${input.inventory.rows.length === 0 && html`<p>No numbers match.</p>`}
 ${pager('/console/account/numbers', input.inventory, input.filters)}`;

@@ -28,7 +28,8 @@ ${csrfField(frame.csrf)}<input type="hidden" name="idempotency_key" value="${inp
 <div class="field"><button type="submit" class="secondary">Credit</button></div></form>`;
   return html`<tr><td>${row.name}</td><td>${row.auth_id}</td><td>${row.email}</td>
 <td class="money">${row.balance} ${row.currency}</td><td>${row.account_count}</td>
-<td class="partner-state">${row.is_active ? 'active' : 'deactivated'}</td><td>${credit}${row.is_active && actionButton({
+<td class="partner-state">${row.is_active ? 'active' : 'deactivated'}</td>
+<td>${credit}${row.is_active && actionButton({
     action: `/console/operator/partners/${row.auth_id}/deactivate`, csrf: frame.csrf,
     label: `Deactivate ${row.name}`, variant: 'danger' })}</td></tr>`;
 }
@@ -39,11 +40,13 @@ export function partnersPage(frame: PageFrame, input: PartnersPageInput): string
     title: 'Partners',
     notice: input.notice,
     body: html`${input.created && html`<div class="notice" role="status"><p>The partner's credentials (the token is
-shown once):</p><p class="secret">${input.created.authId}</p><p class="secret" id="partner-token">${input.created.token}</p></div>`}
+shown once):</p><p class="secret">${input.created.authId}</p>
+<p class="secret" id="partner-token">${input.created.token}</p></div>`}
 <div class="table-box"><table><thead><tr><th scope="col">Name</th><th scope="col">Auth id</th>
 <th scope="col">E-mail</th><th scope="col" class="money">Balance</th><th scope="col">Customers</th>
 <th scope="col">State</th><th scope="col">Actions</th></tr></thead>
-<tbody>${input.rows.map((row) => partnerRow(frame, input, row))}</tbody></table></div>${pager('/console/operator', input)}
+<tbody>${input.rows.map((row) => partnerRow(frame, input, row))}</tbody></table>
+</div>${pager('/console/operator', input)}
 <section class="panel"><h2>New partner</h2>${errorSummary(form?.message)}
 <form method="post" action="/console/operator/partners">${csrfField(frame.csrf)}
 ${field({ name: 'name', label: 'Name', value: form?.values.name, errors: form?.errors, extra: { maxlength: '200' } })}

@@ -63,12 +63,15 @@ function dayTable(input: OverviewInput) {
 
 function topCustomers(input: OverviewInput) {
   const rows = input.topCustomers.map((row) => html`<tr>
-<td><a href="/console/partner/customers/${row.auth_id}">${row.name}</a></td><td>${row.total_calls}</td>
+<td><a href="/console/partner/customers/${row.auth_id}">${row.name}</a></td>
+<td>${row.total_calls}</td>
 <td class="money">${row.total_cost} ${input.currency}</td></tr>`);
   return html`<section class="panel"><h2>Top customers</h2>${rows.length === 0
     ? html`<p>No calls in this period.</p>`
-    : html`<div class="table-box"><table><thead><tr><th scope="col">Customer</th><th scope="col">Calls</th>
-<th scope="col" class="money">Revenue</th></tr></thead><tbody>${rows}</tbody></table></div>`}</section>`;
+    : html`<div class="table-box"><table><thead><tr><th scope="col">Customer</th>
+<th scope="col">Calls</th>
+<th scope="col" class="money">Revenue</th></tr></thead><tbody>${rows}</tbody></table>
+</div>`}</section>`;
 }
 
 export function overviewPage(frame: PageFrame, input: OverviewInput): string {

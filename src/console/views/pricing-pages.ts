@@ -40,14 +40,19 @@ export function pricingTiersPage(
   input: PageState & { rows: PricingTierRow[]; form: TierForm; notice?: string | undefined },
 ): string {
   const rows = input.rows.map((row) => html`<tr><td><a href="/console/partner/pricing-tiers/${row.id}">${row.name}</a></td>
-<td class="money">${row.rate_per_minute} ${row.currency}</td><td>${row.billing_increment_seconds}</td>
-<td>${row.minimum_duration_seconds}</td><td>${row.is_default ? 'yes' : ''}</td><td>${row.is_active ? 'yes' : 'no'}</td></tr>`);
+<td class="money">${row.rate_per_minute} ${row.currency}</td>
+<td>${row.billing_increment_seconds}</td>
+<td>${row.minimum_duration_seconds}</td><td>${row.is_default ? 'yes' : ''}</td>
+<td>${row.is_active ? 'yes' : 'no'}</td></tr>`);
   return consolePage(frame, {
     title: 'Pricing tiers',
     notice: input.notice,
-    body: html`<div class="table-box"><table><thead><tr><th scope="col">Name</th><th scope="col" class="money">Per minute</th>
-<th scope="col">Increment (s)</th><th scope="col">Minimum (s)</th><th scope="col">Default</th><th scope="col">Active</th>
-</tr></thead><tbody>${rows}</tbody></table></div>${input.rows.length === 0 && html`<p>No pricing tiers yet.</p>`}
+    body: html`<div class="table-box"><table><thead><tr><th scope="col">Name</th>
+<th scope="col" class="money">Per minute</th>
+<th scope="col">Increment (s)</th><th scope="col">Minimum (s)</th><th scope="col">Default</th>
+<th scope="col">Active</th>
+</tr></thead><tbody>${rows}</tbody></table>
+</div>${input.rows.length === 0 && html`<p>No pricing tiers yet.</p>`}
 ${pager('/console/partner/pricing-tiers', input)}
 <section class="panel"><h2>New pricing tier</h2>${tierForm(frame, '/console/partner/pricing-tiers', input.form, 'Create tier')}</section>`,
   });

@@ -12,5 +12,6 @@ const TEXT: Record<number, [string, string]> = {
 
 export function problemPage(frame: PageFrame, status: number): string {
   const [title, text] = TEXT[status] ?? TEXT[500]!;
-  return consolePage(frame, { title, body: html`<p>${text}</p><p><a href="/console">Back to the console</a></p>` });
+  return consolePage(frame, { title, body: html`<p>${text}</p>
+<p><a href="/console">Back to the console</a></p>` });
 }

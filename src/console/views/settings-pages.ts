@@ -36,7 +36,8 @@ function usersSection(frame: PageFrame, input: SettingsInput) {
   const form = input.form;
   return html`<section class="panel"><h2>Console users</h2>
 <div class="table-box"><table><thead><tr><th scope="col">E-mail</th><th scope="col">Role</th>
-<th scope="col">Created</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table></div>
+<th scope="col">Created</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>
+</div>
 <h3>Add a console user</h3>${errorSummary(form?.message)}
 <form method="post" action="/console/partner/settings/users">${csrfField(frame.csrf)}
 ${field({ name: 'email', label: 'E-mail', type: 'email', value: form?.values.email, errors: form?.errors,

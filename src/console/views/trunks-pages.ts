@@ -47,7 +47,8 @@ function trunksSection(frame: PageFrame, input: TrunksPageInput) {
   const named = <R extends { id: string }>(rows: R[], text: (row: R) => string) =>
     [['', 'None'] as const, ...rows.map((row) => [row.id, text(row)] as const)];
   const rows = input.trunks.map((row) => html`<tr><td>${row.name}</td><td>${row.trunk_domain}</td>
-<td>${row.trunk_status}</td><td>${input.credentials.find((c) => c.id === row.credential_id)?.username ?? ''}</td>
+<td>${row.trunk_status}</td>
+<td>${input.credentials.find((c) => c.id === row.credential_id)?.username ?? ''}</td>
 <td>${input.ipAcls.find((acl) => acl.id === row.ip_acl_id)?.ip_address ?? ''}</td>
 <td>${deleteButton(frame, 'trunk', row.id, `trunk ${row.name}`)}</td></tr>`);
   return html`<section class="panel"><h2>Trunks</h2>
@@ -66,7 +67,8 @@ ${table(['Name', 'Domain', 'State', 'Credential', 'IP ACL', 'Actions'], rows, 'N
 function credentialsSection(frame: PageFrame, input: TrunksPageInput) {
   const state = formState(input, 'credential');
   const rows = input.credentials.map((row) => html`<tr><td>${row.username}</td><td>${row.realm}</td>
-<td>${row.enabled ? 'yes' : 'no'}</td><td>${deleteButton(frame, 'credential', row.id, `credential ${row.username}`)}</td></tr>`);
+<td>${row.enabled ? 'yes' : 'no'}</td>
+<td>${deleteButton(frame, 'credential', row.id, `credential ${row.username}`)}</td></tr>`);
   return html`<section class="panel"><h2>Credentials</h2>
 ${table(['Username', 'Realm', 'Enabled', 'Actions'], rows, 'No credentials yet.')}
 <h3>New credential</h3>${createForm(frame, 'credential', state, [
@@ -79,8 +81,10 @@ ${table(['Username', 'Realm', 'Enabled', 'Actions'], rows, 'No credentials yet.'
 
 function ipAclsSection(frame: PageFrame, input: TrunksPageInput) {
   const state = formState(input, 'ip_acl');
-  const rows = input.ipAcls.map((row) => html`<tr><td>${row.name ?? ''}</td><td>${row.ip_address}</td>
-<td>${row.enabled ? 'yes' : 'no'}</td><td>${deleteButton(frame, 'ip-acl', row.id, `IP ACL ${row.ip_address}`)}</td></tr>`);
+  const rows = input.ipAcls.map((row) => html`<tr><td>${row.name ?? ''}</td>
+<td>${row.ip_address}</td>
+<td>${row.enabled ? 'yes' : 'no'}</td>
+<td>${deleteButton(frame, 'ip-acl', row.id, `IP ACL ${row.ip_address}`)}</td></tr>`);
   return html`<section class="panel"><h2>IP ACL</h2>
 ${table(['Name', 'Address', 'Enabled', 'Actions'], rows, 'No IP ACL entries yet.')}
 <h3>New IP ACL entry</h3>${createForm(frame, 'ip-acl', state, [
@@ -92,7 +96,8 @@ ${table(['Name', 'Address', 'Enabled', 'Actions'], rows, 'No IP ACL entries yet.
 
 function urisSection(frame: PageFrame, input: TrunksPageInput) {
   const state = formState(input, 'uri');
-  const rows = input.uris.map((row) => html`<tr><td>${row.name}</td><td>${row.uri}</td><td>${row.priority}</td>
+  const rows = input.uris.map((row) => html`<tr><td>${row.name}</td><td>${row.uri}</td>
+<td>${row.priority}</td>
 <td>${deleteButton(frame, 'uri', row.id, `URI ${row.name}`)}</td></tr>`);
   return html`<section class="panel"><h2>Origination URIs</h2>
 ${table(['Name', 'SIP URI', 'Priority', 'Actions'], rows, 'No origination URIs yet.')}

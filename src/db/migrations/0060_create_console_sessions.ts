@@ -47,6 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       subject text not null,
       failed_at timestamptz not null default now()
     )`.execute(db);
-  await sql`create index console_login_failures_subject on console_login_failures (subject, failed_at)`
+  await sql`
+    create index console_login_failures_subject on console_login_failures (subject, failed_at)`
     .execute(db);
 }

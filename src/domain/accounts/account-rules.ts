@@ -41,7 +41,9 @@ export function findAccountFieldProblems(fields: NewAccountFields): FieldProblem
   const add = (field: string, msg: string, input: unknown) =>
     problems.push({ loc: ['body', field], msg, type: 'value_error', input });
 
-  if (!isEmailAddress(fields.email)) add('email', 'value is not a valid email address', fields.email);
+  if (!isEmailAddress(fields.email)) {
+    add('email', 'value is not a valid email address', fields.email);
+  }
   if (!COUNTRIES.has(fields.country)) {
     add('country', 'country must be an ISO 3166-1 alpha-2 code such as IN', fields.country);
   }

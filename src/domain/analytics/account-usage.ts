@@ -23,7 +23,8 @@ export async function getAccountUsage(
   account: AccountPrincipal,
   period: AnalyticsPeriod,
 ): Promise<UsageDay[]> {
-  const { rows } = await sql<{ day: string; calls: string; answered: string; billsec: string; cost: string }>`
+  type Row = { day: string; calls: string; answered: string; billsec: string; cost: string };
+  const { rows } = await sql<Row>`
     select day::text as day, sum(total_calls)::text as calls, sum(answered_calls)::text as answered,
            sum(total_billsec)::text as billsec, sum(total_cost)::text as cost
     from cdr_daily_rollups

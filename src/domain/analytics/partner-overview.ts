@@ -35,7 +35,8 @@ export async function getPartnerOverviewCounts(
       select a.auth_id, a.name, sum(r.total_calls)::text as total_calls,
              sum(r.total_cost)::text as total_cost
       from cdr_daily_rollups r join accounts a on a.id = r.account_id
-      where r.partner_id = ${partner.id} and r.day between ${period.from}::date and ${period.to}::date
+      where r.partner_id = ${partner.id}
+        and r.day between ${period.from}::date and ${period.to}::date
       group by a.auth_id, a.name
       order by sum(r.total_cost) desc, a.auth_id
       limit ${OVERVIEW_TOP_CUSTOMERS_MAX}`.execute(db).then((result) => result.rows),
@@ -47,7 +48,10 @@ export async function getPartnerOverviewCounts(
     numbers: Number(numbers.n),
     trunks: Number(trunks.n),
     topCustomers: top.map((row): TopCustomer => ({
-      auth_id: row.auth_id, name: row.name, total_calls: Number(row.total_calls), total_cost: row.total_cost,
+      auth_id: row.auth_id,
+      name: row.name,
+      total_calls: Number(row.total_calls),
+      total_cost: row.total_cost,
     })),
   };
 }

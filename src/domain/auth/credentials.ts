@@ -45,7 +45,10 @@ export async function findPartnerByCredentials(
 }
 
 /** The partner as it is now (active or not), by its internal id. */
-export async function findPartnerById(db: Executor, id: string): Promise<PartnerPrincipal | undefined> {
+export async function findPartnerById(
+  db: Executor,
+  id: string,
+): Promise<PartnerPrincipal | undefined> {
   const row = await partnerRows(db).where('id', '=', id).executeTakeFirst();
   return row && toPartnerPrincipal(row);
 }
@@ -85,7 +88,10 @@ export async function findAccountByCredentials(
 }
 
 /** The account as it is now (active or not), by its numeric id. */
-export async function findAccountById(db: Executor, id: string): Promise<AccountPrincipal | undefined> {
+export async function findAccountById(
+  db: Executor,
+  id: string,
+): Promise<AccountPrincipal | undefined> {
   const row = await accountRows(db).where('a.id', '=', id).executeTakeFirst();
   return row && toAccountPrincipal(row);
 }

@@ -17,6 +17,8 @@ import { findAccountByCredentials, findPartnerByCredentials } from '../auth/cred
 import { digestToken, hashPassword, verifyPassword } from '../secrets';
 import type { SessionSubject } from './console-sessions';
 
+const WINDOW = sql`make_interval(mins => ${CONSOLE_LOGIN_WINDOW_MINUTES})`;
+
 export type LoginKind = 'partner' | 'customer' | 'operator';
 
 export interface LoginAttempt {
@@ -38,21 +40,29 @@ async function passwordMatches(password: string, stored: string | undefined): Pr
   return matches && stored !== undefined;
 }
 
-async function findPartnerSubject(db: Executor, attempt: LoginAttempt): Promise<SessionSubject | undefined> {
+async function findPartnerSubject(
+  db: Executor,
+  attempt: LoginAttempt,
+): Promise<SessionSubject | undefined> {
   if (attempt.identifier.startsWith('PA_')) {
     const partner = await findPartnerByCredentials(db, attempt.identifier, attempt.secret);
-    return partner?.isActive ? { kind: 'partner', partnerId: partner.id, role: 'owner' } : undefined;
+    if (!partner?.isActive) return undefined;
+    return { kind: 'partner', partnerId: partner.id, role: 'owner' };
   }
   const user = await db.selectFrom('partner_users as u')
     .innerJoin('partners as p', 'p.id', 'u.partner_id')
     .select(['u.id', 'u.partner_id', 'u.role', 'u.password_hash', 'p.is_active'])
     .where((eb) => eb(eb.fn('lower', ['u.email']), '=', attempt.identifier.toLowerCase()))
     .executeTakeFirst();
-  if (!(await passwordMatches(attempt.secret, user?.password_hash)) || !user?.is_active) return undefined;
+  const matches = await passwordMatches(attempt.secret, user?.password_hash);
+  if (!matches || !user?.is_active) return undefined;
   return { kind: 'partner', partnerId: user.partner_id, partnerUserId: user.id, role: user.role };
 }
 
-async function findCustomerSubject(db: Executor, attempt: LoginAttempt): Promise<SessionSubject | undefined> {
+async function findCustomerSubject(
+  db: Executor,
+  attempt: LoginAttempt,
+): Promise<SessionSubject | undefined> {
   if (attempt.identifier.startsWith('MA_')) {
     const account = await findAccountByCredentials(db, attempt.identifier, attempt.secret);
     return account?.isActive ? { kind: 'account', accountId: account.id } : undefined;
@@ -63,7 +73,8 @@ async function findCustomerSubject(db: Executor, attempt: LoginAttempt): Promise
     .where((eb) => eb(eb.fn('lower', ['a.email']), '=', attempt.identifier.toLowerCase()))
     .executeTakeFirst();
   if (!(await passwordMatches(attempt.secret, row?.password_hash))) return undefined;
-  return row?.status === 'active' && row.is_active ? { kind: 'account', accountId: row.id } : undefined;
+  if (row?.status !== 'active' || !row.is_active) return undefined;
+  return { kind: 'account', accountId: row.id };
 }
 
 /** The subject these credentials name, or undefined (for any reason). */
@@ -94,32 +105,44 @@ function subjectsOf(attempt: LoginAttempt, ip: string): { name: string; ip: stri
  * refused before any secret is checked. Two racing attempts may both pass the check; the limit
  * is a brake on guessing, not an exact count.
  */
-export async function isLoginThrottled(db: Executor, attempt: LoginAttempt, ip: string): Promise<boolean> {
+export async function isLoginThrottled(
+  db: Executor,
+  attempt: LoginAttempt,
+  ip: string,
+): Promise<boolean> {
   const subjects = subjectsOf(attempt, ip);
   const { rows } = await sql<{ by_name: string; by_ip: string }>`
     select count(*) filter (where subject = ${subjects.name})::text as by_name,
            count(*) filter (where subject = ${subjects.ip})::text as by_ip
     from console_login_failures
     where subject in (${subjects.name}, ${subjects.ip})
-      and failed_at > now() - make_interval(mins => ${CONSOLE_LOGIN_WINDOW_MINUTES})`.execute(db);
+      and failed_at > now() - ${WINDOW}`.execute(db);
   const counts = rows[0]!;
   return Number(counts.by_name) >= CONSOLE_LOGIN_FAILURES_MAX
     || Number(counts.by_ip) >= CONSOLE_LOGIN_FAILURES_IP_MAX;
 }
 
 /** Counts a failure against the name and the IP; old failures are pruned on the way. */
-export async function recordLoginFailure(db: Executor, attempt: LoginAttempt, ip: string): Promise<void> {
+export async function recordLoginFailure(
+  db: Executor,
+  attempt: LoginAttempt,
+  ip: string,
+): Promise<void> {
   const subjects = subjectsOf(attempt, ip);
   await db.insertInto('console_login_failures')
     .values([{ subject: subjects.name }, { subject: subjects.ip }])
     .execute();
   await db.deleteFrom('console_login_failures')
-    .where('failed_at', '<', sql<Date>`now() - make_interval(mins => ${CONSOLE_LOGIN_WINDOW_MINUTES})`)
+    .where('failed_at', '<', sql<Date>`now() - ${WINDOW}`)
     .execute();
 }
 
 /** A success forgives the name's earlier failures (not the IP's). */
-export async function clearLoginFailures(db: Executor, attempt: LoginAttempt, ip: string): Promise<void> {
+export async function clearLoginFailures(
+  db: Executor,
+  attempt: LoginAttempt,
+  ip: string,
+): Promise<void> {
   await db.deleteFrom('console_login_failures')
     .where('subject', '=', subjectsOf(attempt, ip).name)
     .execute();

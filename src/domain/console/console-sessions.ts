@@ -18,6 +18,10 @@ import { newConsoleSessionToken } from '../ids';
 import type { AccountPrincipal, PartnerPrincipal } from '../principals';
 import { digestToken } from '../secrets';
 
+const IDLE = sql`make_interval(mins => ${CONSOLE_SESSION_IDLE_MINUTES})`;
+const LIFETIME = sql`make_interval(hours => ${CONSOLE_SESSION_LIFETIME_HOURS})`;
+const TOUCH = sql`make_interval(secs => ${CONSOLE_SESSION_TOUCH_SECONDS})`;
+
 export type SessionSubject =
   | { kind: 'partner'; partnerId: string; partnerUserId?: string; role: ConsoleRole }
   | { kind: 'account'; accountId: string }
@@ -52,7 +56,12 @@ export async function startConsoleSession(db: Executor, subject: SessionSubject)
 
 async function principalOf(
   db: Executor,
-  row: { principal_kind: string; partner_id: string | null; account_id: string | null; role: ConsoleRole },
+  row: {
+    principal_kind: string;
+    partner_id: string | null;
+    account_id: string | null;
+    role: ConsoleRole;
+  },
 ): Promise<ConsolePrincipal | undefined> {
   if (row.principal_kind === 'operator') return { kind: 'operator' };
   if (row.principal_kind === 'partner') {
@@ -67,13 +76,15 @@ async function principalOf(
  * The live session this token opens, or undefined. A session past its idle or absolute limit,
  * or whose principal is no longer active, is deleted here: the next request is signed out.
  */
-export async function findConsoleSession(db: Executor, token: string): Promise<ConsoleSession | undefined> {
+export async function findConsoleSession(
+  db: Executor,
+  token: string,
+): Promise<ConsoleSession | undefined> {
   const row = await db.selectFrom('console_sessions')
     .select(['id', 'principal_kind', 'partner_id', 'account_id', 'role'])
-    .select(sql<boolean>`last_seen_at > now() - make_interval(mins => ${CONSOLE_SESSION_IDLE_MINUTES})
-      and created_at > now() - make_interval(hours => ${CONSOLE_SESSION_LIFETIME_HOURS})`.as('is_live'))
-    .select(sql<boolean>`last_seen_at < now() - make_interval(secs => ${CONSOLE_SESSION_TOUCH_SECONDS})`
-      .as('is_stale'))
+    .select(sql<boolean>`last_seen_at > now() - ${IDLE} and created_at > now() - ${LIFETIME}`
+      .as('is_live'))
+    .select(sql<boolean>`last_seen_at < now() - ${TOUCH}`.as('is_stale'))
     .where('token_digest', '=', digestToken(token))
     .executeTakeFirst();
   if (!row) return undefined;

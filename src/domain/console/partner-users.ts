@@ -20,7 +20,8 @@ export interface PartnerUserInput {
 function findUserProblems(input: PartnerUserInput): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!isEmailAddress(input.email)) {
-    problems.push({ loc: ['body', 'email'], msg: 'value is not a valid email address', input: input.email });
+    const msg = 'value is not a valid email address';
+    problems.push({ loc: ['body', 'email'], msg, input: input.email });
   }
   const passwordProblem = findPasswordProblem(input.password);
   if (passwordProblem) problems.push({ loc: ['body', 'password'], msg: passwordProblem });
@@ -28,7 +29,11 @@ function findUserProblems(input: PartnerUserInput): FieldProblem[] {
 }
 
 /** Errors: validation_failed (e-mail, password), conflict (the e-mail has a login already). */
-export async function createPartnerUser(db: Executor, partner: PartnerPrincipal, input: PartnerUserInput) {
+export async function createPartnerUser(
+  db: Executor,
+  partner: PartnerPrincipal,
+  input: PartnerUserInput,
+) {
   const problems = findUserProblems(input);
   if (problems.length > 0) {
     throw new DomainError('validation_failed', 'Request validation failed', {}, problems);

@@ -10,10 +10,18 @@ import type { PartnerPrincipal } from '../principals';
 import { digestToken, type Sealer } from '../secrets';
 
 /** Errors: not_found (the partner is gone). Returns the new token (shown once). */
-export async function rotatePartnerToken(db: Executor, sealer: Sealer, partner: PartnerPrincipal): Promise<string> {
+export async function rotatePartnerToken(
+  db: Executor,
+  sealer: Sealer,
+  partner: PartnerPrincipal,
+): Promise<string> {
   const token = newAuthToken();
   const updated = await db.updateTable('partners')
-    .set({ auth_token_digest: digestToken(token), auth_token_sealed: sealer.seal(token), updated_at: new Date() })
+    .set({
+      auth_token_digest: digestToken(token),
+      auth_token_sealed: sealer.seal(token),
+      updated_at: new Date(),
+    })
     .where('id', '=', partner.id)
     .returning('id')
     .executeTakeFirst();

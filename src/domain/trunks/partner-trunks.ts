@@ -13,7 +13,9 @@ export function listCustomerTrunksOfPartner(
 ) {
   return db.selectFrom('trunks as t')
     .innerJoin('accounts as a', 'a.id', 't.account_id')
-    .select(['t.id', 't.name', 't.trunk_domain', 't.trunk_status', 't.concurrent_calls_limit', 't.cps_limit'])
+    .select([
+      't.id', 't.name', 't.trunk_domain', 't.trunk_status', 't.concurrent_calls_limit', 't.cps_limit',
+    ])
     .where('a.partner_id', '=', partner.id)
     .where('a.auth_id', '=', accountAuthId)
     .orderBy('t.created_at').orderBy('t.id')
