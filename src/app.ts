@@ -24,6 +24,8 @@ import { registerIdempotency } from './http/plugins/idempotency';
 import { registerRateLimit } from './http/plugins/rate-limit';
 import { registerExactJsonParser } from './http/plugins/json-body';
 import { registerValidation } from './http/plugins/validation';
+import { serializeRequest } from './http/plugins/log-redaction';
+import { registerSecurityHeaders } from './http/plugins/security-headers';
 import { BODY_BYTES_MAX, HTTP_REQUEST_TIMEOUT_MS } from './limits';
 import { errorResponses } from './http/schemas/common';
 import type { IdentityProvider } from './domain/kyc/identity-providers';
@@ -58,6 +60,8 @@ export interface AppDeps {
 export interface AppOptions {
   /** pino level; 'silent' in tests. */
   logLevel?: string;
+  /** Where log lines go; default stdout. Tests read them to prove what is never logged. */
+  logStream?: { write: (line: string) => void };
   /** The process's logger (src/logger.ts); without it the app makes its own at logLevel. */
   logger?: FastifyBaseLogger;
 }
@@ -105,6 +109,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     ...(options.logger ? { loggerInstance: options.logger } : { logger: {
       level: options.logLevel ?? 'info',
       redact: LOG_REDACT,
+      serializers: { req: serializeRequest },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     } }),
     genReqId: requestIdOf,
     requestIdHeader: false,
@@ -121,6 +127,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   registerExactJsonParser(app);
   registerValidation(app);
   registerErrorHandling(app);
+  registerSecurityHeaders(app);
   // Before idempotency: a request over the limit must not claim its key.
   await registerRateLimit(app, deps.rateLimitPerMinute);
   registerIdempotency(app, deps.db);

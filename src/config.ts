@@ -46,6 +46,9 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   /** How long start-up waits for DATABASE_URL to answer (DATABASE_WAIT_SECONDS). Default 60. */
   databaseWaitSeconds: number;
+  /** Keys sealed values may still be under during a rotation (DIALTONE_SECRET_KEY_PREVIOUS,
+   *  comma-separated, hex or base64): they unseal, never seal. Default none. */
+  previousSecretKeys: string[];
 }
 
 export function loadConfig(
@@ -73,6 +76,8 @@ export function loadConfig(
     allowPrivateUrls: parseFlag('DIALTONE_ALLOW_PRIVATE_URLS', env.DIALTONE_ALLOW_PRIVATE_URLS, !env.DATABASE_URL),
     logFormat: parseLogFormat(env.LOG_FORMAT, stdoutIsTerminal),
     databaseWaitSeconds: parseCount('DATABASE_WAIT_SECONDS', env.DATABASE_WAIT_SECONDS ?? '60'),
+    previousSecretKeys: (env.DIALTONE_SECRET_KEY_PREVIOUS ?? '').split(',')
+      .filter((key) => key.trim()),
   };
 }
 

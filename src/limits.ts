@@ -184,11 +184,12 @@ export const CDR_RECENT_LIMIT_MAX = 100;
 /**
  * CSV export: rows read per keyset query (memory per export is one batch, ~1 MiB), the most
  * rows one export streams (~100 s at 10 000 rows/s; narrow the dates for more), and exports
- * running at once per process (each holds a pool connection per batch and a slow client).
+ * running at once in the whole install (each holds a pool connection per batch and a slow
+ * client; see CDR_EXPORTS_PER_PARTNER_MAX for the share of one tenant).
  */
 export const CDR_EXPORT_BATCH_ROWS = 2_000;
 export const CDR_EXPORT_ROWS_MAX = 1_000_000;
-export const CDR_EXPORTS_IN_FLIGHT_MAX = 4;
+export const CDR_EXPORTS_IN_FLIGHT_MAX = 8;
 /** Months of CDR partitions kept created ahead of now by the cdrs_partitions_create job. */
 export const CDR_PARTITION_MONTHS_AHEAD = 3;
 /** Simulated calls per ingestion batch (the simulator's requests may ask for 100 000). */
@@ -238,3 +239,39 @@ export const EMBEDDED_POSTGRES_LOG_TAIL_LINES = 15;
 /** Waiting for DATABASE_URL at start-up: first and longest pause between attempts. */
 export const DATABASE_WAIT_FIRST_PAUSE_MS = 500;
 export const DATABASE_WAIT_PAUSE_MAX_MS = 5_000;
+
+/*
+ * Security hardening (issue 17).
+ */
+/**
+ * Dates and date-times accepted anywhere in a request. PostgreSQL and JavaScript both read far
+ * wider ranges, but a period's arithmetic (a 366-day window before a date, a month after it)
+ * must stay inside both, and no call, invoice or report is dated outside these bounds.
+ */
+export const INPUT_DATE_MIN = '1900-01-01';
+export const INPUT_DATE_MAX = '2999-12-31';
+/**
+ * Characters of an offending value echoed back as `input` in a 422: enough to recognise it,
+ * not a way to make the server reflect (or log) megabytes.
+ */
+export const VALIDATION_INPUT_ECHO_CHARS_MAX = 200;
+/**
+ * CSV exports at once per customer and per partner, so one tenant holding stalled downloads
+ * cannot take every slot. CDR_EXPORTS_IN_FLIGHT_MAX bounds them for the whole install (every
+ * API process counts the same cdr_export_leases rows).
+ */
+export const CDR_EXPORTS_PER_ACCOUNT_MAX = 1;
+export const CDR_EXPORTS_PER_PARTNER_MAX = 2;
+/**
+ * An export's lease is renewed this often and lasts this long without renewal: a process that
+ * dies frees its exports' slots within CDR_EXPORT_LEASE_MS.
+ */
+export const CDR_EXPORT_LEASE_RENEW_MS = 10_000;
+export const CDR_EXPORT_LEASE_MS = 30_000;
+/**
+ * An export whose client has accepted no byte for this long is cut: a stalled download must
+ * not hold its slot (and its batch in memory) for ever.
+ */
+export const CDR_EXPORT_IDLE_TIMEOUT_MS = 20_000;
+/** Rows re-sealed per transaction by `dialtone secrets rotate`: short locks on live tables. */
+export const SECRET_RESEAL_BATCH_ROWS = 500;

@@ -5,6 +5,7 @@
  */
 import pino, { type Logger } from 'pino';
 import type { Config } from './config';
+import { serializeRequest } from './http/plugins/log-redaction';
 
 /** Credentials never reach a log line. */
 export const LOG_REDACT = ['req.headers["x-auth-token"]', 'req.headers.authorization'];
@@ -13,6 +14,8 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): Lo
   return pino({
     level: config.logLevel,
     redact: LOG_REDACT,
+    // Fastify's request lines, without the widget tokens a URL can carry.
+    serializers: { req: serializeRequest },
     ...(config.logFormat === 'pretty'
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } }
       : {}),

@@ -41,6 +41,6 @@ export function loadOperatorSecrets(config: Config): OperatorSecrets {
     adminTokenDigest: digestToken(token.value),
     adminTokenPath: config.adminToken ? undefined : tokenPath,
     adminTokenCreated: token.created,
-    sealer: createSealer(parseSecretKey(key)),
+    sealer: createSealer(parseSecretKey(key), config.previousSecretKeys.map(parseSecretKey)),
   };
 }

@@ -3,6 +3,7 @@
 accounts;
 capacity_transfers;
 cdr_daily_rollups;
+cdr_export_leases;
 cdr_keys;
 cdrs (partitioned);
 console_login_failures;
@@ -92,6 +93,11 @@ cdr_daily_rollups.answered_cost numeric(20,5) not null default 0;
 cdr_daily_rollups.answered_shortfall numeric(20,5) not null default 0;
 cdr_daily_rollups.last_answered_at timestamp with time zone;
 cdr_daily_rollups.last_unanswered_at timestamp with time zone;
+cdr_export_leases.id uuid not null default gen_random_uuid();
+cdr_export_leases.partner_id uuid not null;
+cdr_export_leases.account_id bigint not null;
+cdr_export_leases.created_at timestamp with time zone not null default now();
+cdr_export_leases.expires_at timestamp with time zone not null;
 cdr_keys.uuid uuid not null;
 cdr_keys.account_id bigint not null;
 cdr_keys.start_time timestamp with time zone not null;
@@ -397,6 +403,7 @@ webhook_events.type text not null;
 webhook_events.kyc_session_id uuid;
 webhook_events.payload text not null;
 webhook_events.created_at timestamp with time zone not null;
+webhook_events.test boolean not null default false;
 webhook_secrets.partner_id uuid not null;
 webhook_secrets.secret_sealed text not null;
 webhook_secrets.previous_secret_sealed text;
@@ -473,6 +480,15 @@ cdr_daily_rollups cdr_daily_rollups_total_calls_not_null NOT NULL total_calls;
 cdr_daily_rollups cdr_daily_rollups_total_cost_not_null NOT NULL total_cost;
 cdr_daily_rollups cdr_daily_rollups_total_duration_seconds_not_null NOT NULL total_duration_seconds;
 cdr_daily_rollups cdr_daily_rollups_total_shortfall_not_null NOT NULL total_shortfall;
+cdr_export_leases cdr_export_leases_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE;
+cdr_export_leases cdr_export_leases_account_id_not_null NOT NULL account_id;
+cdr_export_leases cdr_export_leases_created_at_not_null NOT NULL created_at;
+cdr_export_leases cdr_export_leases_expire_after_creation CHECK ((expires_at > created_at));
+cdr_export_leases cdr_export_leases_expires_at_not_null NOT NULL expires_at;
+cdr_export_leases cdr_export_leases_id_not_null NOT NULL id;
+cdr_export_leases cdr_export_leases_partner_id_fkey FOREIGN KEY (partner_id) REFERENCES partners(id) ON DELETE CASCADE;
+cdr_export_leases cdr_export_leases_partner_id_not_null NOT NULL partner_id;
+cdr_export_leases cdr_export_leases_pkey PRIMARY KEY (id);
 cdr_keys cdr_keys_account_id_not_null NOT NULL account_id;
 cdr_keys cdr_keys_pkey PRIMARY KEY (uuid);
 cdr_keys cdr_keys_start_time_not_null NOT NULL start_time;
@@ -840,6 +856,7 @@ webhook_events webhook_events_partner_id_fkey FOREIGN KEY (partner_id) REFERENCE
 webhook_events webhook_events_partner_id_not_null NOT NULL partner_id;
 webhook_events webhook_events_payload_not_null NOT NULL payload;
 webhook_events webhook_events_pkey PRIMARY KEY (id);
+webhook_events webhook_events_test_not_null NOT NULL test;
 webhook_events webhook_events_type_known CHECK ((type = ANY (ARRAY['kyc.completed'::text, 'kyc.failed'::text, 'kyc.session_revoked'::text, 'kyc.session_expired'::text])));
 webhook_events webhook_events_type_not_null NOT NULL type;
 webhook_secrets webhook_secrets_created_at_not_null NOT NULL created_at;
@@ -853,6 +870,8 @@ CREATE INDEX accounts_partner_created ON public.accounts USING btree (partner_id
 CREATE INDEX accounts_pricing_tier ON public.accounts USING btree (pricing_tier_id) WHERE (pricing_tier_id IS NOT NULL);
 CREATE INDEX capacity_transfers_partner_created ON public.capacity_transfers USING btree (partner_id, created_at DESC, id DESC);
 CREATE INDEX cdr_daily_rollups_partner_day ON public.cdr_daily_rollups USING btree (partner_id, day);
+CREATE INDEX cdr_export_leases_account ON public.cdr_export_leases USING btree (account_id);
+CREATE INDEX cdr_export_leases_partner ON public.cdr_export_leases USING btree (partner_id);
 CREATE INDEX cdrs_account_start ON ONLY public.cdrs USING btree (account_id, start_time, id);
 CREATE INDEX cdrs_partner_start ON ONLY public.cdrs USING btree (partner_id, start_time, id);
 CREATE INDEX console_login_failures_subject ON public.console_login_failures USING btree (subject, failed_at);
@@ -891,6 +910,7 @@ CREATE UNIQUE INDEX accounts_pkey ON public.accounts USING btree (id);
 CREATE UNIQUE INDEX capacity_transfers_pkey ON public.capacity_transfers USING btree (id);
 CREATE UNIQUE INDEX capacity_transfers_reference_unique ON public.capacity_transfers USING btree (transfer_reference);
 CREATE UNIQUE INDEX cdr_daily_rollups_pkey ON public.cdr_daily_rollups USING btree (account_id, day, call_direction, context);
+CREATE UNIQUE INDEX cdr_export_leases_pkey ON public.cdr_export_leases USING btree (id);
 CREATE UNIQUE INDEX cdr_keys_pkey ON public.cdr_keys USING btree (uuid);
 CREATE UNIQUE INDEX console_sessions_pkey ON public.console_sessions USING btree (id);
 CREATE UNIQUE INDEX console_sessions_token_digest_unique ON public.console_sessions USING btree (token_digest);
@@ -946,6 +966,7 @@ CREATE UNIQUE INDEX webhook_secrets_pkey ON public.webhook_secrets USING btree (
 -- triggers
 CREATE CONSTRAINT TRIGGER ledger_transactions_balanced AFTER INSERT ON public.ledger_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_transactions_assert_balanced();
 CREATE TRIGGER kyc_sessions_check_transition BEFORE UPDATE OF status ON public.kyc_sessions FOR EACH ROW EXECUTE FUNCTION kyc_sessions_check_transition();
+CREATE TRIGGER kyc_sessions_redact_links AFTER UPDATE OF ended_at ON public.kyc_sessions FOR EACH ROW WHEN (((old.ended_at IS NULL) AND (new.ended_at IS NOT NULL))) EXECUTE FUNCTION kyc_sessions_redact_links();
 CREATE TRIGGER ledger_entries_no_update_or_delete BEFORE DELETE OR UPDATE ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_append_only();
 -- functions
 CREATE OR REPLACE FUNCTION public.cdrs_ensure_partition(month date)
@@ -984,6 +1005,17 @@ AS $function$
           using errcode = 'DT409';
       end if;
       return new;
+    end $function$
+CREATE OR REPLACE FUNCTION public.kyc_sessions_redact_links()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    begin
+      update outbound_emails
+        set text_body = regexp_replace(text_body, 'kst_[0-9a-f]{64}', 'kst_[redacted]', 'g'),
+            html_body = regexp_replace(html_body, 'kst_[0-9a-f]{64}', 'kst_[redacted]', 'g')
+        where kyc_session_id = new.id;
+      return null;
     end $function$
 CREATE OR REPLACE FUNCTION public.ledger_entries_append_only()
  RETURNS trigger

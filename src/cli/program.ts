@@ -11,8 +11,10 @@ import { inventoryCommand } from './commands/inventory';
 import { mailCommand } from './commands/mail';
 import { migrateCommand } from './commands/migrate';
 import { partnersCommand } from './commands/partners';
+import { secretsCommand } from './commands/secrets';
 import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
+import { webhooksCommand } from './commands/webhooks';
 
 const COMMANDS: (() => Command)[] = [
   serveCommand,
@@ -21,7 +23,9 @@ const COMMANDS: (() => Command)[] = [
   inventoryCommand,
   simulateCommand,
   mailCommand,
+  webhooksCommand,
   demoCommand,
+  secretsCommand,
 ];
 
 export const EXIT_USAGE = 2;

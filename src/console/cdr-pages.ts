@@ -9,7 +9,7 @@ import type { UsageDay } from '../domain/analytics/account-usage';
 import { exportCdrsAsCsv } from '../domain/cdrs/cdr-exports';
 import type { CdrFilters } from '../domain/cdrs/cdr-filters';
 import { getCdr, listCdrs } from '../domain/cdrs/cdr-lists';
-import { CONSOLE_PAGE_SIZE } from '../limits';
+import { CDR_EXPORT_IDLE_TIMEOUT_MS, CONSOLE_PAGE_SIZE } from '../limits';
 import type { ConsoleDeps } from './console-deps';
 import { attempt, sendHtml } from './console-http';
 import { frameOf } from './console-scopes';
@@ -28,6 +28,7 @@ type FiltersQueryValue = Static<typeof FiltersQuery>;
 
 export interface CdrScopeOfRequest {
   accountId: string;
+  partnerId: string;
   authId: string;
   currency: string;
   basePath: string;
@@ -76,7 +77,13 @@ export function registerCdrPages(
     { schema: { querystring: FiltersQuery } },
     async (request, reply: FastifyReply) => {
       const scope = await scopeOf(request);
-      const stream = exportCdrsAsCsv(deps.db, { accountId: scope.accountId }, filtersOf(valuesOf(request.query)));
+      const lease = { accountId: scope.accountId, partnerId: scope.partnerId };
+      const filters = filtersOf(valuesOf(request.query));
+      const stream = await exportCdrsAsCsv(deps.db, lease, filters, (error) => {
+        request.log.warn({ err: error }, 'CDR export lease not released; it will expire');
+      });
+      // A client that accepts no byte for this long is gone or stalling: cut it, freeing its slot.
+      reply.raw.setTimeout(CDR_EXPORT_IDLE_TIMEOUT_MS, () => request.raw.socket.destroy());
       return reply.header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="cdrs-${scope.authId}.csv"`)
         .header('x-content-type-options', 'nosniff')

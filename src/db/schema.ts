@@ -220,6 +220,8 @@ export interface WebhookEventsTable {
   kyc_session_id: string | null;
   payload: string;
   created_at: Timestamp;
+  /** A test event sent by the operator (`dialtone webhooks trigger`). */
+  test: Generated<boolean>;
 }
 
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gone';
@@ -527,6 +529,16 @@ export interface ConsoleLoginFailuresTable {
   failed_at: Timestamp;
 }
 
+/** A running CSV export (counted by every process); renewed while it runs, deleted at its end. */
+export interface CdrExportLeasesTable {
+  id: Generated<string>;
+  partner_id: string;
+  account_id: string;
+  /** Default now(). */
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   partners: PartnersTable;
   accounts: AccountsTable;
@@ -555,4 +567,5 @@ export interface DB {
   partner_users: PartnerUsersTable;
   console_sessions: ConsoleSessionsTable;
   console_login_failures: ConsoleLoginFailuresTable;
+  cdr_export_leases: CdrExportLeasesTable;
 }

@@ -38,8 +38,34 @@ export interface Sealer {
   unseal(sealed: string): string;
 }
 
-/** AES-256-GCM with a random 96-bit nonce; output is `v1.<nonce>.<tag>.<ciphertext>` base64url. */
-export function createSealer(key: Buffer): Sealer {
+/**
+ * AES-256-GCM with a random 96-bit nonce; output is `v1.<nonce>.<tag>.<ciphertext>` base64url.
+ * Seals with `key`; unseals with `key` or, during a key rotation, any of `previousKeys` (GCM's
+ * tag tells which key sealed a value: the wrong one fails authentication).
+ */
+export function createSealer(key: Buffer, previousKeys: readonly Buffer[] = []): Sealer {
+  const current = createKeySealer(key);
+  const previous = previousKeys.map(createKeySealer);
+  return {
+    seal: current.seal,
+    unseal(sealed) {
+      try {
+        return current.unseal(sealed);
+      } catch (error) {
+        for (const old of previous) {
+          try {
+            return old.unseal(sealed);
+          } catch {
+            // Not this key either: the next one, or the first error below.
+          }
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+function createKeySealer(key: Buffer): Sealer {
   if (key.length !== 32) throw new Error('DIALTONE_SECRET_KEY must decode to 32 bytes');
   return {
     seal(plaintext) {

@@ -23,7 +23,7 @@ describe('dialtone --help', () => {
     const all = commandPaths(buildProgram()).filter(({ path: p }) => p.at(-1) !== 'help');
     expect(all.map(({ path: p }) => p.join(' '))).toEqual(expect.arrayContaining([
       'serve', 'migrate', 'partners', 'partners create', 'partners list', 'partners credit',
-      'inventory import', 'simulate', 'mail list', 'demo',
+      'inventory import', 'simulate', 'mail list', 'webhooks listen', 'webhooks trigger', 'demo',
     ]));
     for (const { path: commandPath, command } of all) {
       const result = await runCliInProcess([...commandPath, '--help']);

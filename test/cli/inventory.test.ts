@@ -5,26 +5,22 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INVENTORY_SIZE } from '../../src/domain/numbers/demo-inventory';
-import { ADMIN_TOKEN, useTestApp } from '../support/app';
-import { runCliInProcess } from '../support/cli';
+import { useTestApp } from '../support/app';
+import { pointCliAt, runCliInProcess } from '../support/cli';
 
 const t = useTestApp();
-const savedEnv = { ...process.env };
+let restoreEnv: () => void;
 let directory: string;
 
 beforeAll(async () => {
-  await t.current.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = t.current.app.server.address() as AddressInfo;
-  process.env.DIALTONE_URL = `http://127.0.0.1:${port}`;
-  process.env.DIALTONE_ADMIN_TOKEN = ADMIN_TOKEN;
+  restoreEnv = await pointCliAt(t.current.app);
   directory = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-inventory-'));
 });
 
 afterAll(() => {
-  process.env = savedEnv;
+  restoreEnv();
   fs.rmSync(directory, { recursive: true, force: true });
 });
 

@@ -2,28 +2,24 @@
  * `dialtone simulate` against a real listening server: calls go through ingestion in requests of
  * at most 10,000, a seed makes a run repeatable, bad arguments fail before any request.
  */
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/domain/clock';
-import { ADMIN_TOKEN, useTestApp } from '../support/app';
-import { runCliInProcess } from '../support/cli';
+import { useTestApp } from '../support/app';
+import { pointCliAt, runCliInProcess } from '../support/cli';
 import { CDR_TEST_NOW } from '../support/cdrs';
 import { authHeaders, createCustomer, createPartner, type Credentials } from '../support/factories';
 
 const t = useTestApp({ clock: manualClock(CDR_TEST_NOW) });
-const savedEnv = { ...process.env };
+let restoreEnv: () => void;
 let partner: Credentials;
 
 beforeAll(async () => {
-  await t.current.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = t.current.app.server.address() as AddressInfo;
-  process.env.DIALTONE_URL = `http://127.0.0.1:${port}`;
-  process.env.DIALTONE_ADMIN_TOKEN = ADMIN_TOKEN;
+  restoreEnv = await pointCliAt(t.current.app);
   partner = await createPartner(t.current.app);
 });
 
 afterAll(() => {
-  process.env = savedEnv;
+  restoreEnv();
 });
 
 async function run(argv: string[]): Promise<string> {

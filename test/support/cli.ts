@@ -4,9 +4,12 @@
  * discovery, help, exit codes of the binary) use runCliProcess.
  */
 import { spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { vi } from 'vitest';
 import { runCli } from '../../src/cli/program';
+import { ADMIN_TOKEN } from './app';
 
 export interface CliRun {
   code: number;
@@ -47,4 +50,17 @@ export function runCliProcess(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/**
+ * Makes the test app listen on 127.0.0.1 and points the in-process CLI at it with the test
+ * operator token (DIALTONE_URL, DIALTONE_ADMIN_TOKEN); resolves a function restoring the env.
+ */
+export async function pointCliAt(app: FastifyInstance): Promise<() => void> {
+  const saved = { ...process.env };
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  process.env.DIALTONE_URL = `http://127.0.0.1:${port}`;
+  process.env.DIALTONE_ADMIN_TOKEN = ADMIN_TOKEN;
+  return () => { process.env = saved; };
 }

@@ -7,7 +7,7 @@ import { buildDemoInventory } from '../../domain/numbers/demo-inventory';
 import { SANDBOX_DIGILOCKER_OTP } from '../../domain/kyc/identity-providers';
 import { apiClient, type ApiClient } from '../api-client';
 import { credentialClient, type Story } from './story';
-import { startWebhookReceiver } from './webhook-receiver';
+import { startWebhookReceiver } from '../webhook-receiver';
 import { widgetBrowser } from './widget-browser';
 
 /** How long the demo waits for the kyc.completed webhook (delivery is a background job). */

@@ -87,7 +87,7 @@ export async function trunksRoutes(app: FastifyInstance, deps: ConsoleDeps): Pro
     createTrunk(deps.db, account, {
       name: body.trunk_name, credential_uuid: orNull(body.credential_uuid), ipacl_uuid: orNull(body.ipacl_uuid),
       primary_uri_uuid: orNull(body.primary_uri_uuid),
-    }, deps.sipDomain));
+    }, deps.sipDomain, deps));
   creates<Static<typeof Bodies.credential>>('credential', 'credential', Bodies.credential, undefined,
     (account, body) => createCredential(deps.db, account, body, deps.sipDomain));
   creates<Static<typeof Bodies.ipAcl>>('ip-acl', 'ip_acl', Bodies.ipAcl, 'acl_name', (account, body) =>

@@ -123,9 +123,10 @@ export async function customersRoutes(app: FastifyInstance, deps: ConsoleDeps): 
 
   registerCdrPages(app, deps, '/customers/:authId/cdrs', async (request) => {
     const { authId } = request.params as Static<typeof CustomerParams>;
-    const account = await getAccount(deps.db, deps.sealer, partnerOf(request).partner, authId);
+    const { partner } = partnerOf(request);
+    const account = await getAccount(deps.db, deps.sealer, partner, authId);
     return {
-      accountId: account.id, authId: account.auth_id, currency: account.currency,
+      accountId: account.id, partnerId: partner.id, authId: account.auth_id, currency: account.currency,
       basePath: `/console/partner/customers/${encodeURIComponent(account.auth_id)}/cdrs`,
       title: `Calls of ${account.name}`,
     };

@@ -20,6 +20,9 @@ import * as m0033 from './0033_tune_cdr_daily_rollups';
 import * as m0034 from './0034_add_answered_sums_to_cdr_daily_rollups';
 import * as m0035 from './0035_tune_cdrs_for_ingestion';
 import * as m0060 from './0060_create_console_sessions';
+import * as m0080 from './0080_redact_ended_kyc_links';
+import * as m0081 from './0081_create_cdr_export_leases';
+import * as m0090 from './0090_add_test_to_webhook_events';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -39,4 +42,7 @@ export const migrations: Record<string, Migration> = {
   '0034_add_answered_sums_to_cdr_daily_rollups': m0034,
   '0035_tune_cdrs_for_ingestion': m0035,
   '0060_create_console_sessions': m0060,
+  '0080_redact_ended_kyc_links': m0080,
+  '0081_create_cdr_export_leases': m0081,
+  '0090_add_test_to_webhook_events': m0090,
 };

@@ -10,35 +10,75 @@
  * "…T10:00:00Z", null as an empty field.
  */
 import { Readable } from 'node:stream';
-import type { Executor } from '../../db/database';
+import type { Database, Executor } from '../../db/database';
 import {
   CDR_EXPORT_BATCH_ROWS,
+  CDR_EXPORT_LEASE_RENEW_MS,
   CDR_EXPORT_ROWS_MAX,
-  CDR_EXPORTS_IN_FLIGHT_MAX,
 } from '../../limits';
-import { DomainError } from '../errors';
+import {
+  acquireExportLease,
+  type ExportLeaseScope,
+  releaseExportLease,
+  renewExportLease,
+} from './cdr-export-leases';
 import { CDR_CSV_HEADER, CDR_FIELDS, CSV_LINE_END, type CsvValue, toCsvLine } from './cdr-rows';
 import { type CdrFilters, type CdrScope, assertDateRange } from './cdr-filters';
 import { selectCdrs } from './cdr-lists';
 import type { CdrWireRow } from './cdr-records';
 
 const MONEY_FIELDS: ReadonlySet<string> = new Set(['cost', 'streaming_cost', 'total_cost']);
-let exportsInFlight = 0;
 
 /**
- * Starts an export. Validates first (errors before any byte is sent): validation_failed for the
- * filters, rate_limited when CDR_EXPORTS_IN_FLIGHT_MAX exports are already running here.
- * At most CDR_EXPORT_ROWS_MAX rows are written; narrower dates export the rest.
+ * Starts an export of the account's calls. Checks first (errors before any byte is sent):
+ * validation_failed for the filters, rate_limited when no export slot is free (see
+ * cdr-export-leases.ts). The slot is held until the stream closes (finished, failed, or its
+ * client gone); a failed renewal cuts the stream, a failed release is handed to `onLeaseError`
+ * (the lease then expires). At most CDR_EXPORT_ROWS_MAX rows are written.
  */
-export function exportCdrsAsCsv(db: Executor, scope: CdrScope, filters: CdrFilters): Readable {
+export async function exportCdrsAsCsv(
+  db: Database,
+  scope: ExportLeaseScope,
+  filters: CdrFilters,
+  onLeaseError: (error: unknown) => void,
+): Promise<Readable> {
   assertDateRange(filters);
-  if (exportsInFlight >= CDR_EXPORTS_IN_FLIGHT_MAX) {
-    throw new DomainError('rate_limited', 'Too many CDR exports are running; retry in a minute');
-  }
-  exportsInFlight += 1;
-  const stream = Readable.from(csvLines(db, scope, filters), { objectMode: false });
-  stream.once('close', () => { exportsInFlight -= 1; });
+  const leaseId = await acquireExportLease(db, scope);
+  const release = () => releaseExportLease(db, leaseId).catch(onLeaseError);
+  const stream = Readable.from(
+    leased(csvLines(db, { accountId: scope.accountId }, filters), release),
+    { objectMode: false },
+  );
+  const renewal = setInterval(() => {
+    renewExportLease(db, leaseId).then(
+      (renewed) => { if (!renewed) stream.destroy(new Error('the export lease expired')); },
+      (error: unknown) => {
+        stream.destroy(new Error('the export lease was not renewed', { cause: error }));
+      },
+    );
+  }, CDR_EXPORT_LEASE_RENEW_MS);
+  renewal.unref();
+  stream.once('close', () => {
+    clearInterval(renewal);
+    // Again, for a stream destroyed before its first read (the generator never started).
+    void release();
+  });
   return stream;
+}
+
+/**
+ * The rows, then the lease released before the stream ends: a client that has the whole file
+ * can start its next export at once. Also runs when the stream is destroyed mid-way.
+ */
+async function* leased(
+  rows: AsyncGenerator<string>,
+  release: () => Promise<void>,
+): AsyncGenerator<string> {
+  try {
+    yield* rows;
+  } finally {
+    await release();
+  }
 }
 
 async function* csvLines(

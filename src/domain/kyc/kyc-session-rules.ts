@@ -6,7 +6,7 @@
 import type { KycReminderRule } from '../../db/schema';
 import { KYC_EXPIRES_IN_DAYS_DEFAULT, KYC_METADATA_BYTES_MAX } from '../../limits';
 import type { FieldProblem } from '../errors';
-import { assertSafeOutboundUrl, type HostLookup, UnsafeUrlError } from '../net/url-guard';
+import { findUrlProblem, type UrlPolicy } from '../net/url-fields';
 
 export interface CreateKycSessionInput {
   account_auth_id: string;
@@ -19,10 +19,7 @@ export interface CreateKycSessionInput {
   metadata?: Record<string, unknown> | undefined;
 }
 
-export interface UrlCheckOptions {
-  allowPrivateUrls: boolean;
-  lookup?: HostLookup | undefined;
-}
+export type UrlCheckOptions = UrlPolicy;
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -33,20 +30,6 @@ function problem(
   type = 'value_error',
 ): FieldProblem {
   return { loc: ['body', ...loc.map(String)], msg, type, input };
-}
-
-async function urlProblem(field: string, url: string, options: UrlCheckOptions) {
-  try {
-    await assertSafeOutboundUrl(url, {
-      allowPrivate: options.allowPrivateUrls,
-      field,
-      ...(options.lookup ? { lookup: options.lookup } : {}),
-    });
-    return undefined;
-  } catch (error) {
-    if (error instanceof UnsafeUrlError) return problem([field], error.message, url);
-    throw error;
-  }
 }
 
 function reminderProblems(
@@ -95,7 +78,8 @@ export async function findKycSessionProblems(
     ['webhook_url', input.webhook_url],
   ] as const;
   for (const [field, url] of urls) {
-    const found = url === undefined ? undefined : await urlProblem(field, url, options);
+    if (url === undefined) continue;
+    const found = await findUrlProblem(['body', field], url, options);
     if (found) problems.push(found);
   }
   const expiresInDays = input.expires_in_days ?? KYC_EXPIRES_IN_DAYS_DEFAULT;

@@ -1,11 +1,16 @@
 /**
- * Guards URLs that partners give us and that dialtone later fetches or redirects to (webhook_url,
- * redirect_url): a partner must not make our server call into its own network (SSRF), e.g. the
- * cloud metadata service at 169.254.169.254 or a database on 10.0.0.5.
+ * The one guard for every URL dialtone stores and later calls, redirects a browser to or lets a
+ * browser fetch (webhook URLs of all kinds, redirect URLs, logo URLs): a tenant must not make our
+ * server call into its own network (SSRF), e.g. the cloud metadata service at 169.254.169.254 or
+ * a database on 10.0.0.5, nor smuggle CR/LF into a request line or a header.
  *
- * Every address the host resolves to must be public unicast. An attacker's DNS can answer
- * differently at delivery time (rebinding), so the sender must check again right before it
- * connects and connect to one of the returned `addresses`, not resolve the name a second time.
+ * Always refused, whatever the mode: control characters and spaces anywhere in the text, cloud
+ * metadata host names and addresses, and link-local addresses (where metadata services live). In
+ * production every address the host resolves to must also be public unicast; with
+ * DIALTONE_ALLOW_PRIVATE_URLS loopback and private addresses are allowed (self-hosted setups
+ * that deliver inside their own network). An attacker's DNS can answer differently at delivery
+ * time (rebinding), so the sender checks again right before it connects (purpose `send`) and
+ * connects to one of the returned `addresses`, never resolving the name a second time.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
@@ -23,6 +28,7 @@ export type UnsafeUrlReason =
   | 'scheme'
   | 'credentials'
   | 'too_long'
+  | 'control_characters'
   | 'unresolvable'
   | 'forbidden_address';
 
@@ -46,8 +52,14 @@ export interface ResolvedAddress {
 export type HostLookup = (hostname: string) => Promise<readonly ResolvedAddress[]>;
 
 export interface OutboundUrlOptions {
-  /** Skip the address checks (self-hosted setups that deliver to their own network). */
+  /** Allow loopback and private addresses (never link-local or metadata ones). */
   allowPrivate: boolean;
+  /**
+   * `save` (default): the URL is being stored; with allowPrivate a name that does not resolve
+   * yet is accepted, since it is checked again at send time. `send`: it is about to be called,
+   * so a name that does not resolve is refused (as `unresolvable`, which a sender retries).
+   */
+  purpose?: 'save' | 'send';
   /** Default: the OS resolver (dns.promises.lookup, all addresses, in resolver order). */
   lookup?: HostLookup;
   /** The field named in the error message. Default: "url". */
@@ -56,7 +68,10 @@ export interface OutboundUrlOptions {
 
 export interface SafeOutboundUrl {
   url: URL;
-  /** The public addresses the host resolved to; empty when `allowPrivate` skipped the checks. */
+  /**
+   * The approved addresses the host resolved to; empty only when a name saved with
+   * allowPrivate did not resolve (never for purpose `send`).
+   */
   addresses: string[];
 }
 
@@ -67,6 +82,7 @@ const PROBLEM_TEXTS: Record<Exclude<UnsafeUrlReason, 'unresolvable'>, string> = 
   scheme: 'only http and https are allowed',
   credentials: 'a user name or password in the URL is not allowed',
   too_long: `at most ${OUTBOUND_URL_LENGTH_MAX} characters`,
+  control_characters: 'control characters and spaces are not allowed',
   // One message for both address failures: telling them apart would let a partner probe which
   // internal names our resolver knows.
   forbidden_address: 'its host must resolve to public addresses only',
@@ -74,9 +90,16 @@ const PROBLEM_TEXTS: Record<Exclude<UnsafeUrlReason, 'unresolvable'>, string> = 
 
 type FormatCheck = { ok: true; url: URL } | { ok: false; reason: UnsafeUrlReason };
 
+/**
+ * The URL parser silently drops tabs and line breaks and trims spaces, so they are looked for in
+ * the text as given: a CR/LF that reached a request line or a header would split it.
+ */
+const CONTROL_OR_SPACE = /[\u0000-\u0020\u007F-\u00A0\u2028\u2029]/;
+
 /** Reads `text` as an http(s) URL we may call, or says why it is not one. */
 function checkFormat(text: string): FormatCheck {
   if (text.length > OUTBOUND_URL_LENGTH_MAX) return { ok: false, reason: 'too_long' };
+  if (CONTROL_OR_SPACE.test(text)) return { ok: false, reason: 'control_characters' };
   let url: URL;
   try {
     url = new URL(text);
@@ -89,9 +112,41 @@ function checkFormat(text: string): FormatCheck {
   return { ok: true, url };
 }
 
-/** An http(s) URL within the length limit and without credentials. Addresses are not checked. */
+/**
+ * An http(s) URL within the length limit, without credentials or control characters, whose host
+ * is not a metadata name. Addresses are not checked (for a link a browser follows, where our
+ * resolver says nothing about the browser's).
+ */
 export function isHttpUrl(text: string): boolean {
-  return checkFormat(text).ok;
+  const format = checkFormat(text);
+  return format.ok && !isMetadataHostName(format.url.hostname);
+}
+
+/**
+ * Cloud metadata services by name (GCP, AWS, Alibaba, OpenStack and friends). Their addresses
+ * are link-local or listed in METADATA_ADDRESSES, but a name is refused before any resolver is
+ * asked, in every mode.
+ */
+const METADATA_HOST_NAMES = new Set([
+  'metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data',
+  'instance-data.ec2.internal', 'metadata.azure.internal', 'metadata.tencentyun.com',
+]);
+/** Metadata and platform endpoints outside link-local ranges. */
+const METADATA_ADDRESSES = new Set(['100.100.100.200', 'fd00:ec2::254', '168.63.129.16']);
+
+/** A host name as DNS means it: lower case, without the root's trailing dot(s) or brackets. */
+export function normalizeHost(hostname: string): string {
+  const lower = hostname.toLowerCase().replace(/\.+$/, '');
+  return lower.startsWith('[') ? lower.slice(1, -1) : lower;
+}
+
+/** True for a cloud metadata service's name (`metadata.google.internal.` included). */
+export function isMetadataHostName(hostname: string): boolean {
+  return METADATA_HOST_NAMES.has(normalizeHost(hostname));
+}
+
+function isLoopbackName(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost');
 }
 
 /**
@@ -107,9 +162,20 @@ export async function assertSafeOutboundUrl(
   const format = checkFormat(text);
   if (!format.ok) throw unsafe(field, format.reason);
   const { url } = format;
-  if (options.allowPrivate) return { url, addresses: [] };
-  const addresses = await resolveHost(url.hostname, options.lookup ?? defaultLookup, field);
-  if (addresses.length === 0 || !addresses.every(isPublicAddress)) {
+  const host = normalizeHost(url.hostname);
+  if (METADATA_HOST_NAMES.has(host) || (!options.allowPrivate && isLoopbackName(host))) {
+    throw unsafe(field, 'forbidden_address');
+  }
+  let addresses: string[];
+  try {
+    addresses = await resolveHost(url.hostname, options.lookup ?? defaultLookup, field);
+  } catch (error) {
+    const lenient = options.allowPrivate && (options.purpose ?? 'save') === 'save';
+    if (lenient && error instanceof UnsafeUrlError) return { url, addresses: [] };
+    throw error;
+  }
+  const allowed = (address: string) => isAllowedAddress(address, options.allowPrivate);
+  if (addresses.length === 0 || !addresses.every(allowed)) {
     throw unsafe(field, 'forbidden_address');
   }
   return { url, addresses };
@@ -146,6 +212,19 @@ async function resolveHost(
 
 /** IPv4-compatible IPv6 (::a.b.c.d, deprecated) is not in ipaddr.js's list; it embeds IPv4. */
 const IPV4_COMPATIBLE = ipaddr.IPv6.parseCIDR('::/96');
+
+/**
+ * An address dialtone may connect to: public unicast, or with `allowPrivate` anything but
+ * link-local and metadata addresses (so loopback and RFC 1918 networks become reachable).
+ */
+export function isAllowedAddress(address: string, allowPrivate: boolean): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  const parsed = ipaddr.process(address);
+  if (METADATA_ADDRESSES.has(parsed.toNormalizedString()) ||
+    METADATA_ADDRESSES.has(parsed.toString())) return false;
+  if (!allowPrivate) return isPublicAddress(address);
+  return parsed.range() !== 'linkLocal';
+}
 
 /**
  * Public unicast only: an allow-list, so loopback, RFC 1918, link-local (cloud metadata), CGNAT,

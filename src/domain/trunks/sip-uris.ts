@@ -18,6 +18,7 @@
  */
 import assert from 'node:assert/strict';
 import ipaddr from 'ipaddr.js';
+import { isMetadataHostName } from '../net/url-guard';
 import { invalidField } from '../errors';
 import { findForbiddenRangeReason } from './ip-acl-rules';
 
@@ -143,6 +144,8 @@ function parseHost(text: string): HostPort {
   if (lower === 'localhost' || lower.endsWith('.localhost')) {
     return fail('localhost is not allowed');
   }
+  // The same refusal as every other URL dialtone calls (domain/net/url-guard.ts).
+  if (isMetadataHostName(lower)) return fail('cloud metadata hosts are not allowed');
   return { ok: true, host: lower, hostKind: 'hostname' };
 }
 

@@ -1,17 +1,16 @@
 /**
  * What a trunk request means (vobiz-api.md 2.2), as pure functions: the two create contracts
- * merged into one set of columns, Vobiz's defaults, and the webhook_url rule.
+ * merged into one set of columns and Vobiz's defaults. webhook_url goes through the URL guard in
+ * trunks.ts (it resolves names, so it is not pure).
  *
  * Newest contract: only `name` is required, direction in `trunk_direction` (inbound|outbound),
  * limit in `concurrent_calls_limit`. Older contract: `trunk_type` (INBOUND|OUTBOUND) and
  * `max_concurrent_calls`. Both are accepted, also mixed; the same fact given twice with two
  * different values is a 422 rather than a guess.
  */
-import ipaddr from 'ipaddr.js';
 import type { Updateable } from 'kysely';
 import type { TrunksTable } from '../../db/schema';
 import { invalidField } from '../errors';
-import { isHttpUrl, isPublicAddress } from '../net/url-guard';
 
 /** Vobiz's documented defaults; transport udp, secure false and the rest are column defaults. */
 export const TRUNK_DEFAULTS = { cps_limit: 2, concurrent_calls_limit: 10 } as const;
@@ -61,7 +60,6 @@ export function resolveTrunkChanges(input: TrunkInput): TrunkChanges {
     ['concurrent_calls_limit', input.concurrent_calls_limit],
     ['max_concurrent_calls', input.max_concurrent_calls],
   );
-  if (input.webhook_url) assertWebhookUrl(input.webhook_url);
   const columns = withoutUndefined({
     name: input.name,
     trunk_direction: direction.value,
@@ -106,20 +104,4 @@ function withoutUndefined<T extends Record<string, unknown>>(record: T) {
   return Object.fromEntries(
     Object.entries(record).filter(([, value]) => value !== undefined),
   ) as { [K in keyof T]?: Exclude<T[K], undefined> };
-}
-
-/**
- * Vobiz: webhook_url must be public; private or metadata addresses are refused. A literal IP
- * host must be public unicast; a name must not be localhost. Names are resolved and checked
- * again by whatever delivers to them (DNS can change), so this is the early, cheap refusal.
- */
-export function assertWebhookUrl(text: string): void {
-  const invalid = () => invalidField(['body', 'webhook_url'], 'invalid webhook_url', text);
-  if (!isHttpUrl(text)) throw invalid();
-  const host = new URL(text).hostname.toLowerCase();
-  const literal = host.startsWith('[') ? host.slice(1, -1) : host;
-  if (ipaddr.isValid(literal) && !isPublicAddress(literal)) throw invalid();
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal')) {
-    throw invalid();
-  }
 }

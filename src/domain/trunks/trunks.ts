@@ -7,6 +7,7 @@ import type { Database, Executor } from '../../db/database';
 import { TRUNKS_PER_ACCOUNT_MAX } from '../../limits';
 import { invalidField, notFound } from '../errors';
 import { newTrunkId } from '../ids';
+import { assertStorableUrl, type UrlPolicy } from '../net/url-fields';
 import type { AccountPrincipal } from '../principals';
 import {
   assertRoomForOneMore,
@@ -42,6 +43,7 @@ const REFERENCE_FIELDS: Record<string, string> = {
 
 /**
  * Creates a trunk with Vobiz's defaults and trunk_domain `{trunk_id}.{sipDomain}`.
+ * webhook_url must pass the URL guard under `urls`.
  * Errors: validation_failed (fields, limits above the account's, references to resources that
  * are not this account's), forbidden (TRUNKS_PER_ACCOUNT_MAX).
  */
@@ -50,8 +52,10 @@ export async function createTrunk(
   account: AccountPrincipal,
   input: TrunkInput & { name: string },
   sipDomain: string,
+  urls: UrlPolicy,
 ): Promise<TrunkRow> {
   const changes = resolveTrunkChanges(input);
+  if (input.webhook_url) await assertStorableUrl(['body', 'webhook_url'], input.webhook_url, urls);
   const id = newTrunkId();
   await withReferenceChecks(() => db.transaction().execute(async (trx) => {
     const limits = await lockAccountLimits(trx, account.id);
@@ -95,8 +99,10 @@ export async function updateTrunk(
   trunkId: string,
   input: TrunkInput,
   now: Date,
+  urls: UrlPolicy,
 ): Promise<TrunkRow> {
   const changes = resolveTrunkChanges(input);
+  if (input.webhook_url) await assertStorableUrl(['body', 'webhook_url'], input.webhook_url, urls);
   await withReferenceChecks(() => db.transaction().execute(async (trx) => {
     const limits = await lockAccountLimits(trx, account.id);
     assertWithinAccountLimits(changes.columns, changes, limits);

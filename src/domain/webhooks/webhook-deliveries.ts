@@ -22,7 +22,7 @@ function deliveriesOf(db: Executor, partnerId: string) {
 const DELIVERY_COLUMNS = [
   'd.id', 'd.event_id', 'e.type as event', 'e.kyc_session_id as session_id', 'p.url',
   'd.status', 'd.attempts', 'd.last_status_code', 'd.last_error', 'd.next_attempt_at',
-  'd.last_attempt_at', 'd.delivered_at', 'd.created_at', 'd.updated_at',
+  'd.last_attempt_at', 'd.delivered_at', 'd.created_at', 'd.updated_at', 'e.test',
 ] as const;
 
 function deliveryRows(db: Executor, partnerId: string) {

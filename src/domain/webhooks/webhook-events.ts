@@ -18,6 +18,8 @@ export interface WebhookEventInput {
   /** The receiver; null records the event without delivering it. */
   url: string | null;
   now: Date;
+  /** A test event (`dialtone webhooks trigger`), marked as such in the delivery log. */
+  test?: boolean;
 }
 
 /** Records the event and, when there is a receiver, schedules its first delivery at once. */
@@ -35,6 +37,7 @@ export async function recordWebhookEvent(
       kyc_session_id: input.kycSessionId,
       payload: JSON.stringify(input.payload),
       created_at: input.now,
+      test: input.test ?? false,
     })
     .execute();
   if (input.url === null) return { eventId, deliveryId: null };

@@ -99,6 +99,7 @@ async function sendAttempt(
     // Checked again now: the name may resolve elsewhere than when the partner gave it.
     const safe = await assertSafeOutboundUrl(delivery.url, {
       allowPrivate: deps.allowPrivateUrls,
+      purpose: 'send',
       field: 'webhook_url',
       ...(deps.lookup ? { lookup: deps.lookup } : {}),
     });

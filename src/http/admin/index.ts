@@ -6,6 +6,7 @@ import { adminPartnersRoutes } from './partners.routes';
 import { adminCapacityRoutes } from './capacity.routes';
 import { adminInventoryRoutes } from './inventory.routes';
 import { adminSimulateRoutes } from './simulate.routes';
+import { adminWebhookTestsRoutes } from './webhook-tests.routes';
 
 export const adminApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.addHook('onRequest', authenticateOperator(deps.adminTokenDigest));
@@ -13,4 +14,5 @@ export const adminApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) =>
   await app.register(adminInventoryRoutes, deps);
   await app.register(adminCapacityRoutes, deps);
   await app.register(adminSimulateRoutes, deps);
+  await app.register(adminWebhookTestsRoutes, deps);
 };

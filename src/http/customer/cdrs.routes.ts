@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import type { AppDeps } from '../../app';
 import { exportCdrsAsCsv } from '../../domain/cdrs/cdr-exports';
 import { getCdr, listCdrs, listRecentCdrs } from '../../domain/cdrs/cdr-lists';
+import { CDR_EXPORT_IDLE_TIMEOUT_MS } from '../../limits';
 import { CustomerPathParams, errorResponses } from '../schemas/common';
 import {
   CdrFiltersQuery,
@@ -82,7 +83,12 @@ export const customerCdrsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
       },
     }, async (request, reply) => {
       const { account } = request;
-      const stream = exportCdrsAsCsv(db, { accountId: account.id }, filtersOf(request.query));
+      const scope = { accountId: account.id, partnerId: account.partnerId };
+      const stream = await exportCdrsAsCsv(db, scope, filtersOf(request.query), (error) => {
+        request.log.warn({ err: error }, 'CDR export lease not released; it will expire');
+      });
+      // A client that accepts no byte for this long is gone or stalling: cut it, freeing its slot.
+      reply.raw.setTimeout(CDR_EXPORT_IDLE_TIMEOUT_MS, () => request.raw.socket.destroy());
       reply.header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="cdrs-${account.authId}.csv"`);
       return reply.send(stream);

@@ -36,7 +36,7 @@ export const trunksRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       response: { 201: TrunkBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (request, reply) => {
-    const trunk = await createTrunk(db, request.account, request.body, sipDomain);
+    const trunk = await createTrunk(db, request.account, request.body, sipDomain, deps);
     reply.code(201);
     return toWireTrunk(trunk);
   });
@@ -71,7 +71,7 @@ export const trunksRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     },
   }, async (request) => {
     const { trunk_id: trunkId } = request.params;
-    const trunk = await updateTrunk(db, request.account, trunkId, request.body, clock());
+    const trunk = await updateTrunk(db, request.account, trunkId, request.body, clock(), deps);
     return toWireTrunk(trunk);
   });
 

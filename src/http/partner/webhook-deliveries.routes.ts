@@ -39,6 +39,7 @@ const DeliveryBody = Type.Object({
   delivered_at: Nullable(Timestamp),
   created_at: Timestamp,
   updated_at: Timestamp,
+  test: Type.Boolean({ description: 'A test event the operator sent (dialtone webhooks trigger)' }),
 });
 
 const DeliveriesQuery = Type.Object({

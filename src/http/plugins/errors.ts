@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { DomainError, type DomainErrorCode, type FieldProblem } from '../../domain/errors';
+import { excerptOf } from './input-excerpts';
 
 const STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   validation_failed: 422,
@@ -31,7 +32,7 @@ export function validationErrorBody(problems: FieldProblem[]) {
       type: problem.type ?? 'value_error',
       loc: problem.loc,
       msg: problem.msg,
-      input: problem.input ?? null,
+      input: excerptOf(problem.input ?? null),
       ctx: {},
     })),
     status_code: 422,

@@ -148,16 +148,68 @@ describe('assertSafeOutboundUrl: addresses', () => {
     expect(lookup.calls).toEqual([]);
   });
 
-  it('lets allowPrivate skip the address checks, but not the format checks', async () => {
-    const lookup = fakeLookup({});
-    const safe = await assertSafeOutboundUrl('http://localhost:3000/hook', {
-      allowPrivate: true,
-      lookup,
-    });
-    expect(safe).toMatchObject({ addresses: [] });
-    expect(lookup.calls).toEqual([]);
+  it('lets allowPrivate reach loopback and private addresses, not skip format checks', async () => {
+    const lookup = fakeLookup({ localhost: ['127.0.0.1'], 'pbx.lan': ['10.0.0.5'] });
+    const options = { allowPrivate: true, lookup };
+    const local = await assertSafeOutboundUrl('http://localhost:3000/hook', options);
+    expect(local.addresses).toEqual(['127.0.0.1']);
+    const lan = await assertSafeOutboundUrl('http://pbx.lan/hook', options);
+    expect(lan.addresses).toEqual(['10.0.0.5']);
     const error = await refusal(assertSafeOutboundUrl('ftp://localhost/', { allowPrivate: true }));
     expect(error.reason).toBe('scheme');
+  });
+
+  it('with allowPrivate, saves a name that does not resolve yet, never sends to it', async () => {
+    const lookup = fakeLookup({});
+    const saved = await assertSafeOutboundUrl('https://hooks.partner.test/', {
+      allowPrivate: true, lookup,
+    });
+    expect(saved.addresses).toEqual([]);
+    const error = await refusal(assertSafeOutboundUrl('https://hooks.partner.test/', {
+      allowPrivate: true, lookup, purpose: 'send',
+    }));
+    expect(error.reason).toBe('unresolvable');
+  });
+
+  it.each([
+    ['the metadata address', 'http://169.254.169.254/latest/meta-data/'],
+    ['a link-local address', 'http://169.254.1.1/'],
+    ['IPv6 link-local', 'http://[fe80::1]/'],
+    ['the AWS IPv6 metadata address', 'http://[fd00:ec2::254]/'],
+    ['the Alibaba metadata address', 'http://100.100.100.200/'],
+    ['the GCP metadata name with a root dot', 'http://metadata.google.internal./'],
+    ['the GCP metadata name in capitals', 'http://METADATA.GOOGLE.INTERNAL/'],
+    ['a name resolving to the metadata address', 'http://rebind.test/'],
+  ])('refuses %s in every mode', async (_, url) => {
+    const lookup = fakeLookup({ 'rebind.test': ['169.254.169.254'] });
+    for (const allowPrivate of [false, true]) {
+      const error = await refusal(assertSafeOutboundUrl(url, { allowPrivate, lookup }));
+      expect(error.reason).toBe('forbidden_address');
+    }
+  });
+
+  it.each([
+    ['a CR/LF', 'http://a.test/\r\nX-Injected: 1'],
+    ['a line feed in the host', 'http://a.te\nst/'],
+    ['a tab', 'http://a.test/\tx'],
+    ['a NUL', 'http://a.test/\u0000'],
+    ['a space', 'http://a.test/a b'],
+    ['DEL', 'http://a.test/\u007f'],
+  ])('refuses %s in every mode', async (_, url) => {
+    for (const allowPrivate of [false, true]) {
+      const error = await refusal(assertSafeOutboundUrl(url, { allowPrivate }));
+      expect(error.reason).toBe('control_characters');
+    }
+    expect(isHttpUrl(url)).toBe(false);
+  });
+
+  it('refuses LOCALHOST. and names of loopback in production mode', async () => {
+    const lookup = fakeLookup({ 'loopback.test': ['127.0.0.1'] });
+    for (const url of ['http://LOCALHOST./', 'http://a.localhost/', 'http://loopback.test/']) {
+      const error = await refusal(assertSafeOutboundUrl(url, strict(lookup)));
+      expect(error.reason).toBe('forbidden_address');
+    }
+    expect(lookup.calls).toEqual(['loopback.test']);
   });
 
   it('names the field in the message', async () => {
@@ -177,7 +229,7 @@ describe('assertSafeOutboundUrl: addresses', () => {
 
 describe('assertSafeOutboundUrl: format', () => {
   it.each([
-    ['invalid', 'not a url'],
+    ['invalid', 'not-a-url'],
     ['invalid', ''],
     ['invalid', 'https://'],
     ['scheme', 'ftp://example.com/'],

@@ -8,7 +8,8 @@ import { authHeaders, type Credentials } from '../../support/factories';
 import { accountUrl, createTrunk, fundedCustomer } from '../../support/numbers';
 import { expectDocumented, openApiDocument } from '../../support/openapi';
 
-const t = useTestApp({ sipDomain: 'sip.dialtone.test' });
+// Production mode: webhook_url must be public (the URL guard's own tests cover both modes).
+const t = useTestApp({ sipDomain: 'sip.dialtone.test', allowPrivateUrls: false });
 
 function send(customer: Credentials, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, payload?: object) {
   return t.current.app.inject({ method, url: accountUrl(customer, path), headers: authHeaders(customer), payload });
@@ -41,7 +42,7 @@ describe('POST /Account/{auth_id}/trunks', () => {
       transport: 'tls', inbound_destination: 'sip:reception@pbx.example.com', description: 'Office',
       concurrent_calls_limit: 8, cps_limit: 1, recording: true, enable_transcription: true,
       pii_redaction: true, pii_entity_types: ['PHONE_NUMBER', 'EMAIL'],
-      webhook_url: 'https://hooks.example.com/vobiz', webhook_method: 'GET', recording_webhook_enabled: true,
+      webhook_url: 'https://8.8.8.8/vobiz', webhook_method: 'GET', recording_webhook_enabled: true,
     };
     const response = await send(customer, 'POST', '/trunks', fields);
     expect(response.statusCode, response.body).toBe(201);
@@ -81,6 +82,11 @@ describe('POST /Account/{auth_id}/trunks', () => {
     ['a private webhook_url', { name: 'x', webhook_url: 'http://10.0.0.5/hook' }, 'webhook_url'],
     ['a metadata webhook_url', { name: 'x', webhook_url: 'http://169.254.169.254/latest' }, 'webhook_url'],
     ['a localhost webhook_url', { name: 'x', webhook_url: 'http://localhost:8080/hook' }, 'webhook_url'],
+    ['a LOCALHOST. webhook_url', { name: 'x', webhook_url: 'http://LOCALHOST./' }, 'webhook_url'],
+    ['a metadata name', { name: 'x', webhook_url: 'http://metadata.google.internal./' }, 
+      'webhook_url'],
+    ['a CR/LF webhook_url', { name: 'x', webhook_url: 'http://a.test/\r\nX-Injected: 1' },
+      'webhook_url'],
     ['an ftp webhook_url', { name: 'x', webhook_url: 'ftp://files.example.com/' }, 'webhook_url'],
     ['a webhook_url with a password', { name: 'x', webhook_url: 'https://u:p@example.com/' }, 'webhook_url'],
     ['a malformed credential_uuid', { name: 'x', credential_uuid: 'abc' }, 'credential_uuid'],
