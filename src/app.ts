@@ -41,6 +41,7 @@ import { registerShutdownGate } from './http/shutdown';
 import { registerUnreadBodyClose } from './http/plugins/unread-bodies';
 import { registerCredentialInvalidation } from './http/plugins/credential-invalidation';
 import { subAccountKycApi, subAccountsApi } from './http/sub-accounts/index';
+import { webConsole } from './console/console.plugin';
 
 export interface AppDeps {
   db: Database;
@@ -183,6 +184,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   }
   // The hosted KYC widget: its own encapsulated plugin (form bodies, CSP, HTML error pages).
   await app.register(kycWidget, deps);
+  // The web console: its own plugin too (sessions, CSRF, CSP, HTML pages) over the same domain.
+  await app.register(webConsole, deps);
   if (deps.devMailbox) await app.register(mailboxRoutes, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // The interactive reference is served from the package's own files: no CDN.

@@ -224,6 +224,28 @@ export const CHANNEL_RENEWALS_PER_RUN_MAX = 5_000;
  */
 export const NUMBER_HEALTH_DAYS_MAX = 90;
 export const NUMBER_HEALTH_DAYS_DEFAULT = 7;
+/**
+ * Web console (issue 14). A session ends after CONSOLE_SESSION_IDLE_MINUTES without a request
+ * and, whatever the activity, CONSOLE_SESSION_LIFETIME_HOURS after login (a stolen cookie is
+ * not good forever). last_seen_at is written at most once per CONSOLE_SESSION_TOUCH_SECONDS, so
+ * a busy page costs no write per request.
+ */
+export const CONSOLE_SESSION_IDLE_MINUTES = 30;
+export const CONSOLE_SESSION_LIFETIME_HOURS = 12;
+export const CONSOLE_SESSION_TOUCH_SECONDS = 60;
+/**
+ * Failed console logins allowed per account (the login name) and per client IP within the
+ * window; the next attempt is refused without checking the password (scrypt costs ~100 ms).
+ */
+export const CONSOLE_LOGIN_FAILURES_MAX = 5;
+export const CONSOLE_LOGIN_FAILURES_IP_MAX = 20;
+export const CONSOLE_LOGIN_WINDOW_MINUTES = 15;
+/** Console form bodies: a few short fields (the inventory CSV upload has its own limit). */
+export const CONSOLE_BODY_BYTES_MAX = 16 * 1024;
+/** Rows per console list page: one page of the API's size, never more. */
+export const CONSOLE_PAGE_SIZE = 20;
+/** Customers ranked in the console overview's "top customers" (by rated cost in the period). */
+export const OVERVIEW_TOP_CUSTOMERS_MAX = 5;
 
 /*
  * Crash and outage safety (issue 16).

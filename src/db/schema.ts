@@ -546,6 +546,41 @@ export interface CdrDailyRollupsTable {
   last_unanswered_at: Timestamp | null;
 }
 
+/*
+ * The web console (issue 14). Glossary:
+ * - partner user: an e-mail + password login of a partner's console (owner or staff; staff
+ *   cannot see or rotate tokens and secrets).
+ * - console session: a signed-in browser; the cookie holds a random token, the row its digest.
+ */
+export type ConsolePrincipalKind = 'partner' | 'account' | 'operator';
+export type ConsoleRole = 'owner' | 'staff';
+
+export interface PartnerUsersTable {
+  id: Generated<string>;
+  partner_id: string;
+  email: string;
+  password_hash: string;
+  role: ConsoleRole;
+  created_at: Timestamp;
+}
+
+export interface ConsoleSessionsTable {
+  id: Generated<string>;
+  token_digest: Buffer;
+  principal_kind: ConsolePrincipalKind;
+  partner_id: string | null;
+  partner_user_id: string | null;
+  account_id: string | null;
+  role: ConsoleRole;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface ConsoleLoginFailuresTable {
+  subject: string;
+  failed_at: Timestamp;
+}
+
 /** A running CSV export (counted by every process); renewed while it runs, deleted at its end. */
 export interface CdrExportLeasesTable {
   id: Generated<string>;
@@ -619,6 +654,9 @@ export interface DB {
   cdrs: CdrsTable;
   cdr_keys: CdrKeysTable;
   cdr_daily_rollups: CdrDailyRollupsTable;
+  partner_users: PartnerUsersTable;
+  console_sessions: ConsoleSessionsTable;
+  console_login_failures: ConsoleLoginFailuresTable;
   cdr_export_leases: CdrExportLeasesTable;
   job_worker_heartbeats: JobWorkerHeartbeatsTable;
   sub_accounts: SubAccountsTable;

@@ -45,3 +45,5 @@ export const isUuid = (text: string): boolean => UUID_REGEX.test(text);
 export const newCdrBatchReference = (): string => `cdrb_${randomBytes(8).toString('hex')}`;
 /** A call through the SIP edge: its edge_calls row and, later, its CDR's uuid. */
 export const newEdgeCallUuid = (): string => randomUUID();
+/** A console session's cookie: 256 bits. Stored only as a SHA-256 digest. */
+export const newConsoleSessionToken = (): string => `cs_${randomBytes(32).toString('base64url')}`;

@@ -5,35 +5,24 @@
  * in kyc_failed, and an expired link shows the expired page. CI installs Chromium (.ci/run);
  * without it locally these tests are skipped with a message.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, manualClock } from '../../src/domain/clock';
 import { useTestApp } from '../support/app';
+import { hasChromium, launchChromium, warnWithoutChromium } from '../support/chromium';
 import { createCustomer, createPartner, type Credentials } from '../support/factories';
 import { createKycSession, getKycSession, widgetPath } from '../support/kyc';
 import { type HttpReceiver, startHttpReceiver } from '../support/receivers';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-if (!hasChromium) {
-  if (process.env.CI) throw new Error(`${CHROMIUM} is missing: CI must install chromium (see .ci/run)`);
-  console.warn(`Skipping the KYC browser tests: ${CHROMIUM} not found (apt-get install -y chromium).`);
-}
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-  '--no-first-run', '--disable-component-update', '--disable-sync',
-];
+warnWithoutChromium('the KYC browser tests');
 
 const clock = manualClock(new Date());
 const t = useTestApp({ clock });
 let origin: string;
 let landing: HttpReceiver;
 let context: BrowserContext;
-let userDataDir: string;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -42,16 +31,13 @@ beforeAll(async () => {
   landing = await startHttpReceiver(() => ({
     status: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><title>Partner</title><h1>Back at the partner</h1>',
   }));
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30_000,
-  });
+  browser = await launchChromium();
+  context = browser.context;
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await landing?.close();
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
 });
 
 async function redirectSession(fields: Record<string, unknown> = {}) {

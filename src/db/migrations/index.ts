@@ -25,6 +25,7 @@ import * as m0042 from './0042_add_sub_account_to_cdrs';
 import * as m0043 from './0043_add_sub_accounts_to_kyc_sessions';
 import * as m0045 from './0045_create_channel_subscriptions';
 import * as m0050 from './0050_create_edge_calls';
+import * as m0060 from './0060_create_console_sessions';
 import * as m0070 from './0070_redact_idempotency_replay_tokens';
 import * as m0071 from './0071_create_job_worker_heartbeats';
 import * as m0072 from './0072_add_circuit_breakers_to_webhook_endpoints';
@@ -56,6 +57,7 @@ export const migrations: Record<string, Migration> = {
   '0043_add_sub_accounts_to_kyc_sessions': m0043,
   '0045_create_channel_subscriptions': m0045,
   '0050_create_edge_calls': m0050,
+  '0060_create_console_sessions': m0060,
   '0070_redact_idempotency_replay_tokens': m0070,
   '0071_create_job_worker_heartbeats': m0071,
   '0072_add_circuit_breakers_to_webhook_endpoints': m0072,

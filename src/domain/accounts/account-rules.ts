@@ -26,6 +26,8 @@ export function currencyForCountry(country: string): string {
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+export const isEmailAddress = (text: string): boolean => EMAIL_PATTERN.test(text);
+
 export interface NewAccountFields {
   email: string;
   phone: string;
@@ -39,7 +41,9 @@ export function findAccountFieldProblems(fields: NewAccountFields): FieldProblem
   const add = (field: string, msg: string, input: unknown) =>
     problems.push({ loc: ['body', field], msg, type: 'value_error', input });
 
-  if (!EMAIL_PATTERN.test(fields.email)) add('email', 'value is not a valid email address', fields.email);
+  if (!isEmailAddress(fields.email)) {
+    add('email', 'value is not a valid email address', fields.email);
+  }
   if (!COUNTRIES.has(fields.country)) {
     add('country', 'country must be an ISO 3166-1 alpha-2 code such as IN', fields.country);
   }
@@ -52,7 +56,8 @@ export function findAccountFieldProblems(fields: NewAccountFields): FieldProblem
   return problems;
 }
 
-function findPasswordProblem(password: string): string | undefined {
+/** The rule on every password dialtone stores (accounts and console users). */
+export function findPasswordProblem(password: string): string | undefined {
   if (password.length < PASSWORD_LENGTH_MIN || password.length > PASSWORD_LENGTH_MAX) {
     return `password must be ${PASSWORD_LENGTH_MIN} to ${PASSWORD_LENGTH_MAX} characters`;
   }

@@ -1,26 +1,24 @@
 /**
  * Turns X-Auth-ID / X-Auth-Token into a principal. The row is found by auth id (not secret)
  * and the token's digest compared in constant time, so timing tells nothing about the token.
+ * The console finds the same principals again by id, for each request of a signed-in session.
  */
 import type { Executor } from '../../db/database';
 import type { AccountPrincipal, PartnerPrincipal } from '../principals';
 import { tokenMatches } from '../secrets';
 
-/** Returns undefined for an unknown id or a wrong token (the caller answers 401 for both). */
-export async function findPartnerByCredentials(
-  db: Executor,
-  authId: string,
-  token: string,
-): Promise<PartnerPrincipal | undefined> {
-  const row = await db
+function partnerRows(db: Executor) {
+  return db
     .selectFrom('partners')
     .select([
       'id', 'auth_id', 'name', 'currency', 'is_active', 'can_create_accounts',
       'can_transfer_balance', 'can_view_cdrs', 'max_accounts', 'auth_token_digest',
-    ])
-    .where('auth_id', '=', authId)
-    .executeTakeFirst();
-  if (!row || !tokenMatches(token, row.auth_token_digest)) return undefined;
+    ]);
+}
+
+type PartnerRow = Awaited<ReturnType<ReturnType<typeof partnerRows>['executeTakeFirstOrThrow']>>;
+
+function toPartnerPrincipal(row: PartnerRow): PartnerPrincipal {
   return {
     kind: 'partner',
     id: row.id,
@@ -35,22 +33,40 @@ export async function findPartnerByCredentials(
   };
 }
 
-/** An account is active only while it and its partner both are. */
-export async function findAccountByCredentials(
+/** Returns undefined for an unknown id or a wrong token (the caller answers 401 for both). */
+export async function findPartnerByCredentials(
   db: Executor,
   authId: string,
   token: string,
-): Promise<AccountPrincipal | undefined> {
-  const row = await db
+): Promise<PartnerPrincipal | undefined> {
+  const row = await partnerRows(db).where('auth_id', '=', authId).executeTakeFirst();
+  if (!row || !tokenMatches(token, row.auth_token_digest)) return undefined;
+  return toPartnerPrincipal(row);
+}
+
+/** The partner as it is now (active or not), by its internal id. */
+export async function findPartnerById(
+  db: Executor,
+  id: string,
+): Promise<PartnerPrincipal | undefined> {
+  const row = await partnerRows(db).where('id', '=', id).executeTakeFirst();
+  return row && toPartnerPrincipal(row);
+}
+
+function accountRows(db: Executor) {
+  return db
     .selectFrom('accounts as a')
     .innerJoin('partners as p', 'p.id', 'a.partner_id')
     .select([
       'a.id', 'a.auth_id', 'a.partner_id', 'a.currency', 'a.status', 'a.auth_token_digest',
       'p.is_active as partner_is_active',
-    ])
-    .where('a.auth_id', '=', authId)
-    .executeTakeFirst();
-  if (!row || !tokenMatches(token, row.auth_token_digest)) return undefined;
+    ]);
+}
+
+type AccountRow = Awaited<ReturnType<ReturnType<typeof accountRows>['executeTakeFirstOrThrow']>>;
+
+/** An account is active only while it and its partner both are. */
+function toAccountPrincipal(row: AccountRow): AccountPrincipal {
   return {
     kind: 'account',
     id: row.id,
@@ -59,6 +75,25 @@ export async function findAccountByCredentials(
     currency: row.currency,
     isActive: row.status === 'active' && row.partner_is_active,
   };
+}
+
+export async function findAccountByCredentials(
+  db: Executor,
+  authId: string,
+  token: string,
+): Promise<AccountPrincipal | undefined> {
+  const row = await accountRows(db).where('a.auth_id', '=', authId).executeTakeFirst();
+  if (!row || !tokenMatches(token, row.auth_token_digest)) return undefined;
+  return toAccountPrincipal(row);
+}
+
+/** The account as it is now (active or not), by its numeric id. */
+export async function findAccountById(
+  db: Executor,
+  id: string,
+): Promise<AccountPrincipal | undefined> {
+  const row = await accountRows(db).where('a.id', '=', id).executeTakeFirst();
+  return row && toAccountPrincipal(row);
 }
 
 /**

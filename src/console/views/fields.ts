@@ -1,0 +1,47 @@
+/**
+ * Form pieces: every input has a label, and an error shown next to it (tied with
+ * aria-describedby), in the words of the API's validation messages.
+ */
+import { html, SafeHtml } from '../../widget/views/html';
+
+export type FieldErrors = Record<string, string>;
+
+export interface FieldInput {
+  /** The input's id and name. */
+  name: string;
+  label: string;
+  type?: 'text' | 'email' | 'password' | 'date' | 'search' | 'number';
+  value?: string | undefined;
+  errors?: FieldErrors | undefined;
+  required?: boolean;
+  /** autocomplete, inputmode, maxlength…: constant names, escaped values. */
+  extra?: Record<string, string>;
+}
+
+export function field(input: FieldInput): SafeHtml {
+  const error = input.errors?.[input.name];
+  const errorId = `${input.name}-error`;
+  const extra = Object.entries(input.extra ?? {})
+    .map(([name, value]) => html` ${new SafeHtml(name)}="${value}"`);
+  return html`<div class="field"><label for="${input.name}">${input.label}</label>
+<input type="${input.type ?? 'text'}" id="${input.name}" name="${input.name}" value="${input.value ?? ''}"${
+  input.required ? new SafeHtml(' required') : ''}${
+  error !== undefined ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''}${extra}>
+${error !== undefined && html`<p class="field-error" id="${errorId}">${error}</p>`}</div>`;
+}
+
+export function selectField(input: {
+  name: string; label: string; options: readonly (readonly [string, string])[]; value?: string | undefined;
+}): SafeHtml {
+  const options = input.options.map(([value, text]) => html`<option value="${value}"${
+    value === input.value ? new SafeHtml(' selected') : ''}>${text}</option>`);
+  return html`<div class="field"><label for="${input.name}">${input.label}</label>
+<select id="${input.name}" name="${input.name}">${options}</select></div>`;
+}
+
+/** The error that belongs to no one field: shown above the form, announced on load. */
+export function errorSummary(message: string | undefined): SafeHtml {
+  return message === undefined
+    ? html``
+    : html`<div class="error-summary" role="alert"><p>${message}</p></div>`;
+}

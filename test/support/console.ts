@@ -1,0 +1,49 @@
+/**
+ * A console browser without a browser: inject() with a cookie jar and the CSRF token read from
+ * the last page, for the console's HTTP-level tests (security, idempotency, tenancy).
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+
+export class ConsoleClient {
+  cookie = '';
+  csrf = '';
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  private remember(response: LightMyRequestResponse): LightMyRequestResponse {
+    const set = response.headers['set-cookie'];
+    const value = Array.isArray(set) ? set[set.length - 1] : set;
+    if (value) this.cookie = value.split(';')[0]!.split('=')[1] ?? '';
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(response.body);
+    if (csrf) this.csrf = csrf[1]!;
+    return response;
+  }
+
+  private headers(): Record<string, string> {
+    return this.cookie ? { cookie: `dialtone_console=${this.cookie}` } : {};
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.remember(await this.app.inject({ method: 'GET', url, headers: this.headers() }));
+  }
+
+  /** Posts a form with this page's CSRF token unless `fields._csrf` says otherwise. */
+  async post(url: string, fields: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const payload = new URLSearchParams({ _csrf: this.csrf, ...fields }).toString();
+    return this.remember(await this.app.inject({
+      method: 'POST', url, payload,
+      headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
+    }));
+  }
+
+  async login(kind: string, identifier: string, secret: string): Promise<LightMyRequestResponse> {
+    await this.get('/console/login');
+    return this.post('/console/login', { kind, identifier, secret });
+  }
+
+  async loginOk(kind: string, identifier: string, secret: string): Promise<void> {
+    const response = await this.login(kind, identifier, secret);
+    expect(response.statusCode, response.body).toBe(303);
+  }
+}
