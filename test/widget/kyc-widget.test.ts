@@ -68,7 +68,7 @@ describe('GET /kyc/verify', () => {
     const { partner, sessionId, token } = await redirectSession();
     // A link checker's HEAD request does not count as opening the link.
     const head = await t.current.app.inject({ method: 'HEAD', url: `${WIDGET_PATHS.entry}?token=${token}` });
-    expect(head.statusCode).toBe(404);
+    expect(head.statusCode).toBe(405);
     expect((await session(partner, sessionId)).status).toBe('link_ready');
     const first = await open(token);
     expect(first.statusCode).toBe(200);
