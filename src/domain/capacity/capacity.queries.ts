@@ -4,6 +4,8 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database';
 import type { CapacityResource } from '../../db/schema';
+import { accountLimitsOf } from '../accounts/account-limits';
+import { countLiveCalls } from '../calls/live-calls';
 import { notFound } from '../errors';
 import type { PartnerPrincipal } from '../principals';
 
@@ -50,6 +52,8 @@ export interface Concurrency {
   partner_cps_limit: number;
   customer_cps_limit: number;
   net_cps_allocated: number;
+  /** Calls the SIP edge carries for the customer right now. */
+  customer_live_calls: number;
 }
 
 /**
@@ -64,23 +68,26 @@ export async function getConcurrency(
   const row = await db.selectFrom('accounts as a')
     .innerJoin('partners as p', 'p.id', 'a.partner_id')
     .select([
-      'a.auth_id', 'a.allocated_concurrent_calls', 'a.allocated_cps',
-      'a.base_concurrent_calls_limit', 'a.base_cps_limit',
+      'a.id', 'a.auth_id', 'a.allocated_concurrent_calls', 'a.allocated_cps',
+      'a.base_concurrent_calls_limit', 'a.base_cps_limit', 'a.purchased_concurrent_calls',
+      'a.purchased_cps',
       'p.concurrent_calls_pool', 'p.concurrent_calls_allocated', 'p.cps_pool', 'p.cps_allocated',
     ])
     .where('a.auth_id', '=', accountAuthId).where('a.partner_id', '=', partner.id)
     .executeTakeFirst();
   if (!row) throw notFound('Account');
+  // The customer's limits are the enforced ones (channel subscriptions included).
+  const limits = accountLimitsOf(row);
   return {
     partner_auth_id: partner.authId,
     customer_auth_id: row.auth_id,
     partner_concurrent_calls_limit: row.concurrent_calls_pool - row.concurrent_calls_allocated,
-    customer_concurrent_calls_limit:
-      row.base_concurrent_calls_limit + row.allocated_concurrent_calls,
+    customer_concurrent_calls_limit: limits.concurrent_calls_limit,
     net_concurrent_calls_allocated: row.allocated_concurrent_calls,
     partner_cps_limit: row.cps_pool - row.cps_allocated,
-    customer_cps_limit: row.base_cps_limit + row.allocated_cps,
+    customer_cps_limit: limits.cps_limit,
     net_cps_allocated: row.allocated_cps,
+    customer_live_calls: await countLiveCalls(db, row.id),
   };
 }
 

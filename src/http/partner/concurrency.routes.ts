@@ -50,6 +50,9 @@ const ConcurrencyBody = Type.Object({
   partner_cps_limit: Type.Integer(),
   customer_cps_limit: Type.Integer(),
   net_cps_allocated: Type.Integer(),
+  customer_live_calls: Type.Integer({
+    description: 'Beyond Vobiz: calls the SIP edge carries for the customer right now',
+  }),
 });
 
 const TransferItemBody = Type.Object({

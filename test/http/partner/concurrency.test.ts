@@ -105,7 +105,7 @@ describe('POST /accounts/{cid}/concurrency/transfer and /reclaim', () => {
     expect(await concurrency(partner, customer)).toEqual({
       partner_auth_id: partner.authId, customer_auth_id: customer.authId,
       partner_concurrent_calls_limit: 85, customer_concurrent_calls_limit: 25, net_concurrent_calls_allocated: 15,
-      partner_cps_limit: 17, customer_cps_limit: 5, net_cps_allocated: 3,
+      partner_cps_limit: 17, customer_cps_limit: 5, net_cps_allocated: 3, customer_live_calls: 0,
     });
     const account = await app.inject({ url: `/api/v1/partner/accounts/${customer.authId}`, headers: authHeaders(partner) });
     expect(account.json()).toMatchObject({
@@ -196,6 +196,37 @@ describe('POST /accounts/{cid}/concurrency/transfer and /reclaim', () => {
       url: `/api/v1/partner/accounts/${customer.authId}/concurrency`, headers: authHeaders(partner),
     });
     expect(read.statusCode).toBe(404);
+  });
+});
+
+describe('GET /accounts/{cid}/concurrency: live calls', () => {
+  /** A call the edge admitted (live until ended), or one it refused (never live). */
+  async function edgeCall(customer: Credentials, admitted: boolean) {
+    await sql`
+      insert into edge_calls (call_uuid, edge_id, account_id, partner_id, call_direction,
+        caller_id_number, destination_number, is_admitted, max_duration_seconds, started_at, ended_at)
+      select gen_random_uuid(), 'edge-test', a.id, a.partner_id, 'outbound', '+918047181234',
+        '+919812345678', ${admitted}, 60, now() - interval '1 minute',
+        ${admitted ? null : sql`now()`}
+      from accounts a where a.auth_id = ${customer.authId}`.execute(t.current.database.handle.db);
+  }
+
+  it("counts the customer's admitted calls that have not ended, in both views", async () => {
+    const partner = await createPartner(t.current.app);
+    const customer = await createCustomer(t.current.app, partner);
+    const other = await createCustomer(t.current.app, partner);
+    await edgeCall(customer, true);
+    await edgeCall(customer, true);
+    await edgeCall(customer, false);
+    await edgeCall(other, true);
+    expect(await concurrency(partner, customer)).toMatchObject({
+      customer_concurrent_calls_limit: 10, customer_live_calls: 2,
+    });
+    const own = await t.current.app.inject({
+      url: accountUrl(customer, '/concurrency'), headers: authHeaders(customer),
+    });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json()).toMatchObject({ concurrent_calls: 2, max_concurrent: 10 });
   });
 });
 
