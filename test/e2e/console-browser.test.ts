@@ -14,7 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/domain/clock';
 import { ADMIN_TOKEN, useTestApp } from '../support/app';
 import { CDR_TEST_NOW, createTrunk } from '../support/cdrs';
-import { hasChromium, launchChromium, warnWithoutChromium } from '../support/chromium';
+import {
+  hasChromium,
+  launchChromium,
+  newRecordingPage,
+  warnWithoutChromium,
+} from '../support/chromium';
 import {
   authHeaders, createPartner, creditPartner, type Credentials, operatorHeaders,
 } from '../support/factories';
@@ -40,22 +45,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** A page that records CSP refusals and failed subresources (the favicon probe is not ours). */
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
-  });
-  page.on('response', (response) => {
-    const url = new URL(response.url());
-    if (response.status() >= 400 && url.pathname !== '/favicon.ico' && response.request().resourceType() !== 'document') {
-      errors.push(`${response.status()} ${url.pathname}`);
-    }
-  });
-  return { page, errors };
-}
 
 async function expectAccessible(page: Page, name: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
@@ -88,7 +77,7 @@ describe.skipIf(!hasChromium)('the console in Chromium', { timeout: 180_000 }, (
   it('a partner creates a customer, funds it once on a double click, suspends, and completes KYC', async () => {
     const partner = await createPartner(t.current.app);
     await creditPartner(t.current.app, partner, '10000');
-    const { page, errors } = await newPage();
+    const { page, errors } = await newRecordingPage(context);
     await page.goto(`${origin}/console/login`);
     await expectAccessible(page, 'login');
     await signIn(page, 'partner', partner.authId, partner.token);
@@ -169,7 +158,7 @@ describe.skipIf(!hasChromium)('the console in Chromium', { timeout: 180_000 }, (
     const dashboard = await apiGet(partner, '/api/v1/partner/dashboard');
     expect(dashboard.calls.total_calls).toBe(300);
 
-    const { page, errors } = await newPage();
+    const { page, errors } = await newRecordingPage(context);
     await signIn(page, 'partner', partner.authId, partner.token);
     expect(Number(await page.textContent('#total-calls'))).toBe(dashboard.calls.total_calls);
     expect(Number(await page.textContent('#answered-calls'))).toBe(dashboard.calls.answered_calls);
@@ -193,7 +182,7 @@ describe.skipIf(!hasChromium)('the console in Chromium', { timeout: 180_000 }, (
       payload: { name: 'Self', email: `self-${Date.now()}@example.com`, phone: '+919876543210',
         password: 'SecurePass123!', country: 'IN' },
     });
-    const { page, errors } = await newPage();
+    const { page, errors } = await newRecordingPage(context);
     await signIn(page, 'customer', created.json().email, 'SecurePass123!');
     expect(new URL(page.url()).pathname).toBe('/console/account');
     await expectAccessible(page, 'account');
@@ -213,7 +202,7 @@ describe.skipIf(!hasChromium)('the console in Chromium', { timeout: 180_000 }, (
   it('a customer buys a number, releases it, and sets up a trunk with a credential and an IP ACL', async () => {
     const customer = await fundedCustomer(t.current.app, '2000');
     const e164 = await stockNumber(t.current.app, { setup_fee: '10.00', monthly_fee: '5.00' });
-    const { page, errors } = await newPage();
+    const { page, errors } = await newRecordingPage(context);
     await signIn(page, 'customer', customer.authId, customer.token);
     await page.goto(`${origin}/console/account/numbers?search=${e164.slice(1)}`);
     await expectAccessible(page, 'numbers');

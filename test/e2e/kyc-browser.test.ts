@@ -10,7 +10,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, manualClock } from '../../src/domain/clock';
 import { useTestApp } from '../support/app';
-import { hasChromium, launchChromium, warnWithoutChromium } from '../support/chromium';
+import {
+  hasChromium,
+  launchChromium,
+  newRecordingPage,
+  warnWithoutChromium,
+} from '../support/chromium';
 import { createCustomer, createPartner, type Credentials } from '../support/factories';
 import { createKycSession, getKycSession, widgetPath } from '../support/kyc';
 import { type HttpReceiver, startHttpReceiver } from '../support/receivers';
@@ -49,25 +54,6 @@ async function redirectSession(fields: Record<string, unknown> = {}) {
   return { partner, customer, sessionId: created.session_id, url: `${origin}${widgetPath(created.widget_url!)}` };
 }
 
-/**
- * A page that records what would mean a broken widget: a CSP refusal (reported on the console)
- * or a failed subresource. The browser's own /favicon.ico probe is not ours to serve.
- */
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
-  });
-  page.on('response', (response) => {
-    const url = new URL(response.url());
-    if (response.status() >= 400 && url.pathname !== '/favicon.ico' && response.request().resourceType() !== 'document') {
-      errors.push(`${response.status()} ${url.pathname}`);
-    }
-  });
-  return { page, errors };
-}
-
 async function submit(page: Page, fields: Record<string, string>, button = 'button[type=submit]') {
   for (const [name, value] of Object.entries(fields)) await page.fill(`[name="${name}"]`, value);
   await Promise.all([page.waitForLoadState('load'), page.click(button)]);
@@ -86,7 +72,7 @@ async function expectLanded(page: Page, expected: { sessionId: string; status: s
 describe.skipIf(!hasChromium)('the KYC widget in Chromium', () => {
   it('individual path: PAN, details, DigiLocker consent and OTP, then back to redirect_url', async () => {
     const { partner, customer, sessionId, url } = await redirectSession();
-    const { page, errors } = await newPage();
+    const { page, errors } = await newRecordingPage(context);
     const first = await page.goto(url);
     expect(first?.status()).toBe(200);
     expect(await page.title()).toContain('Enter your PAN');
@@ -110,7 +96,7 @@ describe.skipIf(!hasChromium)('the KYC widget in Chromium', () => {
 
   it('company path: PAN, legal name and GSTIN, then back to redirect_url', async () => {
     const { partner, customer, sessionId, url } = await redirectSession();
-    const { page, errors } = await newPage();
+    const { page, errors } = await newRecordingPage(context);
     await page.goto(url);
     await submit(page, { pan: 'AAACZ0000S' });
     expect(await page.textContent('h1')).toBe('Company details');
@@ -125,7 +111,7 @@ describe.skipIf(!hasChromium)('the KYC widget in Chromium', () => {
 
   it('a name that does not match the PAN ends the session in kyc_failed', async () => {
     const { partner, customer, sessionId, url } = await redirectSession();
-    const { page } = await newPage();
+    const { page } = await newRecordingPage(context);
     await page.goto(url);
     await submit(page, { pan: 'AAAPZ1111N' });
     await submit(page, { name: 'Not The Holder', date_of_birth: '1988-08-08' });
@@ -139,7 +125,7 @@ describe.skipIf(!hasChromium)('the KYC widget in Chromium', () => {
   it('an expired link shows the expired page with 410', async () => {
     const { partner, sessionId, url } = await redirectSession({ expires_in_days: 1 });
     clock.advance(DAY_MS);
-    const { page } = await newPage();
+    const { page } = await newRecordingPage(context);
     const response = await page.goto(url);
     expect(response?.status()).toBe(410);
     expect(await page.textContent('h1')).toBe('This link has expired');

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -34,4 +34,27 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
       fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A page that records what would mean a broken page: a CSP refusal (reported on the console)
+ * or a failed subresource. The browser's own /favicon.ico probe is not ours to serve.
+ */
+export async function newRecordingPage(
+  context: BrowserContext,
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    const text = message.text();
+    if (message.type() === 'error' && !text.startsWith('Failed to load resource')) errors.push(text);
+  });
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    const isSubresource = response.request().resourceType() !== 'document';
+    if (response.status() >= 400 && url.pathname !== '/favicon.ico' && isSubresource) {
+      errors.push(`${response.status()} ${url.pathname}`);
+    }
+  });
+  return { page, errors };
 }
