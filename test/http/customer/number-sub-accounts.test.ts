@@ -37,7 +37,8 @@ function unassign(caller: Credentials, e164: string, query = '') {
 function operatorUnassign(owner: Credentials, e164: string, query = '') {
   return t.current.app.inject({
     method: 'DELETE',
-    url: `/api/v1/admin/accounts/${owner.authId}/numbers/${numberPath(e164)}/assign-subaccount${query}`,
+    url: `/api/v1/admin/accounts/${owner.authId}/numbers/${numberPath(e164)}` +
+      `/assign-subaccount${query}`,
     headers: operatorHeaders,
   });
 }
@@ -78,7 +79,7 @@ describe('DID assignment to a sub-account', () => {
     expect(await holder(e164)).toBeNull();
   });
 
-  it('refuses to take back a DID called within the cool-off, with the exact time left', async () => {
+  it('refuses a DID called within the cool-off back, with the exact time left', async () => {
     const { owner, e164, sub } = await ownerWithNumber();
     expect((await assign(owner, owner, e164, sub.authId)).statusCode).toBe(200);
     const lastCall = '2026-07-19T12:00:00Z';
@@ -123,7 +124,7 @@ describe('DID assignment to a sub-account', () => {
     ]);
   });
 
-  it("is 404 for another tenant's number or sub-account and for a deleted sub-account", async () => {
+  it("is 404 for another tenant's number or sub-account, or a deleted one", async () => {
     const { owner, e164, sub } = await ownerWithNumber();
     const other = await ownerWithNumber();
     expect((await assign(owner, owner, e164, other.sub.authId)).statusCode).toBe(404);
