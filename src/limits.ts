@@ -411,3 +411,5 @@ export const KYC_TEST_INPUT_LENGTH_MAX = 64;
 /** DigiLocker access request ids and redirect URLs carried through the headless flow. */
 export const KYC_ACCESS_REQUEST_ID_LENGTH_MAX = 128;
 export const KYC_REDIRECT_URL_LENGTH_MAX = 2_048;
+/** A DID with a call this recent stays with its sub-account (unassign answers 409 until then). */
+export const DID_COOL_OFF_DAYS = 15;

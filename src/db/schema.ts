@@ -662,6 +662,7 @@ export interface DB {
   sub_accounts: SubAccountsTable;
   kyc_verifications: KycVerificationsTable;
   edge_calls: EdgeCallsTable;
+  did_assignment_audit: DidAssignmentAuditTable;
 }
 
 /*
@@ -713,4 +714,15 @@ export interface KycVerificationsTable {
   access_request_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** Operator overrides of the DID cool-off (forced unassign from a sub-account). */
+export interface DidAssignmentAuditTable {
+  id: Generated<string>;
+  phone_number_id: string;
+  account_id: string;
+  sub_account_id: string;
+  action: 'forced_unassign';
+  last_call_at: Timestamp | null;
+  created_at: Timestamp;
 }

@@ -13,6 +13,7 @@ import { createCustomer, createPartner, creditPartner, type Credentials } from '
 import { cdrRow, fundCustomer, ingestOk } from '../support/cdrs';
 import { openApiDocument } from '../support/openapi';
 import { stockNumber } from '../support/numbers';
+import { createSubAccount } from '../support/sub-accounts';
 import {
   CONTRACT_METHODS,
   EXCLUDED_UNTIL_SUB_ACCOUNTS_MERGE,
@@ -59,6 +60,7 @@ async function buildWorld(): Promise<World> {
   const start = new Date(Date.now() - 3_600_000).toISOString();
   const call = cdrRow({ account: customer, start, to: bought });
   await ingestOk(app, [call]);
+  const subAccount = await createSubAccount(app, customer);
   return {
     partner,
     customer,
@@ -71,6 +73,7 @@ async function buildWorld(): Promise<World> {
       customer_auth_id: customer.authId,
       currency: 'INR',
       call_id: call.uuid as string,
+      sub_account_id: subAccount.authId,
     },
   };
 }
@@ -118,6 +121,9 @@ const CALLS: Record<string, { query?: string; body?: object; keep?: (body: any, 
   updateOriginationUri: { body: { name: 'pbx', priority: 2 } },
   assignNumberToTrunk: {},
   unassignNumberFromTrunk: {},
+  // The world's one call is outbound to the number, not on it: no cool-off holds it.
+  assignDidToSubaccount: {},
+  unassignDidFromSubaccount: {},
   listCdrs: {},
   searchCdrs: { query: '?call_direction=outbound' },
   listRecentCdrs: { query: '?limit=20' },
@@ -161,6 +167,7 @@ function requestOf(method: ContractMethod, world: World): InjectOptions {
   let body = call.body;
   if (method.name === 'purchaseFromInventory') body = { e164: decodeURIComponent(values.e164!) };
   if (method.name === 'assignNumberToTrunk') body = { trunk_group_id: values.trunk_id };
+  if (method.name === 'assignDidToSubaccount') body = { sub_account_id: values.sub_account_id };
   if (method.name === 'createKycSession') body = { ...body, account_auth_id: world.customer.authId };
   return {
     method: method.http,

@@ -262,6 +262,8 @@ export const CONTRACT_METHODS: ContractMethod[] = [
   { name: 'assignNumberToTrunk', http: 'POST', path: `${A}/numbers/{phone_number}/assign`, returns: 'void' },
   { name: 'unassignNumberFromTrunk', http: 'DELETE', path: `${A}/numbers/{phone_number}/assign`, returns: 'void' },
   { name: 'getNumberHealth', http: 'GET', path: '/api/v1/account/{auth_id}/numbers/{e164}/health', returns: NumberHealth },
+  { name: 'assignDidToSubaccount', http: 'POST', path: '/api/v1/account/{auth_id}/numbers/{e164}/assign-subaccount', returns: 'void' },
+  { name: 'unassignDidFromSubaccount', http: 'DELETE', path: '/api/v1/account/{auth_id}/numbers/{e164}/assign-subaccount', returns: 'void' },
   // §7 balance
   {
     name: 'getBalance', http: 'GET', path: `${A}/balance/{currency}`,
@@ -357,9 +359,8 @@ export const CONTRACT_METHODS: ContractMethod[] = [
 
 /**
  * Methods of the contract this test does not drive yet. The sub-account (§2), sub-account KYC
- * (§3) and its test mode (§4) are built in a sibling branch (issue 13 items 1-3), and moving a
- * DID to a sub-account needs those sub-accounts. After merging that branch, remove these names
- * and add the methods to CONTRACT_METHODS.
+ * (§3) and its test mode (§4) are built in a sibling branch (issue 13 items 1-3). After merging
+ * that branch, remove these names and add the methods to CONTRACT_METHODS.
  */
 export const EXCLUDED_UNTIL_SUB_ACCOUNTS_MERGE = new Set([
   'listSubaccounts', 'createSubaccount', 'retrieveSubaccount', 'updateSubaccount',
@@ -370,7 +371,6 @@ export const EXCLUDED_UNTIL_SUB_ACCOUNTS_MERGE = new Set([
   'mockVerifySubaccountPan', 'mockVerifySubaccountGst', 'mockSearchSubaccountCin',
   'mockConfirmSubaccountCin', 'mockSubaccountDigilockerInitiate',
   'mockSubaccountDigilockerVerify', 'mockFinalizePendingKyc',
-  'assignDidToSubaccount', 'unassignDidFromSubaccount',
 ]);
 
 /** Problems of `value` against `type` at `where`; empty when it conforms. */

@@ -24,6 +24,7 @@ import * as m0041 from './0041_create_kyc_verifications';
 import * as m0042 from './0042_add_sub_account_to_cdrs';
 import * as m0043 from './0043_add_sub_accounts_to_kyc_sessions';
 import * as m0045 from './0045_create_channel_subscriptions';
+import * as m0046 from './0046_create_did_assignment_audit';
 import * as m0050 from './0050_create_edge_calls';
 import * as m0060 from './0060_create_console_sessions';
 import * as m0070 from './0070_redact_idempotency_replay_tokens';
@@ -56,6 +57,7 @@ export const migrations: Record<string, Migration> = {
   '0042_add_sub_account_to_cdrs': m0042,
   '0043_add_sub_accounts_to_kyc_sessions': m0043,
   '0045_create_channel_subscriptions': m0045,
+  '0046_create_did_assignment_audit': m0046,
   '0050_create_edge_calls': m0050,
   '0060_create_console_sessions': m0060,
   '0070_redact_idempotency_replay_tokens': m0070,

@@ -7,6 +7,7 @@ import { adminCapacityRoutes } from './capacity.routes';
 import { adminInventoryRoutes } from './inventory.routes';
 import { adminSimulateRoutes } from './simulate.routes';
 import { adminWebhookTestsRoutes } from './webhook-tests.routes';
+import { adminNumberSubAccountsRoutes } from './number-sub-accounts.routes';
 
 export const adminApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.addHook('onRequest', authenticateOperator(deps.adminTokenDigest));
@@ -15,4 +16,5 @@ export const adminApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) =>
   await app.register(adminCapacityRoutes, deps);
   await app.register(adminSimulateRoutes, deps);
   await app.register(adminWebhookTestsRoutes, deps);
+  await app.register(adminNumberSubAccountsRoutes, deps);
 };

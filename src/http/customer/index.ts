@@ -15,6 +15,7 @@ import { trunksRoutes } from './trunks.routes';
 import { customerCdrsRoutes } from './cdrs.routes';
 import { customerConcurrencyRoutes } from './concurrency.routes';
 import { numberHealthRoutes } from './number-health.routes';
+import { numberSubAccountsRoutes } from './number-sub-accounts.routes';
 
 export const customerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   app.addHook('onRequest', authenticateAccount(deps.db));
@@ -28,4 +29,5 @@ export const customerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps)
   await app.register(customerCdrsRoutes, deps);
   await app.register(customerConcurrencyRoutes, deps);
   await app.register(numberHealthRoutes, deps);
+  await app.register(numberSubAccountsRoutes, deps);
 };
