@@ -6,6 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import type { WidgetPage, WidgetResult } from '../domain/kyc/widget-sessions';
 import { companyDetails } from './views/company-pages';
+import type { PageFrame } from './views/html';
 import { digiLockerConsent, individualDetails, otpStep } from './views/individual-pages';
 import { donePage, failedPage, linkGonePage, notFoundPage } from './views/outcome-pages';
 import { panStep, unsupportedPanType } from './views/pan-pages';
@@ -38,22 +39,22 @@ export function setSecurityHeaders(reply: FastifyReply, redirectUrl?: string): v
   reply.header('cache-control', 'no-store');
 }
 
-export function renderPage(page: WidgetPage, token: string): string {
+export function renderPage(page: WidgetPage, token: string, frame: PageFrame = {}): string {
   switch (page.step) {
     case 'pan':
       return page.error
-        ? panStep({ token, error: page.error, values: { pan: page.pan ?? '' } })
-        : panStep({ token });
+        ? panStep({ token, error: page.error, values: { pan: page.pan ?? '' }, ...frame })
+        : panStep({ token, ...frame });
     case 'unsupported_pan':
-      return unsupportedPanType({ token, maskedPan: page.maskedPan });
+      return unsupportedPanType({ token, maskedPan: page.maskedPan, ...frame });
     case 'individual_details':
-      return individualDetails({ token, ...page });
+      return individualDetails({ token, ...page, ...frame });
     case 'digilocker_consent':
-      return digiLockerConsent({ token, ...page });
+      return digiLockerConsent({ token, ...page, ...frame });
     case 'otp':
-      return otpStep({ token, ...page });
+      return otpStep({ token, ...page, ...frame });
     case 'company_details':
-      return companyDetails({ token, ...page });
+      return companyDetails({ token, ...page, ...frame });
   }
 }
 
@@ -61,7 +62,9 @@ function sendHtml(reply: FastifyReply, status: number, body: string) {
   return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
 
-export function sendWidgetResult(reply: FastifyReply, result: WidgetResult, token: string) {
+export function sendWidgetResult(
+  reply: FastifyReply, result: WidgetResult, token: string, frame: PageFrame = {},
+) {
   setSecurityHeaders(reply, result.redirectUrl);
   const { outcome } = result;
   switch (outcome.kind) {
@@ -80,7 +83,7 @@ export function sendWidgetResult(reply: FastifyReply, result: WidgetResult, toke
     case 'advance':
       return seeOther(reply, `${WIDGET_PATHS.entry}?token=${encodeURIComponent(token)}`);
     case 'page':
-      return sendHtml(reply, outcome.invalid ? 422 : 200, renderPage(outcome.page, token));
+      return sendHtml(reply, outcome.invalid ? 422 : 200, renderPage(outcome.page, token, frame));
   }
 }
 

@@ -22,6 +22,7 @@ import {
 } from '../domain/kyc/widget-steps';
 import type { Sealer } from '../domain/secrets';
 import { KYC_WIDGET_BODY_BYTES_MAX } from '../limits';
+import type { PageFrame } from './views/html';
 import { WIDGET_PATHS } from './views/paths';
 import { problemPage, type ProblemKind } from './views/problem-pages';
 import { WIDGET_CSS, WIDGET_CSS_PATH } from './views/styles';
@@ -62,6 +63,7 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
   const context: WidgetContext = {
     db: deps.db, sealer: deps.sealer, clock: deps.clock, provider: deps.identityProvider,
   };
+  const frame: PageFrame = { sandbox: deps.identityProvider.name === 'sandbox' };
 
   // Never a stack trace or a JSON error: a page that says what to do; the log keeps the rest.
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -83,7 +85,7 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     { exposeHeadRoute: false, schema: { hide: true, querystring: forms.entry } },
     async (request, reply) => {
       const token = request.query.token ?? '';
-      return sendWidgetResult(reply, await openWidget(context, token), token);
+      return sendWidgetResult(reply, await openWidget(context, token), token, frame);
     });
 
   app.post<{ Body: Static<typeof forms.pan> }>(WIDGET_PATHS.pan,
@@ -91,7 +93,7 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     async (request, reply) => {
       const token = request.body.token ?? '';
       const result = await submitPan(context, token, request.body.pan ?? '');
-      return sendWidgetResult(reply, result, token);
+      return sendWidgetResult(reply, result, token, frame);
     });
 
   app.post<{ Body: Static<typeof forms.individual> }>(WIDGET_PATHS.individual,
@@ -99,7 +101,7 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     async (request, reply) => {
       const { token = '', name = '', date_of_birth: dateOfBirth = '' } = request.body;
       const result = await submitIndividualDetails(context, token, { name, dateOfBirth });
-      return sendWidgetResult(reply, result, token);
+      return sendWidgetResult(reply, result, token, frame);
     });
 
   app.post<{ Body: Static<typeof forms.consent> }>(WIDGET_PATHS.digiLockerStart,
@@ -107,7 +109,7 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     async (request, reply) => {
       const token = request.body.token ?? '';
       const result = await startDigiLocker(context, token, request.body.consent ?? '');
-      return sendWidgetResult(reply, result, token);
+      return sendWidgetResult(reply, result, token, frame);
     });
 
   app.post<{ Body: Static<typeof forms.otp> }>(WIDGET_PATHS.digiLockerOtp,
@@ -115,7 +117,7 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     async (request, reply) => {
       const token = request.body.token ?? '';
       const result = await submitOtp(context, token, request.body.otp ?? '');
-      return sendWidgetResult(reply, result, token);
+      return sendWidgetResult(reply, result, token, frame);
     });
 
   app.post<{ Body: Static<typeof forms.company> }>(WIDGET_PATHS.company,
@@ -123,6 +125,6 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     async (request, reply) => {
       const { token = '', legal_name: legalName = '', gstin = '' } = request.body;
       const result = await submitCompanyDetails(context, token, { legalName, gstin });
-      return sendWidgetResult(reply, result, token);
+      return sendWidgetResult(reply, result, token, frame);
     });
 }

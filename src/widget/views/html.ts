@@ -13,6 +13,10 @@
  * Escaping is the default: `html` escapes every interpolated value unless it is already SafeHtml
  * (built by `html` itself), so a forgotten escapeHtml call cannot open an XSS hole.
  */
+import {
+  SANDBOX_DIGILOCKER_OTP,
+  SANDBOX_TEST_IDENTITIES,
+} from '../../domain/kyc/identity-providers';
 import { WIDGET_CSS_PATH } from './styles';
 
 /** Markup that is already safe: built by `html` from escaped values. */
@@ -63,7 +67,13 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
   return new SafeHtml(text);
 }
 
-export interface LayoutInput {
+/** What a step page shows besides its own content. */
+export interface PageFrame {
+  /** The sandbox identity provider runs: show its test PANs and OTP. */
+  sandbox?: boolean | undefined;
+}
+
+export interface LayoutInput extends PageFrame {
   /** The page's one h1, also the document title. */
   title: string;
   body: SafeHtml;
@@ -79,6 +89,20 @@ function stepText(step: { current: number; total?: number }): string {
   return step.total === undefined
     ? `Step ${step.current}`
     : `Step ${step.current} of ${step.total}`;
+}
+
+/**
+ * While the sandbox provider runs, a tester sees its test PANs and OTP on every step; the
+ * values are the provider's own constants, so the notice cannot drift from what it accepts.
+ */
+function sandboxBanner(): SafeHtml {
+  const identities = SANDBOX_TEST_IDENTITIES.map((identity) => html`<li><code>${identity.pan}</code>
+${identity.gstin && html` (GSTIN <code>${identity.gstin}</code>)`}: ${identity.description}</li>`);
+  return html`<aside class="sandbox" aria-label="Sandbox">
+<p><strong>Sandbox</strong>: no real verification happens. DigiLocker OTP:
+ <code>${SANDBOX_DIGILOCKER_OTP}</code>. Any other well-formed PAN verifies.</p>
+<ul>${identities}</ul>
+</aside>`;
 }
 
 /** A complete document: lang, viewport, the widget stylesheet, one main landmark, one h1. */
@@ -97,6 +121,7 @@ export function layout(input: LayoutInput): string {
 <body>
 <header class="banner"><p class="brand">${PRODUCT_NAME}</p></header>
 <main id="main" class="page">
+${input.sandbox && sandboxBanner()}
 ${input.step && html`<p class="step">${stepText(input.step)}</p>`}
 <h1>${input.title}</h1>
 ${input.body}

@@ -75,6 +75,15 @@ button:hover, .button:hover { background: #185a36; }
 .facts { padding-left: 1.25rem; }
 .facts li { margin-bottom: 0.5rem; }
 .notice { padding: 0.75rem 1rem; background: #eef2f7; border-left: 4px solid #1f3a5f; }
+.sandbox {
+  margin: 0 0 1.25rem;
+  padding: 0.75rem 1rem;
+  background: #fff4ce;
+  border: 2px dashed #8a6d00;
+  font-size: 0.875rem;
+}
+.sandbox p { margin: 0 0 0.5rem; }
+.sandbox ul { margin: 0; padding-left: 1.25rem; }
 .footer { max-width: 32rem; margin: 0 auto; padding: 1rem; color: #4a5568; font-size: 0.875rem; }
 @media (min-width: 40rem) {
   .page { margin-top: 2rem; border-radius: 8px; padding: 2rem; }
