@@ -13,10 +13,10 @@ import { panStep, unsupportedPanType } from './views/pan-pages';
 import { WIDGET_PATHS } from './views/paths';
 
 /** The origin a page's forms may end up at besides ours: the partner's redirect_url. */
-function formTargetOrigin(redirectUrl: string | undefined): string {
-  if (!redirectUrl) return '';
+function httpOrigin(urlText: string | undefined): string {
+  if (!urlText) return '';
   try {
-    const url = new URL(redirectUrl);
+    const url = new URL(urlText);
     return url.protocol === 'http:' || url.protocol === 'https:' ? ` ${url.origin}` : '';
   } catch {
     return '';
@@ -26,12 +26,15 @@ function formTargetOrigin(redirectUrl: string | undefined): string {
 /**
  * No scripts, no frames, no external anything: styles from our own stylesheet, forms to our
  * own routes (and, after the last step, the 303 to the partner's origin: Chromium applies
- * form-action to redirects that follow a form post).
+ * form-action to redirects that follow a form post); images from us and the partner's logo
+ * origin only.
  */
-export function setSecurityHeaders(reply: FastifyReply, redirectUrl?: string): void {
+export function setSecurityHeaders(
+  reply: FastifyReply, redirectUrl?: string, logoUrl?: string,
+): void {
   reply.header('content-security-policy', [
-    "default-src 'none'", "style-src 'self'", "img-src 'self'", "base-uri 'none'",
-    `form-action 'self'${formTargetOrigin(redirectUrl)}`, "frame-ancestors 'none'",
+    "default-src 'none'", "style-src 'self'", `img-src 'self'${httpOrigin(logoUrl)}`,
+    "base-uri 'none'", `form-action 'self'${httpOrigin(redirectUrl)}`, "frame-ancestors 'none'",
   ].join('; '));
   reply.header('x-content-type-options', 'nosniff');
   reply.header('x-frame-options', 'DENY');
@@ -65,7 +68,7 @@ function sendHtml(reply: FastifyReply, status: number, body: string) {
 export function sendWidgetResult(
   reply: FastifyReply, result: WidgetResult, token: string, frame: PageFrame = {},
 ) {
-  setSecurityHeaders(reply, result.redirectUrl);
+  setSecurityHeaders(reply, result.redirectUrl, frame.branding?.logoUrl);
   const { outcome } = result;
   switch (outcome.kind) {
     case 'not_found':

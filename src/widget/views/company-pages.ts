@@ -63,5 +63,6 @@ ${postForm({
     body,
     hasError: input.error !== undefined,
     sandbox: input.sandbox,
+    branding: input.branding,
   });
 }

@@ -17,7 +17,8 @@ import {
   SANDBOX_DIGILOCKER_OTP,
   SANDBOX_TEST_IDENTITIES,
 } from '../../domain/kyc/identity-providers';
-import { WIDGET_CSS_PATH } from './styles';
+import type { WidgetBranding } from '../../domain/kyc/widget-branding';
+import { accentCssPath, WIDGET_CSS_PATH } from './styles';
 
 /** Markup that is already safe: built by `html` from escaped values. */
 export class SafeHtml {
@@ -69,6 +70,8 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
 
 /** What a step page shows besides its own content. */
 export interface PageFrame {
+  /** The partner who sent the link; without it the banner names only the product. */
+  branding?: WidgetBranding | undefined;
   /** The sandbox identity provider runs: show its test PANs and OTP. */
   sandbox?: boolean | undefined;
 }
@@ -105,8 +108,18 @@ ${identity.gstin && html` (GSTIN <code>${identity.gstin}</code>)`}: ${identity.d
 </aside>`;
 }
 
+function banner(branding: WidgetBranding | undefined): SafeHtml {
+  if (!branding) {
+    return html`<header class="banner"><p class="brand">${PRODUCT_NAME}</p></header>`;
+  }
+  const logo = branding.logoUrl && html`<img class="logo" src="${branding.logoUrl}" alt="">`;
+  return html`<header class="banner">${logo}<div><p class="brand">${branding.displayName}</p>
+<p class="product">${PRODUCT_NAME}</p></div></header>`;
+}
+
 /** A complete document: lang, viewport, the widget stylesheet, one main landmark, one h1. */
 export function layout(input: LayoutInput): string {
+  const accent = input.branding?.accentColor;
   const documentTitle = `${input.hasError ? 'Error: ' : ''}${input.title} - ${PRODUCT_NAME}`;
   return html`<!doctype html>
 <html lang="en">
@@ -117,9 +130,10 @@ export function layout(input: LayoutInput): string {
 <meta name="robots" content="noindex, nofollow">
 <title>${documentTitle}</title>
 <link rel="stylesheet" href="${WIDGET_CSS_PATH}">
+${accent && html`<link rel="stylesheet" href="${accentCssPath(accent)}">`}
 </head>
 <body>
-<header class="banner"><p class="brand">${PRODUCT_NAME}</p></header>
+${banner(input.branding)}
 <main id="main" class="page">
 ${input.sandbox && sandboxBanner()}
 ${input.step && html`<p class="step">${stepText(input.step)}</p>`}

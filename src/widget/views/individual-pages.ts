@@ -53,6 +53,7 @@ ${postForm({
     body,
     hasError: input.error !== undefined,
     sandbox: input.sandbox,
+    branding: input.branding,
   });
 }
 
@@ -88,6 +89,7 @@ ${postForm({
     body,
     hasError: input.error !== undefined,
     sandbox: input.sandbox,
+    branding: input.branding,
   });
 }
 
@@ -135,5 +137,6 @@ ${postForm({
     body,
     hasError: input.error !== undefined,
     sandbox: input.sandbox,
+    branding: input.branding,
   });
 }

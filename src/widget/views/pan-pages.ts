@@ -46,6 +46,7 @@ ${panForm(input.token, input.values?.pan, input.error !== undefined)}`;
   const hasError = input.error !== undefined;
   return layout({
     title: 'Enter your PAN', step: { current: 1 }, body, hasError, sandbox: input.sandbox,
+    branding: input.branding,
   });
 }
 
@@ -65,5 +66,7 @@ export function unsupportedPanType(input: UnsupportedPanTypeInput): string {
 <h2>Use a different PAN</h2>
 ${errorRegion(undefined)}
 ${panForm(input.token, undefined, false)}`;
-  return layout({ title: 'This PAN type is not supported', body, sandbox: input.sandbox });
+  return layout({
+    title: 'This PAN type is not supported', body, sandbox: input.sandbox, branding: input.branding,
+  });
 }

@@ -17,6 +17,9 @@ body {
 }
 .banner { background: #1f3a5f; color: #ffffff; padding: 0.75rem 1rem; }
 .brand { margin: 0; font-weight: 600; }
+.banner { display: flex; align-items: center; gap: 0.75rem; }
+.logo { max-height: 40px; max-width: 160px; }
+.product { margin: 0; font-size: 0.875rem; }
 .page {
   max-width: 32rem;
   margin: 0 auto;
@@ -89,3 +92,25 @@ button:hover, .button:hover { background: #185a36; }
   .page { margin-top: 2rem; border-radius: 8px; padding: 2rem; }
 }
 `;
+
+/** A partner's accent colour as its own tiny stylesheet, so no inline style is needed. */
+export const WIDGET_ACCENT_CSS_PATH = '/kyc/assets/accent/';
+
+export function accentCssPath(accentColor: string): string {
+  return `${WIDGET_ACCENT_CSS_PATH}${accentColor.slice(1).toLowerCase()}`;
+}
+
+/** sRGB relative luminance (WCAG), to pick readable banner text on any accent. */
+function luminance(hex: string): number {
+  const [r, g, b] = [0, 2, 4].map((offset) => {
+    const channel = parseInt(hex.slice(offset, offset + 2), 16) / 255;
+    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** `hex` is six hex digits (the route's schema checks it). */
+export function accentCss(hex: string): string {
+  const text = luminance(hex) > 0.179 ? '#1a1a1a' : '#ffffff';
+  return `.banner { background: #${hex}; color: ${text}; }\n`;
+}
