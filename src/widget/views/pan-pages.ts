@@ -66,7 +66,12 @@ export function unsupportedPanType(input: UnsupportedPanTypeInput): string {
 <h2>Use a different PAN</h2>
 ${errorRegion(undefined)}
 ${panForm(input.token, undefined, false)}`;
+  // Still the PAN step (a different PAN is asked for), labelled as such.
   return layout({
-    title: 'This PAN type is not supported', body, sandbox: input.sandbox, branding: input.branding,
+    title: 'This PAN type is not supported',
+    step: { current: 1 },
+    body,
+    sandbox: input.sandbox,
+    branding: input.branding,
   });
 }

@@ -4,8 +4,12 @@ import {
   SANDBOX_TEST_IDENTITIES,
 } from '../../../src/domain/kyc/identity-providers';
 import { companyDetails } from '../../../src/widget/views/company-pages';
-import { otpStep } from '../../../src/widget/views/individual-pages';
-import { panStep } from '../../../src/widget/views/pan-pages';
+import {
+  digiLockerConsent,
+  individualDetails,
+  otpStep,
+} from '../../../src/widget/views/individual-pages';
+import { panStep, unsupportedPanType } from '../../../src/widget/views/pan-pages';
 
 const token = 'kst_0123456789abcdef';
 
@@ -31,5 +35,18 @@ describe('sandbox banner', () => {
     expect(panStep({ token })).not.toContain(SANDBOX_TEST_IDENTITIES[0]!.pan);
     expect(otpStep({ token, maskedMobile: 'XXXXXX7890', attemptsLeft: 3 }))
       .not.toContain('class="sandbox"');
+  });
+});
+
+describe('step labels', () => {
+  it('label every step the same way: Step 1 before the path is known, then Step N of total', () => {
+    const label = (page: string) => /<p class="step">([^<]*)<\/p>/.exec(page)?.[1];
+    expect(label(panStep({ token }))).toBe('Step 1');
+    expect(label(unsupportedPanType({ token, maskedPan: 'AAAFXXXXXX' }))).toBe('Step 1');
+    expect(label(individualDetails({ token }))).toBe('Step 2 of 4');
+    expect(label(digiLockerConsent({ token }))).toBe('Step 3 of 4');
+    expect(label(otpStep({ token, maskedMobile: 'XXXXXX7890', attemptsLeft: 3 })))
+      .toBe('Step 4 of 4');
+    expect(label(companyDetails({ token }))).toBe('Step 2 of 2');
   });
 });
