@@ -41,6 +41,10 @@ export interface PartnersTable {
   concurrent_calls_allocated: Generated<number>;
   cps_pool: Generated<number>;
   cps_allocated: Generated<number>;
+  /** Shown in the KYC widget's banner; https, passed the outbound URL guard when stored. */
+  logo_url: string | null;
+  /** #rrggbb (lowercase), the KYC widget banner's background. */
+  accent_color: string | null;
 }
 
 export interface AccountsTable {

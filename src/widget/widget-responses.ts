@@ -6,16 +6,17 @@
 import type { FastifyReply } from 'fastify';
 import type { WidgetPage, WidgetResult } from '../domain/kyc/widget-sessions';
 import { companyDetails } from './views/company-pages';
+import type { PageFrame } from './views/html';
 import { digiLockerConsent, individualDetails, otpStep } from './views/individual-pages';
 import { donePage, failedPage, linkGonePage, notFoundPage } from './views/outcome-pages';
 import { panStep, unsupportedPanType } from './views/pan-pages';
 import { WIDGET_PATHS } from './views/paths';
 
 /** The origin a page's forms may end up at besides ours: the partner's redirect_url. */
-function formTargetOrigin(redirectUrl: string | undefined): string {
-  if (!redirectUrl) return '';
+function httpOrigin(urlText: string | undefined): string {
+  if (!urlText) return '';
   try {
-    const url = new URL(redirectUrl);
+    const url = new URL(urlText);
     return url.protocol === 'http:' || url.protocol === 'https:' ? ` ${url.origin}` : '';
   } catch {
     return '';
@@ -25,12 +26,15 @@ function formTargetOrigin(redirectUrl: string | undefined): string {
 /**
  * No scripts, no frames, no external anything: styles from our own stylesheet, forms to our
  * own routes (and, after the last step, the 303 to the partner's origin: Chromium applies
- * form-action to redirects that follow a form post).
+ * form-action to redirects that follow a form post); images from us and the partner's logo
+ * origin only.
  */
-export function setSecurityHeaders(reply: FastifyReply, redirectUrl?: string): void {
+export function setSecurityHeaders(
+  reply: FastifyReply, redirectUrl?: string, logoUrl?: string,
+): void {
   reply.header('content-security-policy', [
-    "default-src 'none'", "style-src 'self'", "img-src 'self'", "base-uri 'none'",
-    `form-action 'self'${formTargetOrigin(redirectUrl)}`, "frame-ancestors 'none'",
+    "default-src 'none'", "style-src 'self'", `img-src 'self'${httpOrigin(logoUrl)}`,
+    "base-uri 'none'", `form-action 'self'${httpOrigin(redirectUrl)}`, "frame-ancestors 'none'",
   ].join('; '));
   reply.header('x-content-type-options', 'nosniff');
   reply.header('x-frame-options', 'DENY');
@@ -38,22 +42,22 @@ export function setSecurityHeaders(reply: FastifyReply, redirectUrl?: string): v
   reply.header('cache-control', 'no-store');
 }
 
-export function renderPage(page: WidgetPage, token: string): string {
+export function renderPage(page: WidgetPage, token: string, frame: PageFrame = {}): string {
   switch (page.step) {
     case 'pan':
       return page.error
-        ? panStep({ token, error: page.error, values: { pan: page.pan ?? '' } })
-        : panStep({ token });
+        ? panStep({ token, error: page.error, values: { pan: page.pan ?? '' }, ...frame })
+        : panStep({ token, ...frame });
     case 'unsupported_pan':
-      return unsupportedPanType({ token, maskedPan: page.maskedPan });
+      return unsupportedPanType({ token, maskedPan: page.maskedPan, ...frame });
     case 'individual_details':
-      return individualDetails({ token, ...page });
+      return individualDetails({ token, ...page, ...frame });
     case 'digilocker_consent':
-      return digiLockerConsent({ token, ...page });
+      return digiLockerConsent({ token, ...page, ...frame });
     case 'otp':
-      return otpStep({ token, ...page });
+      return otpStep({ token, ...page, ...frame });
     case 'company_details':
-      return companyDetails({ token, ...page });
+      return companyDetails({ token, ...page, ...frame });
   }
 }
 
@@ -61,8 +65,10 @@ function sendHtml(reply: FastifyReply, status: number, body: string) {
   return reply.code(status).type('text/html; charset=utf-8').send(body);
 }
 
-export function sendWidgetResult(reply: FastifyReply, result: WidgetResult, token: string) {
-  setSecurityHeaders(reply, result.redirectUrl);
+export function sendWidgetResult(
+  reply: FastifyReply, result: WidgetResult, token: string, frame: PageFrame = {},
+) {
+  setSecurityHeaders(reply, result.redirectUrl, frame.branding?.logoUrl);
   const { outcome } = result;
   switch (outcome.kind) {
     case 'not_found':
@@ -80,7 +86,7 @@ export function sendWidgetResult(reply: FastifyReply, result: WidgetResult, toke
     case 'advance':
       return seeOther(reply, `${WIDGET_PATHS.entry}?token=${encodeURIComponent(token)}`);
     case 'page':
-      return sendHtml(reply, outcome.invalid ? 422 : 200, renderPage(outcome.page, token));
+      return sendHtml(reply, outcome.invalid ? 422 : 200, renderPage(outcome.page, token, frame));
   }
 }
 

@@ -12,6 +12,7 @@ import type { Database } from '../db/database';
 import type { Clock } from '../domain/clock';
 import type { IdentityProvider } from '../domain/kyc/identity-providers';
 import { KYC_WIDGET_ENTRY_PATH } from '../domain/kyc/kyc-links';
+import { findWidgetBranding } from '../domain/kyc/widget-branding';
 import { openWidget, type WidgetContext } from '../domain/kyc/widget-sessions';
 import {
   startDigiLocker,
@@ -22,9 +23,10 @@ import {
 } from '../domain/kyc/widget-steps';
 import type { Sealer } from '../domain/secrets';
 import { KYC_WIDGET_BODY_BYTES_MAX } from '../limits';
+import type { PageFrame } from './views/html';
 import { WIDGET_PATHS } from './views/paths';
 import { problemPage, type ProblemKind } from './views/problem-pages';
-import { WIDGET_CSS, WIDGET_CSS_PATH } from './views/styles';
+import { accentCss, WIDGET_ACCENT_CSS_PATH, WIDGET_CSS, WIDGET_CSS_PATH } from './views/styles';
 import { sendWidgetResult, setSecurityHeaders } from './widget-responses';
 
 // The domain mints links to the entry page; the routes below must serve that very path.
@@ -62,6 +64,9 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
   const context: WidgetContext = {
     db: deps.db, sealer: deps.sealer, clock: deps.clock, provider: deps.identityProvider,
   };
+  const sandbox = deps.identityProvider.name === 'sandbox';
+  const frameOf = async (token: string): Promise<PageFrame> =>
+    ({ sandbox, branding: await findWidgetBranding(deps.db, token) });
 
   // Never a stack trace or a JSON error: a page that says what to do; the log keeps the rest.
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -77,13 +82,23 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     .type('text/css; charset=utf-8')
     .send(WIDGET_CSS));
 
+  const AccentParams = Type.Object({ color: Type.String({ pattern: '^[0-9a-f]{6}$' }) });
+  app.get<{ Params: Static<typeof AccentParams> }>(`${WIDGET_ACCENT_CSS_PATH}:color`, {
+    schema: { hide: true, params: AccentParams },
+  }, async (request, reply) => reply
+    .header('cache-control', 'public, max-age=86400')
+    .header('x-content-type-options', 'nosniff')
+    .type('text/css; charset=utf-8')
+    .send(accentCss(request.params.color)));
+
   // No automatic HEAD route: opening the page records first_opened_at, which a link checker's
   // HEAD request must not do.
   app.get<{ Querystring: Static<typeof forms.entry> }>(WIDGET_PATHS.entry,
     { exposeHeadRoute: false, schema: { hide: true, querystring: forms.entry } },
     async (request, reply) => {
       const token = request.query.token ?? '';
-      return sendWidgetResult(reply, await openWidget(context, token), token);
+      const result = await openWidget(context, token);
+      return sendWidgetResult(reply, result, token, await frameOf(token));
     });
 
   app.post<{ Body: Static<typeof forms.pan> }>(WIDGET_PATHS.pan,
@@ -91,7 +106,7 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     async (request, reply) => {
       const token = request.body.token ?? '';
       const result = await submitPan(context, token, request.body.pan ?? '');
-      return sendWidgetResult(reply, result, token);
+      return sendWidgetResult(reply, result, token, await frameOf(token));
     });
 
   app.post<{ Body: Static<typeof forms.individual> }>(WIDGET_PATHS.individual,
@@ -99,7 +114,7 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     async (request, reply) => {
       const { token = '', name = '', date_of_birth: dateOfBirth = '' } = request.body;
       const result = await submitIndividualDetails(context, token, { name, dateOfBirth });
-      return sendWidgetResult(reply, result, token);
+      return sendWidgetResult(reply, result, token, await frameOf(token));
     });
 
   app.post<{ Body: Static<typeof forms.consent> }>(WIDGET_PATHS.digiLockerStart,
@@ -107,7 +122,7 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     async (request, reply) => {
       const token = request.body.token ?? '';
       const result = await startDigiLocker(context, token, request.body.consent ?? '');
-      return sendWidgetResult(reply, result, token);
+      return sendWidgetResult(reply, result, token, await frameOf(token));
     });
 
   app.post<{ Body: Static<typeof forms.otp> }>(WIDGET_PATHS.digiLockerOtp,
@@ -115,7 +130,7 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     async (request, reply) => {
       const token = request.body.token ?? '';
       const result = await submitOtp(context, token, request.body.otp ?? '');
-      return sendWidgetResult(reply, result, token);
+      return sendWidgetResult(reply, result, token, await frameOf(token));
     });
 
   app.post<{ Body: Static<typeof forms.company> }>(WIDGET_PATHS.company,
@@ -123,6 +138,6 @@ export async function kycWidget(app: FastifyInstance, deps: WidgetDeps): Promise
     async (request, reply) => {
       const { token = '', legal_name: legalName = '', gstin = '' } = request.body;
       const result = await submitCompanyDetails(context, token, { legalName, gstin });
-      return sendWidgetResult(reply, result, token);
+      return sendWidgetResult(reply, result, token, await frameOf(token));
     });
 }

@@ -74,6 +74,9 @@ describe('GET /kyc/verify', () => {
     expect(first.statusCode).toBe(200);
     expect(first.headers['content-type']).toContain('text/html');
     expect(first.body).toContain('Enter your PAN');
+    // The sandbox provider runs here, so the page lists its test PANs and OTP.
+    expect(first.body).toContain('<aside class="sandbox" aria-label="Sandbox">');
+    expect(first.body).toContain('<code>123456</code>');
     expect(first.headers['content-security-policy']).toBe("default-src 'none'; style-src 'self'; img-src 'self'; " +
       "base-uri 'none'; form-action 'self' https://partner.example; frame-ancestors 'none'");
     expect(first.headers['x-frame-options']).toBe('DENY');

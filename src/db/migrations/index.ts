@@ -34,6 +34,7 @@ import * as m0073 from './0073_notify_credential_changes';
 import * as m0080 from './0080_redact_ended_kyc_links';
 import * as m0081 from './0081_create_cdr_export_leases';
 import * as m0090 from './0090_add_test_to_webhook_events';
+import * as m0095 from './0095_add_branding_to_partners';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   '0080_redact_ended_kyc_links': m0080,
   '0081_create_cdr_export_leases': m0081,
   '0090_add_test_to_webhook_events': m0090,
+  '0095_add_branding_to_partners': m0095,
 };

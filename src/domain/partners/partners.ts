@@ -31,6 +31,9 @@ export interface PartnerChanges {
   can_view_cdrs?: boolean | undefined;
   can_create_pricing_tiers?: boolean | undefined;
   is_active?: boolean | undefined;
+  /** Checked by checkBranding (partner-branding.ts) first; null clears. */
+  logo_url?: string | null | undefined;
+  accent_color?: string | null | undefined;
 }
 
 /** A partner's profile as /me and the admin API show it (no secrets). */
@@ -69,7 +72,8 @@ function partnerProfiles(db: Executor) {
       'p.id', 'p.account_id', 'p.auth_id', 'p.name', 'p.slug', 'p.company', 'p.email', 'p.phone',
       'p.currency', 'p.billing_model', 'p.max_accounts', 'p.can_create_accounts',
       'p.can_transfer_balance', 'p.can_view_cdrs', 'p.can_create_pricing_tiers', 'p.is_active',
-      'p.is_verified', 'p.created_at', 'p.updated_at', 'w.balance',
+      'p.is_verified', 'p.created_at', 'p.updated_at', 'w.balance', 'p.logo_url',
+      'p.accent_color',
     ])
     .select((eb) => [
       eb.selectFrom('accounts as a').whereRef('a.partner_id', '=', 'p.id')

@@ -8,6 +8,8 @@ import {
   listPartnerProfiles,
   updatePartner,
 } from '../../domain/partners/partners';
+import { ACCENT_COLOR_PATTERN, checkBranding } from '../../domain/partners/partner-branding';
+import { OUTBOUND_URL_LENGTH_MAX } from '../../domain/net/url-guard';
 import type { AppDeps } from '../../app';
 import { ACCOUNTS_PAGE_SIZE_MAX, DESCRIPTION_LENGTH_MAX, EMAIL_LENGTH_MAX, NAME_LENGTH_MAX } from '../../limits';
 import { forgetCredentials } from '../plugins/auth';
@@ -45,6 +47,8 @@ const UpdatePartnerBody = Type.Object({
   phone: Type.Optional(Type.String({ maxLength: 20 })),
   can_create_pricing_tiers: Type.Optional(Type.Boolean()),
   is_active: Type.Optional(Type.Boolean()),
+  logo_url: Type.Optional(Nullable(Type.String({ maxLength: OUTBOUND_URL_LENGTH_MAX }))),
+  accent_color: Type.Optional(Nullable(Type.String({ pattern: ACCENT_COLOR_PATTERN }))),
   ...Flags,
 }, { minProperties: 1 });
 
@@ -67,7 +71,7 @@ const CreditResult = Type.Object({
 
 const PartnerParams = Type.Object({ auth_id: PartnerAuthId });
 
-export const adminPartnersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, sealer, metrics }) => {
+export const adminPartnersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, sealer, metrics, allowPrivateUrls }) => {
   app.post('/partners', {
     config: { idempotent: true },
     schema: {
@@ -118,13 +122,14 @@ export const adminPartnersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
   app.patch('/partners/:auth_id', {
     schema: {
       tags: ['admin'],
-      summary: "Change a partner's flags, limits or is_active",
+      summary: "Change a partner's flags, limits, is_active or KYC widget branding",
       params: PartnerParams,
       body: UpdatePartnerBody,
       response: { 200: PartnerProfileBody, ...errorResponses(401, 404, 422) },
     },
   }, async (request) => {
-    const profile = await updatePartner(db, request.params.auth_id, request.body);
+    const changes = await checkBranding(request.body, { allowPrivateUrls });
+    const profile = await updatePartner(db, request.params.auth_id, changes);
     forgetCredentials(profile.auth_id);
     return toWirePartnerProfile(profile);
   });

@@ -26,6 +26,8 @@ export const PartnerProfileBody = Type.Object({
   currency: Type.String({ examples: ['INR'] }),
   created_at: Timestamp,
   updated_at: Timestamp,
+  logo_url: Type.Union([Type.String(), Type.Null()], { description: 'KYC widget banner logo' }),
+  accent_color: Type.Union([Type.String(), Type.Null()], { description: '#rrggbb or null' }),
 });
 
 export function toWirePartnerProfile(profile: PartnerProfile) {

@@ -4,7 +4,7 @@
  */
 import { NAME_LENGTH_MAX } from '../../limits';
 import { errorRegion, postForm, submitButton, textField } from './form-fields';
-import { html, layout } from './html';
+import { html, layout, type PageFrame } from './html';
 import { WIDGET_PATHS } from './paths';
 
 /** PAN, company details. */
@@ -12,7 +12,7 @@ const COMPANY_STEPS_TOTAL = 2;
 /** Browsers check this before posting; the server checks again, check character included. */
 const GSTIN_INPUT_PATTERN = '[0-9]{2}[A-Za-z]{5}[0-9]{4}[A-Za-z][1-9A-Za-z][Zz][0-9A-Za-z]';
 
-export interface CompanyDetailsInput {
+export interface CompanyDetailsInput extends PageFrame {
   token: string;
   error?: string;
   /** The input the error is about, marked invalid; without it only the message shows. */
@@ -62,5 +62,7 @@ ${postForm({
     step: { current: 2, total: COMPANY_STEPS_TOTAL },
     body,
     hasError: input.error !== undefined,
+    sandbox: input.sandbox,
+    branding: input.branding,
   });
 }

@@ -13,7 +13,12 @@
  * Escaping is the default: `html` escapes every interpolated value unless it is already SafeHtml
  * (built by `html` itself), so a forgotten escapeHtml call cannot open an XSS hole.
  */
-import { WIDGET_CSS_PATH } from './styles';
+import {
+  SANDBOX_DIGILOCKER_OTP,
+  SANDBOX_TEST_IDENTITIES,
+} from '../../domain/kyc/identity-providers';
+import type { WidgetBranding } from '../../domain/kyc/widget-branding';
+import { accentCssPath, WIDGET_CSS_PATH } from './styles';
 
 /** Markup that is already safe: built by `html` from escaped values. */
 export class SafeHtml {
@@ -63,7 +68,15 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
   return new SafeHtml(text);
 }
 
-export interface LayoutInput {
+/** What a step page shows besides its own content. */
+export interface PageFrame {
+  /** The partner who sent the link; without it the banner names only the product. */
+  branding?: WidgetBranding | undefined;
+  /** The sandbox identity provider runs: show its test PANs and OTP. */
+  sandbox?: boolean | undefined;
+}
+
+export interface LayoutInput extends PageFrame {
   /** The page's one h1, also the document title. */
   title: string;
   body: SafeHtml;
@@ -81,8 +94,32 @@ function stepText(step: { current: number; total?: number }): string {
     : `Step ${step.current} of ${step.total}`;
 }
 
+/**
+ * While the sandbox provider runs, a tester sees its test PANs and OTP on every step; the
+ * values are the provider's own constants, so the notice cannot drift from what it accepts.
+ */
+function sandboxBanner(): SafeHtml {
+  const identities = SANDBOX_TEST_IDENTITIES.map((identity) => html`<li><code>${identity.pan}</code>
+${identity.gstin && html` (GSTIN <code>${identity.gstin}</code>)`}: ${identity.description}</li>`);
+  return html`<aside class="sandbox" aria-label="Sandbox">
+<p><strong>Sandbox</strong>: no real verification happens. DigiLocker OTP:
+ <code>${SANDBOX_DIGILOCKER_OTP}</code>. Any other well-formed PAN verifies.</p>
+<ul>${identities}</ul>
+</aside>`;
+}
+
+function banner(branding: WidgetBranding | undefined): SafeHtml {
+  if (!branding) {
+    return html`<header class="banner"><p class="brand">${PRODUCT_NAME}</p></header>`;
+  }
+  const logo = branding.logoUrl && html`<img class="logo" src="${branding.logoUrl}" alt="">`;
+  return html`<header class="banner">${logo}<div><p class="brand">${branding.displayName}</p>
+<p class="product">${PRODUCT_NAME}</p></div></header>`;
+}
+
 /** A complete document: lang, viewport, the widget stylesheet, one main landmark, one h1. */
 export function layout(input: LayoutInput): string {
+  const accent = input.branding?.accentColor;
   const documentTitle = `${input.hasError ? 'Error: ' : ''}${input.title} - ${PRODUCT_NAME}`;
   return html`<!doctype html>
 <html lang="en">
@@ -93,10 +130,12 @@ export function layout(input: LayoutInput): string {
 <meta name="robots" content="noindex, nofollow">
 <title>${documentTitle}</title>
 <link rel="stylesheet" href="${WIDGET_CSS_PATH}">
+${accent && html`<link rel="stylesheet" href="${accentCssPath(accent)}">`}
 </head>
 <body>
-<header class="banner"><p class="brand">${PRODUCT_NAME}</p></header>
+${banner(input.branding)}
 <main id="main" class="page">
+${input.sandbox && sandboxBanner()}
 ${input.step && html`<p class="step">${stepText(input.step)}</p>`}
 <h1>${input.title}</h1>
 ${input.body}

@@ -4,14 +4,14 @@
  */
 import { NAME_LENGTH_MAX } from '../../limits';
 import { checkboxField, errorRegion, postForm, submitButton, textField } from './form-fields';
-import { html, layout } from './html';
+import { html, layout, type PageFrame } from './html';
 import { WIDGET_PATHS } from './paths';
 
 /** PAN, details, DigiLocker consent, OTP. */
 const INDIVIDUAL_STEPS_TOTAL = 4;
 const OTP_LENGTH = 6;
 
-export interface IndividualDetailsInput {
+export interface IndividualDetailsInput extends PageFrame {
   token: string;
   error?: string;
   /** The input the error is about, marked invalid; without it only the message shows. */
@@ -52,10 +52,12 @@ ${postForm({
     step: { current: 2, total: INDIVIDUAL_STEPS_TOTAL },
     body,
     hasError: input.error !== undefined,
+    sandbox: input.sandbox,
+    branding: input.branding,
   });
 }
 
-export interface DigiLockerConsentInput {
+export interface DigiLockerConsentInput extends PageFrame {
   token: string;
   /** Typically: consent was not given. The checkbox is then marked invalid. */
   error?: string;
@@ -86,10 +88,12 @@ ${postForm({
     step: { current: 3, total: INDIVIDUAL_STEPS_TOTAL },
     body,
     hasError: input.error !== undefined,
+    sandbox: input.sandbox,
+    branding: input.branding,
   });
 }
 
-export interface OtpStepInput {
+export interface OtpStepInput extends PageFrame {
   token: string;
   /** As the provider masked it, e.g. "XXXXXX7890". */
   maskedMobile: string;
@@ -132,5 +136,7 @@ ${postForm({
     step: { current: 4, total: INDIVIDUAL_STEPS_TOTAL },
     body,
     hasError: input.error !== undefined,
+    sandbox: input.sandbox,
+    branding: input.branding,
   });
 }

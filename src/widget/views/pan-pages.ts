@@ -2,7 +2,7 @@
  * The first step: the PAN, whose 4th character decides the path (P individual, C company).
  */
 import { errorRegion, postForm, submitButton, textField } from './form-fields';
-import { html, layout } from './html';
+import { html, layout, type PageFrame } from './html';
 import type { SafeHtml } from './html';
 import { WIDGET_PATHS } from './paths';
 
@@ -31,7 +31,7 @@ function panForm(token: string, value: string | undefined, invalid: boolean): Sa
   return postForm({ action: WIDGET_PATHS.pan, token, content: [field, submitButton('Continue')] });
 }
 
-export interface PanStepInput {
+export interface PanStepInput extends PageFrame {
   token: string;
   /** Shown in the error region; the PAN input is then marked invalid. */
   error?: string;
@@ -44,10 +44,13 @@ export function panStep(input: PanStepInput): string {
 ${errorRegion(input.error)}
 ${panForm(input.token, input.values?.pan, input.error !== undefined)}`;
   const hasError = input.error !== undefined;
-  return layout({ title: 'Enter your PAN', step: { current: 1 }, body, hasError });
+  return layout({
+    title: 'Enter your PAN', step: { current: 1 }, body, hasError, sandbox: input.sandbox,
+    branding: input.branding,
+  });
 }
 
-export interface UnsupportedPanTypeInput {
+export interface UnsupportedPanTypeInput extends PageFrame {
   token: string;
   /** The PAN entered, masked (maskPan), so the holder sees which one was refused. */
   maskedPan?: string;
@@ -63,5 +66,12 @@ export function unsupportedPanType(input: UnsupportedPanTypeInput): string {
 <h2>Use a different PAN</h2>
 ${errorRegion(undefined)}
 ${panForm(input.token, undefined, false)}`;
-  return layout({ title: 'This PAN type is not supported', body });
+  // Still the PAN step (a different PAN is asked for), labelled as such.
+  return layout({
+    title: 'This PAN type is not supported',
+    step: { current: 1 },
+    body,
+    sandbox: input.sandbox,
+    branding: input.branding,
+  });
 }

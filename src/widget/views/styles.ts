@@ -17,6 +17,9 @@ body {
 }
 .banner { background: #1f3a5f; color: #ffffff; padding: 0.75rem 1rem; }
 .brand { margin: 0; font-weight: 600; }
+.banner { display: flex; align-items: center; gap: 0.75rem; }
+.logo { max-height: 40px; max-width: 160px; }
+.product { margin: 0; font-size: 0.875rem; }
 .page {
   max-width: 32rem;
   margin: 0 auto;
@@ -75,8 +78,39 @@ button:hover, .button:hover { background: #185a36; }
 .facts { padding-left: 1.25rem; }
 .facts li { margin-bottom: 0.5rem; }
 .notice { padding: 0.75rem 1rem; background: #eef2f7; border-left: 4px solid #1f3a5f; }
+.sandbox {
+  margin: 0 0 1.25rem;
+  padding: 0.75rem 1rem;
+  background: #fff4ce;
+  border: 2px dashed #8a6d00;
+  font-size: 0.875rem;
+}
+.sandbox p { margin: 0 0 0.5rem; }
+.sandbox ul { margin: 0; padding-left: 1.25rem; }
 .footer { max-width: 32rem; margin: 0 auto; padding: 1rem; color: #4a5568; font-size: 0.875rem; }
 @media (min-width: 40rem) {
   .page { margin-top: 2rem; border-radius: 8px; padding: 2rem; }
 }
 `;
+
+/** A partner's accent colour as its own tiny stylesheet, so no inline style is needed. */
+export const WIDGET_ACCENT_CSS_PATH = '/kyc/assets/accent/';
+
+export function accentCssPath(accentColor: string): string {
+  return `${WIDGET_ACCENT_CSS_PATH}${accentColor.slice(1).toLowerCase()}`;
+}
+
+/** sRGB relative luminance (WCAG), to pick readable banner text on any accent. */
+function luminance(hex: string): number {
+  const [r, g, b] = [0, 2, 4].map((offset) => {
+    const channel = parseInt(hex.slice(offset, offset + 2), 16) / 255;
+    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** `hex` is six hex digits (the route's schema checks it). */
+export function accentCss(hex: string): string {
+  const text = luminance(hex) > 0.179 ? '#1a1a1a' : '#ffffff';
+  return `.banner { background: #${hex}; color: ${text}; }\n`;
+}
