@@ -42,7 +42,7 @@ import { registerUnreadBodyClose } from './http/plugins/unread-bodies';
 import { registerCredentialInvalidation } from './http/plugins/credential-invalidation';
 import { subAccountKycApi, subAccountsApi } from './http/sub-accounts/index';
 import { webConsole } from './console/console.plugin';
-import { openApiOptions, operationIdOf } from './http/openapi';
+import { DOCS_OPTIONS, openApiOptions, operationIdOf } from './http/openapi';
 
 export interface AppDeps {
   db: Database;
@@ -182,6 +182,6 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   if (deps.devMailbox) await app.register(mailboxRoutes, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // The interactive reference is served from the package's own files: no CDN.
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, DOCS_OPTIONS);
   return app;
 }

@@ -107,3 +107,18 @@ export function operationIdOf(method: string, url: string): string {
   const words = url.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
   return [method.toLowerCase(), ...words].join('_');
 }
+
+const WORDMARK = `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="32" viewBox="0 0 160 32">
+<text x="0" y="24" font-family="system-ui, sans-serif" font-size="24" font-weight="700"
+ fill="#ffffff">dialtone</text></svg>`;
+
+/**
+ * The reference at /docs: Swagger UI from the package's own files (no CDN), branded dialtone.
+ * Scalar's Fastify plugin was the preferred reference, but its versions that still declare
+ * Node 20 depend on @scalar/client-side-rendering, which requires Node 22.
+ */
+export const DOCS_OPTIONS = {
+  routePrefix: '/docs',
+  logo: { type: 'image/svg+xml', content: Buffer.from(WORDMARK), href: '/docs' },
+  theme: { title: 'dialtone API reference' },
+};

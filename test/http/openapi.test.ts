@@ -125,3 +125,22 @@ describe('the OpenAPI document as a whole', () => {
     expect(requiredWithDefault(await document(), '#', [])).toEqual([]);
   });
 });
+
+describe('GET /docs', () => {
+  it('is a dialtone-branded reference whose scripts and styles all come from this server', async () => {
+    const { app } = t.current;
+    const page = await app.inject({ url: '/docs/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('<title>dialtone API reference</title>');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const sources = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+    expect(sources.length).toBeGreaterThan(0);
+    expect(sources.filter((source) => /^(https?:)?\/\//.test(source))).toEqual([]);
+    const initializer = await app.inject({ url: '/docs/static/swagger-initializer.js' });
+    expect(initializer.statusCode).toBe(200);
+    expect(initializer.body).toContain('data:image/svg+xml;base64,');
+    expect(Buffer.from(initializer.body.split('base64,')[1]!.split("'")[0]!, 'base64').toString())
+      .toContain('dialtone');
+  });
+});
