@@ -26,15 +26,15 @@ send amounts as JSON numbers or decimal strings and parse the answers with a dec
 reader if you need more than 15 significant digits.
 
 ## Idempotency
-Every call that moves money or creates a resource accepts an \`Idempotency-Key\` header. A retry
+Every POST that moves money or creates a resource accepts an \`Idempotency-Key\` header. A retry
 with the same key and body replays the first answer; the same key with another body answers 422;
 a retry while the first call is still running answers 409.
 
 ## Errors
 Errors use Vobiz's shapes: \`{ "error", "message", "status_code" }\`, and for bad input a 422
 \`ValidationError\` whose \`details\` name each wrong field. The status says what was wrong
-(401 bad credentials, 404 unknown or another tenant's resource, 409 conflict, 422 refused or
-invalid, 429 rate limited with \`Retry-After\`). A 5xx is a bug of this server.
+(400 bad request, 401 bad credentials, 404 unknown or another tenant's resource, 409 conflict,
+422 refused or invalid, 429 rate limited with \`Retry-After\`). A 5xx is a bug of this server.
 
 ## Pagination
 Lists are paged the way Vobiz pages them: \`page\`/\`per_page\` or \`limit\`/\`offset\`, each
@@ -108,7 +108,8 @@ export function operationIdOf(method: string, url: string): string {
   return [method.toLowerCase(), ...words].join('_');
 }
 
-const WORDMARK = `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="32" viewBox="0 0 160 32">
+const WORDMARK = `<svg xmlns="http://www.w3.org/2000/svg" width="160" height="32"
+ viewBox="0 0 160 32">
 <text x="0" y="24" font-family="system-ui, sans-serif" font-size="24" font-weight="700"
  fill="#ffffff">dialtone</text></svg>`;
 

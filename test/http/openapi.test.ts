@@ -12,7 +12,8 @@ describe('GET /openapi.json', () => {
       openapi: string; paths: Record<string, unknown>; components: { securitySchemes: object };
     };
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.components.securitySchemes)).toEqual(['authId', 'authToken', 'operatorToken', 'ingestToken']);
+    expect(Object.keys(document.components.securitySchemes))
+      .toEqual(['authId', 'authToken', 'operatorToken', 'ingestToken']);
     for (const prefix of ['/api/v1/admin/', '/api/v1/partner/', '/api/v1/Account/']) {
       expect(Object.keys(document.paths).some((path) => path.startsWith(prefix))).toBe(true);
     }
@@ -63,15 +64,20 @@ interface FullDocument {
 
 function operationsOf(document: FullDocument): [string, Operation][] {
   return Object.entries(document.paths).flatMap(([path, byMethod]) =>
-    Object.entries(byMethod).map(([method, operation]): [string, Operation] => [`${method} ${path}`, operation]));
+    Object.entries(byMethod).map(([method, operation]): [string, Operation] =>
+      [`${method} ${path}`, operation]));
 }
 
 /** Every property or parameter in `node` that is both required and has a `default`. */
 function requiredWithDefault(node: unknown, at: string, found: string[]): string[] {
-  if (Array.isArray(node)) node.forEach((item, i) => requiredWithDefault(item, `${at}/${i}`, found));
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => requiredWithDefault(item, `${at}/${i}`, found));
+  }
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return found;
   const { required, properties, schema } = node as {
-    required?: unknown; properties?: Record<string, { default?: unknown }>; schema?: { default?: unknown };
+    required?: unknown;
+    properties?: Record<string, { default?: unknown }>;
+    schema?: { default?: unknown };
   };
   if (required === true && schema?.default !== undefined) found.push(at);
   if (Array.isArray(required) && properties) {
@@ -79,7 +85,9 @@ function requiredWithDefault(node: unknown, at: string, found: string[]): string
       if (properties[name]?.default !== undefined) found.push(`${at}/properties/${String(name)}`);
     }
   }
-  for (const [key, child] of Object.entries(node)) requiredWithDefault(child, `${at}/${key}`, found);
+  for (const [key, child] of Object.entries(node)) {
+    requiredWithDefault(child, `${at}/${key}`, found);
+  }
   return found;
 }
 
@@ -89,12 +97,14 @@ describe('the OpenAPI document as a whole', () => {
   it('gives every operation a unique operationId derived from method and path', async () => {
     const operations = operationsOf(await document());
     expect(operations.length).toBeGreaterThan(50);
-    const missing = operations.filter(([, operation]) => !operation.operationId).map(([name]) => name);
+    const missing = operations.filter(([, operation]) => !operation.operationId)
+      .map(([name]) => name);
     expect(missing).toEqual([]);
     const ids = operations.map(([, operation]) => operation.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     const byName = Object.fromEntries(operations);
-    expect(byName['get /api/v1/partner/accounts/{cid}']?.operationId).toBe('get_api_v1_partner_accounts_cid');
+    expect(byName['get /api/v1/partner/accounts/{cid}']?.operationId)
+      .toBe('get_api_v1_partner_accounts_cid');
   });
 
   it('names its server, describes every credential and which tag takes which', async () => {
@@ -116,18 +126,21 @@ describe('the OpenAPI document as a whole', () => {
   it('explains the product: auth, money, idempotency, errors, pagination', async () => {
     const description = (await document()).info.description ?? '';
     expect(description.length).toBeGreaterThan(800);
-    for (const topic of [/X-Auth-Token/, /Bearer/, /exact decimal/i, /Idempotency-Key/, /## Errors/, /## Pagination/]) {
+    const topics = [
+      /X-Auth-Token/, /Bearer/, /exact decimal/i, /Idempotency-Key/, /## Errors/, /## Pagination/,
+    ];
+    for (const topic of topics) {
       expect(description).toMatch(topic);
     }
   });
 
-  it('has no property both required and with a default (generated clients would force it)', async () => {
+  it('has no property both required and defaulted (generated clients would force it)', async () => {
     expect(requiredWithDefault(await document(), '#', [])).toEqual([]);
   });
 });
 
 describe('GET /docs', () => {
-  it('is a dialtone-branded reference whose scripts and styles all come from this server', async () => {
+  it('is a dialtone-branded reference, scripts and styles all from this server', async () => {
     const { app } = t.current;
     const page = await app.inject({ url: '/docs/' });
     expect(page.statusCode).toBe(200);
