@@ -42,6 +42,7 @@ import { registerUnreadBodyClose } from './http/plugins/unread-bodies';
 import { registerCredentialInvalidation } from './http/plugins/credential-invalidation';
 import { subAccountKycApi, subAccountsApi } from './http/sub-accounts/index';
 import { webConsole } from './console/console.plugin';
+import { DOCS_OPTIONS, openApiOptions, operationIdOf } from './http/openapi';
 
 export interface AppDeps {
   db: Database;
@@ -87,7 +88,7 @@ function requestIdOf(request: IncomingMessage): string {
 
 const SECURITY_BY_PREFIX: [string, Record<string, string[]>[]][] = [
   ['/api/v1/admin', [{ operatorToken: [] }]],
-  ['/api/v1/internal', [{ operatorToken: [] }]],
+  ['/api/v1/internal', [{ operatorToken: [] }, { ingestToken: [] }]],
   ['/api/v1/partner', [{ authId: [], authToken: [] }]],
   ['/api/v1/account', [{ authId: [], authToken: [] }]],
   ['/api/v1/sub-accounts', [{ authId: [], authToken: [] }]],
@@ -107,6 +108,10 @@ function documentSecurity(app: FastifyInstance): void {
     }
     const match = SECURITY_BY_PREFIX.find(([prefix]) => route.url.toLowerCase().startsWith(prefix));
     if (match && route.schema) (route.schema as { security?: unknown }).security = match[1];
+    const schema = route.schema as { operationId?: string } | undefined;
+    if (schema && typeof route.method === 'string') {
+      schema.operationId ??= operationIdOf(route.method, route.url);
+    }
     if (route.config?.idempotent) documentIdempotencyErrors(route.schema?.response);
   });
 }
@@ -151,19 +156,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   registerIdempotency(app, deps.db, deps.sealer);
   await registerCredentialInvalidation(app, deps.db);
   documentSecurity(app);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'dialtone', version: '0.1.0', description: 'Vobiz-compatible partner and SIP-trunking API' },
-      components: {
-        securitySchemes: {
-          authId: { type: 'apiKey', in: 'header', name: 'X-Auth-ID' },
-          authToken: { type: 'apiKey', in: 'header', name: 'X-Auth-Token' },
-          operatorToken: { type: 'http', scheme: 'bearer' },
-        },
-      },
-    },
-  });
+  await app.register(swagger, openApiOptions(deps.publicBaseUrl));
 
   await app.register(healthRoutes, deps);
   await app.register(rootRoutes);
@@ -189,6 +182,6 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   if (deps.devMailbox) await app.register(mailboxRoutes, deps);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   // The interactive reference is served from the package's own files: no CDN.
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, DOCS_OPTIONS);
   return app;
 }

@@ -8,15 +8,15 @@ import { Type } from 'typebox';
 import type { AppDeps } from '../../app';
 import { simulateTraffic } from '../../domain/cdrs/simulations';
 import { SIMULATED_CALLS_MAX, SIMULATED_DAYS_MAX } from '../../domain/cdrs/simulator';
-import { AccountAuthId, errorResponses } from '../schemas/common';
+import { AccountAuthId, Defaulted, errorResponses } from '../schemas/common';
 
 const SimulateBody = Type.Object({
   account_id: AccountAuthId,
   calls: Type.Integer({ minimum: 1, maximum: SIMULATED_CALLS_MAX, examples: [500] }),
-  days: Type.Integer({
+  days: Defaulted(Type.Integer({
     minimum: 1, maximum: SIMULATED_DAYS_MAX, default: 30,
     description: 'Spread over the last N days',
-  }),
+  })),
   seed: Type.Optional(Type.Integer({
     minimum: 0, maximum: 2 ** 31 - 1,
     description: 'Same seed, same calls (a rerun adds nothing); random by default',

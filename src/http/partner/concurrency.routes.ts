@@ -17,14 +17,14 @@ import {
   CAPACITY_TRANSFERS_PAGE_SIZE_MAX,
   DESCRIPTION_LENGTH_MAX,
 } from '../../limits';
-import { errorResponses, Nullable, Timestamp } from '../schemas/common';
+import { Defaulted, errorResponses, Nullable, Timestamp } from '../schemas/common';
 import { AccountParams } from './accounts.schemas';
 
 const CapacityBody = Type.Object({
-  resource: Type.Union(
+  resource: Defaulted(Type.Union(
     [Type.Literal('concurrent_calls'), Type.Literal('cps')],
     { default: 'concurrent_calls' },
-  ),
+  )),
   slots: Type.Integer({ minimum: 1, maximum: CAPACITY_SLOTS_MAX, examples: [5] }),
   description: Type.Optional(Type.String({ maxLength: DESCRIPTION_LENGTH_MAX })),
 });

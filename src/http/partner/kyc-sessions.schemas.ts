@@ -13,7 +13,7 @@ import {
   KYC_REVOKE_REASON_LENGTH_MAX,
   KYC_SESSIONS_PAGE_SIZE_MAX,
 } from '../../limits';
-import { AccountAuthId, Nullable, Page, PerPage, Timestamp } from '../schemas/common';
+import { AccountAuthId, Defaulted, Nullable, Page, PerPage, Timestamp } from '../schemas/common';
 
 const Url = Type.String({ minLength: 1, maxLength: OUTBOUND_URL_LENGTH_MAX });
 /** Any JSON object. A record (patternProperties), not an object schema, so Ajv keeps its keys. */
@@ -33,7 +33,9 @@ const ReminderRule = Type.Object({
 
 export const CreateKycSessionBody = Type.Object({
   account_auth_id: AccountAuthId,
-  flow_type: Type.Union([Type.Literal('email'), Type.Literal('redirect')], { default: 'email' }),
+  flow_type: Defaulted(Type.Union(
+    [Type.Literal('email'), Type.Literal('redirect')], { default: 'email' },
+  )),
   customer_email: Type.Optional(Type.String({
     minLength: 3, maxLength: EMAIL_LENGTH_MAX,
     description: 'Required for the email flow; ignored for redirect',
@@ -47,13 +49,13 @@ export const CreateKycSessionBody = Type.Object({
   webhook_url: Type.Optional(Type.String({
     ...Url, examples: ['https://yourapp.com/kyc-webhook'],
   })),
-  expires_in_days: Type.Integer({
+  expires_in_days: Defaulted(Type.Integer({
     minimum: 1, maximum: KYC_EXPIRES_IN_DAYS_MAX, default: KYC_EXPIRES_IN_DAYS_DEFAULT,
-  }),
-  reminder_schedule: Type.Array(ReminderRule, {
+  })),
+  reminder_schedule: Defaulted(Type.Array(ReminderRule, {
     maxItems: KYC_REMINDERS_PER_SESSION_MAX, default: [],
     description: 'Email flow: one reminder e-mail per entry, `value` days before expiry',
-  }),
+  })),
   metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown(), {
     maxProperties: KYC_METADATA_KEYS_MAX, description: 'Echoed on GET and in webhooks',
   })),

@@ -93,3 +93,12 @@ export const ErrorBody = Type.Object({
 export function errorResponses(...statuses: number[]): Record<number, typeof ErrorBody> {
   return Object.fromEntries(statuses.map((status) => [status, ErrorBody]));
 }
+
+/**
+ * A property the server fills in when absent (its schema carries a `default`): optional on the
+ * wire, so generated clients do not force it, yet always present to the handler, since
+ * validation inserts the default before the handler runs.
+ */
+export function Defaulted<T extends TSchema>(schema: T): T {
+  return Type.Optional(schema) as unknown as T;
+}
