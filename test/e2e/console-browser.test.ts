@@ -93,7 +93,9 @@ describe.skipIf(!hasChromium)('the console in Chromium', { timeout: 180_000 }, (
     const authId = new URL(page.url()).pathname.split('/').pop()!;
 
     await page.fill('#amount', '500.10');
-    await Promise.all([page.waitForURL(/notice=transfer/), page.dblclick('button:has-text("Transfer")')]);
+    await page.dblclick('button:has-text("Transfer")');
+    // The second submission aborts the first one's navigation: wait for the page that stays.
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/notice=transfer/);
     await page.waitForLoadState('load');
     // The second click's answer may come while the first is still running ("being processed").
     const balanceOf = async () => (await apiGet(partner, `/api/v1/partner/accounts/${authId}/balance`)).cash_credits;
