@@ -4,26 +4,14 @@
  */
 import { Command } from 'commander';
 import { loadConfig } from '../../config';
-import { claimDataDir } from '../../data-dir-claim';
-import { migrateToLatest, openDatabase } from '../../db/database';
-import { startEmbeddedPostgres } from '../../db/embedded-postgres';
+import { migrateToLatest } from '../../db/database';
+import { withOfflineDatabase } from '../offline-database';
 
 async function migrate(): Promise<void> {
-  const config = loadConfig();
-  const claim = config.databaseUrl ? undefined : claimDataDir(config.dataDir, 'migrate');
-  try {
-    const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir);
-    const database = openDatabase(config.databaseUrl ?? embedded!.url, 2);
-    try {
-      const applied = await migrateToLatest(database);
-      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
-    } finally {
-      await database.close();
-      await embedded?.stop();
-    }
-  } finally {
-    claim?.release();
-  }
+  await withOfflineDatabase(loadConfig(), 'migrate', async (database) => {
+    const applied = await migrateToLatest(database);
+    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+  });
 }
 
 export function migrateCommand(): Command {

@@ -6,31 +6,19 @@
  */
 import { Command } from 'commander';
 import { loadConfig } from '../../config';
-import { claimDataDir } from '../../data-dir-claim';
-import { openDatabase } from '../../db/database';
-import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { resealSecrets } from '../../domain/secret-rotation';
 import { loadOperatorSecrets } from '../../operator-secrets';
+import { withOfflineDatabase } from '../offline-database';
 import { jsonOption, printResult } from '../output';
 
 async function rotate(options: { json?: boolean }): Promise<void> {
   const config = loadConfig();
   const { sealer } = loadOperatorSecrets(config);
-  const claim = config.databaseUrl ? undefined : claimDataDir(config.dataDir, 'secrets rotate');
-  try {
-    const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir);
-    const database = openDatabase(config.databaseUrl ?? embedded!.url, 2);
-    try {
-      const counts = await resealSecrets(database.db, sealer);
-      printResult(options.json, counts, Object.entries(counts)
-        .map(([table, rows]) => `${table}: ${rows} re-sealed`));
-    } finally {
-      await database.close();
-      await embedded?.stop();
-    }
-  } finally {
-    claim?.release();
-  }
+  await withOfflineDatabase(config, 'secrets rotate', async (database) => {
+    const counts = await resealSecrets(database.db, sealer);
+    printResult(options.json, counts, Object.entries(counts)
+      .map(([table, rows]) => `${table}: ${rows} re-sealed`));
+  });
 }
 
 export function secretsCommand(): Command {
