@@ -345,6 +345,20 @@ export const EDGE_KAMAILIO_CHILDREN = 8;
  * close calls that are still ringing.
  */
 export const EDGE_UNANSWERED_CALL_MAX_SECONDS = 180;
+/**
+ * How long the edge's policy reuses an account's pricing tier (it rates each admission's
+ * budget): under the 1 s in which an API change must apply to the next INVITE. Raising it past
+ * that breaks the promise; lowering it costs one look-up per account per interval.
+ */
+export const EDGE_RATING_TIER_CACHE_MS = 500;
+/** Accounts whose tier the policy remembers at once (a few hundred bytes each). */
+export const EDGE_RATING_TIER_CACHE_ACCOUNTS_MAX = 10_000;
+/**
+ * Times one admission asks edge_admit_call: again only when the wallet covers less than the
+ * longest call (it is then rated for what is left) or a partner pool appeared meanwhile. Each
+ * retry means the wallet shrank between two asks: three in a row is a wallet being drained.
+ */
+export const EDGE_ADMISSION_ATTEMPTS_MAX = 3;
 /*
  * Start-up and shutdown of the process and the embedded PostgreSQL (issues 15, 16).
  */

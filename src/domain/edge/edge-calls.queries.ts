@@ -84,65 +84,50 @@ export async function commitWithoutFlushWait(trx: DatabaseTransaction) {
   await sql`set local synchronous_commit = off`.execute(trx);
 }
 
-/**
- * Serialises admissions of one account (its trunks are its own), so counting then inserting
- * cannot race, on any number of edges. Advisory, so API writes to the account never wait.
- */
-export async function lockAccountAdmissions(trx: DatabaseTransaction, accountId: string) {
-  await sql`select pg_advisory_xact_lock(${EDGE_LOCK_CLASS}, ${Number(accountId)}::int)`
-    .execute(trx);
-}
-
-/** An arbitrary constant naming this lock family among advisory locks (two-int form). */
-const EDGE_LOCK_CLASS = 12_0050;
-
-export interface AdmissionCounts {
-  balance: string;
-  reserved: string;
-  account_live: number;
-  trunk_live: number;
-  account_last_second: number;
-  trunk_last_second: number;
-}
-
-/** What the limits count, read under lockAccountAdmissions: one round trip. */
-export async function countAdmissions(
-  trx: DatabaseTransaction,
-  accountId: string,
-  trunkId: string,
-) {
-  const { rows } = await sql<AdmissionCounts>`
-    select
-      (select balance from wallets where account_id = ${accountId}) as balance,
-      (select coalesce(sum(reserved_cost), 0) from edge_calls
-        where account_id = ${accountId} and is_admitted and ingested_at is null) as reserved,
-      (select count(*)::int from edge_calls
-        where account_id = ${accountId} and is_admitted and ended_at is null) as account_live,
-      (select count(*)::int from edge_calls
-        where trunk_id = ${trunkId} and is_admitted and ended_at is null) as trunk_live,
-      (select count(*)::int from edge_calls where account_id = ${accountId} and is_admitted
-        and started_at > clock_timestamp() - interval '1 second') as account_last_second,
-      (select count(*)::int from edge_calls where trunk_id = ${trunkId} and is_admitted
-        and started_at > clock_timestamp() - interval '1 second') as trunk_last_second`
-    .execute(trx);
-  return rows[0]!;
-}
-
 /** What the policy knows of a call when it admits or refuses it. */
 export type EdgeCallInsert = Pick<EdgeCallsTable, 'call_uuid' | 'edge_id' | 'account_id'
   | 'partner_id' | 'trunk_id' | 'call_direction' | 'caller_id_number' | 'destination_number'
   | 'sip_call_id' | 'sip_user_agent' | 'source_address' | 'terminated_to'>;
 
-export async function insertAdmittedCall(
-  trx: DatabaseTransaction,
+/** A limit that refused an admission, or why edge_admit_call wants to be asked again. */
+export type AdmissionRefusal = 'trunk_concurrent' | 'account_concurrent' | 'partner_concurrent'
+  | 'trunk_cps' | 'account_cps' | 'partner_cps' | 'balance' | 'budget' | 'retry';
+
+export interface AdmissionLimits {
+  trunk_concurrent_limit: number;
+  trunk_cps_limit: number;
+  account_concurrent_limit: number;
+  account_cps_limit: number;
+}
+
+/** A maximum duration and what a call lasting that long costs (decimal text). */
+export interface AdmissionBudget {
+  maxDurationSeconds: number;
+  reservedCost: string;
+}
+
+/**
+ * Admits `call` under exact limits in one round trip (edge_admit_call, migration 0103): the
+ * first of `budgets` (longest first) the wallet covers is reserved. refusal null: admitted.
+ */
+export async function admitEdgeCall(
+  db: Executor,
   call: EdgeCallInsert,
-  maxDurationSeconds: number,
-  reservedCost: string,
+  limits: AdmissionLimits,
+  budgets: AdmissionBudget[],
 ) {
-  await trx.insertInto('edge_calls').values({
-    ...call, is_admitted: true, max_duration_seconds: maxDurationSeconds,
-    reserved_cost: reservedCost,
-  }).execute();
+  const { rows } = await sql<{
+    refusal: AdmissionRefusal | null;
+    max_duration_seconds: number | null;
+    available: string;
+  }>`select * from edge_admit_call(${call.call_uuid}, ${call.edge_id}, ${call.account_id},
+      ${call.partner_id}, ${call.trunk_id}, ${call.call_direction}, ${call.caller_id_number},
+      ${call.destination_number}, ${call.sip_call_id}, ${call.sip_user_agent},
+      ${call.source_address}, ${call.terminated_to}, ${limits.trunk_concurrent_limit},
+      ${limits.trunk_cps_limit}, ${limits.account_concurrent_limit}, ${limits.account_cps_limit},
+      ${budgets.map((budget) => budget.maxDurationSeconds)}::integer[],
+      ${budgets.map((budget) => budget.reservedCost)}::numeric[])`.execute(db);
+  return rows[0]!;
 }
 
 /** A refused attempt: ended at once, with the SIP answer the edge gives. */
