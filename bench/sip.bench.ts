@@ -9,6 +9,7 @@
  * limits_exact=yes|no cdrs_billed=N/N
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -19,7 +20,9 @@ import {
   edgeRolePassword,
   enableEdgeRoleLogin,
 } from '../src/domain/edge/edge-role';
+import { findTrunkPolicy } from '../src/domain/edge/edge-calls.queries';
 import { digestToken } from '../src/domain/secrets';
+import { sipDigestHa1, sipDigestResponse } from '../src/domain/trunks/sip-digests';
 import { superviseKamailio } from '../src/edge/edge-process';
 import {
   type Answerer,
@@ -33,8 +36,14 @@ import { type BenchEnvironment, adminPost, percentile, startBenchEnvironment } f
 
 const STEPS_CPS = (process.env.BENCH_SIP_STEPS ?? '25,50,100,200,400').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_SIP_STEP_SECONDS ?? 5);
+/** The whole run's bound: past it the RESULT line is printed from what was measured. */
+const RUN_SECONDS_MAX = Number(process.env.BENCH_SIP_MAX_SECONDS ?? 600);
+/** Each clean-up step's bound, so a stuck child cannot hold the RESULT line back. */
+const STOP_SECONDS_MAX = 15;
 const HOLD_MS = 200;
 const WORKERS = 16;
+/** Sequential policy decisions timed by themselves (no SIP), per kind. */
+const POLICY_SAMPLES = 200;
 
 interface Target {
   host: string;
@@ -52,35 +61,86 @@ interface BenchCustomer {
   authId: string;
 }
 
-async function main(): Promise<void> {
+/** What the run measured so far: the RESULT line is printed from it however the run ends. */
+interface Measured {
+  edge: { clean: number; setupMs: number[] };
+  relay: { clean: number; setupMs: number[] };
+  limitsExact: boolean;
+  billed: { cdrs: number; calls: number };
+  incomplete: string[];
+}
+
+async function main(): Promise<number> {
+  const measured: Measured = {
+    edge: { clean: 0, setupMs: [] }, relay: { clean: 0, setupMs: [] }, limitsExact: false,
+    billed: { cdrs: 0, calls: 0 }, incomplete: [],
+  };
+  const stops: (() => Promise<void> | void)[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      measured.incomplete.push(`time bound of ${RUN_SECONDS_MAX} s reached`);
+      resolve();
+    }, RUN_SECONDS_MAX * 1000);
+  });
+  await Promise.race([
+    run(measured, stops).catch((error: unknown) => {
+      console.error(error);
+      measured.incomplete.push(`failed: ${String(error).split('\n')[0]}`);
+    }),
+    timedOut,
+  ]);
+  clearTimeout(timer);
+  for (const stop of stops.reverse()) await bounded(stop, STOP_SECONDS_MAX);
+  printResult(measured);
+  return measured.incomplete.length === 0 ? 0 : 1;
+}
+
+async function run(measured: Measured, stops: (() => Promise<void> | void)[]) {
   const env = await startBenchEnvironment();
+  stops.push(() => env.stop());
   console.log(`dialtone at ${env.baseUrl}`);
   const database = openDatabase(env.database.url, 4);
+  stops.push(() => database.close());
   const carrier = await startAnswerer('uas');
-  const stops: (() => Promise<void> | void)[] = [() => carrier.stop()];
-  try {
-    const customer = await benchCustomer(env, database.db);
-    console.log('customer ready; starting the edge and the relay');
-    const edge = await startEdge(env, database.db, carrier, stops);
-    const relay = await startRelay(carrier, stops);
-    // Warm-up (not measured): JIT, keep-alive connections, PostgreSQL caches.
-    await runCaller({ ...callerOf(edge, customer), calls: 50, rate: 10, timeoutSeconds: 30 });
-    const edgeRamp = await ramp('edge', edge, customer);
-    const refused = await refusals(database.db, customer.accountId);
-    console.log(`edge refusals: ${JSON.stringify(refused)}`);
-    const relayRamp = await ramp('relay', relay, customer);
-    const limitsExact = await checkLimitExactness(env, database.db, edge, customer);
-    const billed = await waitForBilling(database.db, customer.accountId);
-    const ratio = relayRamp.clean === 0 ? 0 : edgeRamp.clean / relayRamp.clean;
-    const p99 = percentile([...edgeRamp.setupMs].sort((a, b) => a - b), 99);
-    console.log(`RESULT cps_clean=${edgeRamp.clean} relay_cps_clean=${relayRamp.clean} `
-      + `ratio=${ratio.toFixed(2)} setup_p99_ms=${p99} limits_exact=${limitsExact ? 'yes' : 'no'} `
-      + `cdrs_billed=${billed.cdrs}/${billed.calls}`);
-  } finally {
-    for (const stop of stops.reverse()) await stop();
-    await database.close();
-    await env.stop();
-  }
+  stops.push(() => carrier.stop());
+  const customer = await benchCustomer(env, database.db);
+  console.log('customer ready; starting the edge and the relay');
+  const edge = await startEdge(env, database.db, carrier, stops);
+  const relay = await startRelay(carrier, stops);
+  // Warm-up (not measured): JIT, keep-alive connections, PostgreSQL caches.
+  await runCaller({ ...callerOf(edge, customer), calls: 50, rate: 10, timeoutSeconds: 30 });
+  await measurePolicy(env, database.db, customer);
+  measured.edge = await ramp('edge', edge, customer);
+  console.log(`edge refusals: ${JSON.stringify(await refusals(database.db, customer.accountId))}`);
+  measured.relay = await ramp('relay', relay, customer);
+  measured.limitsExact = await checkLimitExactness(env, database.db, edge, customer);
+  measured.billed = await waitForBilling(database.db, customer.accountId);
+}
+
+function printResult(measured: Measured) {
+  const { edge, relay, limitsExact, billed } = measured;
+  const ratio = relay.clean === 0 ? 0 : edge.clean / relay.clean;
+  const p99 = percentile([...edge.setupMs].sort((a, b) => a - b), 99);
+  for (const why of measured.incomplete) console.log(`bench:sip incomplete: ${why}`);
+  console.log(`RESULT cps_clean=${edge.clean} relay_cps_clean=${relay.clean} `
+    + `ratio=${ratio.toFixed(2)} setup_p99_ms=${p99} limits_exact=${limitsExact ? 'yes' : 'no'} `
+    + `cdrs_billed=${billed.cdrs}/${billed.calls}`);
+}
+
+/** Runs `step`, giving up on it (with a message) after `seconds`. */
+async function bounded(step: () => Promise<void> | void, seconds: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`bench:sip: a clean-up step took over ${seconds} s; moving on`);
+      resolve();
+    }, seconds * 1000);
+  });
+  await Promise.race([Promise.resolve().then(step).catch((error: unknown) => {
+    console.error('bench:sip: clean-up failed', error);
+  }), late]);
+  clearTimeout(timer);
 }
 
 /** Offers each step's rate for STEP_SECONDS; stops at the first step that is not clean. */
@@ -101,6 +161,70 @@ async function ramp(name: string, target: Target, customer: BenchCustomer) {
     setupMs = stats.setupMs;
   }
   return { clean, setupMs };
+}
+
+/**
+ * The policy request by itself, over HTTP as Kamailio sends it (keep-alive, one at a time):
+ * a 407 challenge (trunk look-up and nonce), then an admission with a valid digest response
+ * (look-ups, caller ID, edge_admit_call). Each admitted call is ended at once (as unanswered),
+ * so it frees its slot and is billed like any other.
+ */
+async function measurePolicy(
+  env: BenchEnvironment,
+  db: ReturnType<typeof openDatabase>['db'],
+  customer: BenchCustomer,
+) {
+  const url = `${env.baseUrl}/api/v1/internal/edge/calls`;
+  const headers = {
+    authorization: `Basic ${Buffer.from(`edge:${env.adminToken}`).toString('base64')}`,
+    'content-type': 'application/json',
+  };
+  const uri = `sip:+919876543210@${customer.domain}`;
+  const decide = async (authorization: string) => {
+    const started = performance.now();
+    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({
+      edge_id: 'bench-policy', direction: 'outbound', domain: customer.domain,
+      source_ip: '127.0.0.1', caller: customer.caller, callee: '+919876543210',
+      call_id: `bench-${randomUUID()}`, user_agent: 'bench', authorization,
+    }) });
+    const decision = await response.json() as Record<string, string | number>;
+    return { decision, ms: performance.now() - started };
+  };
+  const challengeMs: number[] = [];
+  const admissionMs: number[] = [];
+  for (let sample = 0; sample < POLICY_SAMPLES; sample += 1) {
+    const challenged = await decide('');
+    challengeMs.push(challenged.ms);
+    const realm = /realm="([^"]+)"/.exec(String(challenged.decision.challenge))![1]!;
+    const nonce = /nonce="([^"]+)"/.exec(String(challenged.decision.challenge))![1]!;
+    const qop = { nc: '00000001', cnonce: randomUUID().slice(0, 8) };
+    const response = sipDigestResponse({
+      ha1: sipDigestHa1(customer.username, realm, customer.password),
+      method: 'INVITE', uri, nonce, qop,
+    });
+    const admitted = await decide(`Digest username="${customer.username}", realm="${realm}", `
+      + `nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5, qop=auth, `
+      + `nc=${qop.nc}, cnonce="${qop.cnonce}"`);
+    admissionMs.push(admitted.ms);
+    if (admitted.decision.action !== 'relay') {
+      throw new Error(`policy refused a bench call: ${JSON.stringify(admitted.decision)}`);
+    }
+    await sql`select edge_call_ended(${admitted.decision.call_uuid}::uuid, '', 487,
+      'Request Terminated', 'caller')`.execute(db);
+  }
+  const summary = (ms: number[]) => {
+    const sorted = [...ms].sort((a, b) => a - b);
+    return `p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms`;
+  };
+  // The route's own share: the same trunk look-up the challenge does, straight from here.
+  const lookupMs: number[] = [];
+  for (let sample = 0; sample < POLICY_SAMPLES; sample += 1) {
+    const started = performance.now();
+    await findTrunkPolicy(db, customer.domain, '127.0.0.1');
+    lookupMs.push(performance.now() - started);
+  }
+  console.log(`policy alone (${POLICY_SAMPLES} sequential): challenge ${summary(challengeMs)}; `
+    + `admission ${summary(admissionMs)}; its trunk look-up (SQL only) ${summary(lookupMs)}`);
 }
 
 function callerOf(target: Target, customer: BenchCustomer) {
@@ -265,7 +389,7 @@ async function benchCustomer(
   };
 }
 
-main().catch((error: unknown) => {
+main().then((code) => process.exit(code), (error: unknown) => {
   console.error(error);
   process.exit(1);
 });
