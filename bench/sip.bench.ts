@@ -6,7 +6,9 @@
  * steps of STEP_SECONDS; a step is clean when every call completed and (edge) was admitted.
  * Then: exactness of a concurrency limit under a burst, and every edge call billed as a CDR.
  * Last line: RESULT cps_clean=… relay_cps_clean=… ratio=… setup_p99_ms=…
- * limits_exact=yes|no cdrs_billed=N/N
+ * limits_exact=yes|no cdrs_billed=N/N — always printed: the run is bounded by
+ * BENCH_SIP_MAX_SECONDS, and a phase that fails or runs out of time leaves what was measured
+ * before it (each unfinished phase named on a line above; the exit code is then 1).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -111,9 +113,12 @@ async function run(measured: Measured, stops: (() => Promise<void> | void)[]) {
   // Warm-up (not measured): JIT, keep-alive connections, PostgreSQL caches.
   await runCaller({ ...callerOf(edge, customer), calls: 50, rate: 10, timeoutSeconds: 30 });
   await measurePolicy(env, database.db, customer);
-  measured.edge = await ramp('edge', edge, customer);
+  // Stopped by the time bound, the RESULT line still counts what was billed by then.
+  stops.push(() => countBilling(database.db, customer.accountId)
+    .then((billed) => { measured.billed = billed; }));
+  await ramp('edge', edge, customer, measured.edge);
   console.log(`edge refusals: ${JSON.stringify(await refusals(database.db, customer.accountId))}`);
-  measured.relay = await ramp('relay', relay, customer);
+  await ramp('relay', relay, customer, measured.relay);
   measured.limitsExact = await checkLimitExactness(env, database.db, edge, customer);
   measured.billed = await waitForBilling(database.db, customer.accountId);
 }
@@ -144,9 +149,12 @@ async function bounded(step: () => Promise<void> | void, seconds: number) {
 }
 
 /** Offers each step's rate for STEP_SECONDS; stops at the first step that is not clean. */
-async function ramp(name: string, target: Target, customer: BenchCustomer) {
-  let clean = 0;
-  let setupMs: number[] = [];
+async function ramp(
+  name: string,
+  target: Target,
+  customer: BenchCustomer,
+  measured: { clean: number; setupMs: number[] },
+) {
   for (const cps of STEPS_CPS) {
     const calls = cps * STEP_SECONDS;
     const stats = await runCaller({
@@ -156,11 +164,10 @@ async function ramp(name: string, target: Target, customer: BenchCustomer) {
     console.log(`${name} ${cps} cps: ${stats.successful}/${calls} completed, `
       + `${stats.failed} failed, setup p99 ${percentile(stats.setupMs.sort((a, b) => a - b), 99)}`
       + ' ms');
-    if (!ok) break;
-    clean = cps;
-    setupMs = stats.setupMs;
+    if (!ok) return;
+    measured.clean = cps;
+    measured.setupMs = stats.setupMs;
   }
-  return { clean, setupMs };
 }
 
 /**
@@ -216,15 +223,21 @@ async function measurePolicy(
     const sorted = [...ms].sort((a, b) => a - b);
     return `p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms`;
   };
-  // The route's own share: the same trunk look-up the challenge does, straight from here.
-  const lookupMs: number[] = [];
-  for (let sample = 0; sample < POLICY_SAMPLES; sample += 1) {
-    const started = performance.now();
-    await findTrunkPolicy(db, customer.domain, '127.0.0.1');
-    lookupMs.push(performance.now() - started);
-  }
+  // The route's own share: an HTTP request doing next to nothing, and the trunk look-up the
+  // challenge does, sent straight from here.
+  const timed = async (step: () => Promise<unknown>) => {
+    const ms: number[] = [];
+    for (let sample = 0; sample < POLICY_SAMPLES; sample += 1) {
+      const started = performance.now();
+      await step();
+      ms.push(performance.now() - started);
+    }
+    return summary(ms);
+  };
+  const health = await timed(async () => (await fetch(`${env.baseUrl}/health`)).arrayBuffer());
+  const lookup = await timed(() => findTrunkPolicy(db, customer.domain, '127.0.0.1'));
   console.log(`policy alone (${POLICY_SAMPLES} sequential): challenge ${summary(challengeMs)}; `
-    + `admission ${summary(admissionMs)}; its trunk look-up (SQL only) ${summary(lookupMs)}`);
+    + `admission ${summary(admissionMs)}; GET /health ${health}; trunk look-up SQL ${lookup}`);
 }
 
 function callerOf(target: Target, customer: BenchCustomer) {
@@ -274,12 +287,17 @@ async function trunkCredential(db: ReturnType<typeof openDatabase>['db'], trunkI
 /** The server's worker bills ended calls: wait until every edge call has its CDR (60 s max). */
 async function waitForBilling(db: ReturnType<typeof openDatabase>['db'], accountId: string) {
   for (let attempt = 0; ; attempt += 1) {
-    const { rows } = await sql<{ calls: number; cdrs: number }>`
-      select (select count(*)::int from edge_calls where account_id = ${accountId}) as calls,
-        (select count(*)::int from cdrs where account_id = ${accountId}) as cdrs`.execute(db);
-    if (rows[0]!.calls === rows[0]!.cdrs || attempt === 600) return rows[0]!;
+    const billed = await countBilling(db, accountId);
+    if (billed.calls === billed.cdrs || attempt === 600) return billed;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+async function countBilling(db: ReturnType<typeof openDatabase>['db'], accountId: string) {
+  const { rows } = await sql<{ calls: number; cdrs: number }>`
+    select (select count(*)::int from edge_calls where account_id = ${accountId}) as calls,
+      (select count(*)::int from cdrs where account_id = ${accountId}) as cdrs`.execute(db);
+  return rows[0]!;
 }
 
 async function startEdge(
