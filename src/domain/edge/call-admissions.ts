@@ -238,6 +238,7 @@ async function admit(
       if (budget.maxDurationSeconds === 0) break;
     }
   }
+  // Not one second affordable, or the wallet shrank under every budget it was rated for.
   return refuse(db, call, 402, 'Insufficient balance');
 }
 
