@@ -226,7 +226,8 @@ async function measurePolicy(
   }
   const summary = (ms: number[]) => {
     const sorted = [...ms].sort((a, b) => a - b);
-    return `p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms`;
+    const at = (p: number) => percentile(sorted, p).toFixed(2);
+    return `p50 ${at(50)} ms, p99 ${at(99)} ms`;
   };
   // The route's own share: an HTTP request doing next to nothing, and the trunk look-up the
   // challenge does, sent straight from here.

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { DatabaseTransaction, Executor } from '../../db/database';
 import type { EdgeCallsTable } from '../../db/schema';
+import type { CallBudget } from './call-budgets';
 
 export interface TrunkPolicyRow {
   trunk_id: string;
@@ -74,11 +75,11 @@ export async function isOwnedNumber(db: Executor, accountId: string, e164: strin
 }
 
 /**
- * An admission commits without waiting for its WAL flush, so the account's admission lock is
- * held for milliseconds, not for a disk flush (which capped one account at ~25 CPS on a busy
- * disk). Nothing billable can be lost by it: the answer stamp Kamailio writes later is a
- * synchronous commit, which flushes this admission's WAL first; only a crash of PostgreSQL
- * itself within ~200 ms could forget an admission, whose call then was never answered.
+ * A refused attempt commits without waiting for its WAL flush, as admissions do (inside
+ * edge_admit_call), so a refusal costs no disk flush (flushes capped one account at ~25 CPS on
+ * a busy disk). Nothing billable can be lost by it: the answer stamp Kamailio writes later is a
+ * synchronous commit, which flushes an admission's WAL first; only a crash of PostgreSQL itself
+ * within ~200 ms could forget an attempt, whose call then was never answered.
  */
 export async function commitWithoutFlushWait(trx: DatabaseTransaction) {
   await sql`set local synchronous_commit = off`.execute(trx);
@@ -100,12 +101,6 @@ export interface AdmissionLimits {
   account_cps_limit: number;
 }
 
-/** A maximum duration and what a call lasting that long costs (decimal text). */
-export interface AdmissionBudget {
-  maxDurationSeconds: number;
-  reservedCost: string;
-}
-
 /**
  * Admits `call` under exact limits in one round trip (edge_admit_call, migration 0103): the
  * first of `budgets` (longest first) the wallet covers is reserved. refusal null: admitted.
@@ -114,7 +109,7 @@ export async function admitEdgeCall(
   db: Executor,
   call: EdgeCallInsert,
   limits: AdmissionLimits,
-  budgets: AdmissionBudget[],
+  budgets: CallBudget[],
 ) {
   const { rows } = await sql<{
     refusal: AdmissionRefusal | null;

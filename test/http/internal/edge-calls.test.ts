@@ -78,7 +78,8 @@ describe('admissions racing over real sockets', () => {
     const decisions = await Promise.all(offers);
     expect(decisions.filter((decision) => decision.action === 'relay')).toHaveLength(5);
     expect(decisions.filter((decision) => decision.action === 'reply')
-      .map((decision) => decision.reason)).toEqual(Array(19).fill('Partner concurrent calls limit'));
+      .map((decision) => decision.reason))
+      .toEqual(Array(19).fill('Partner concurrent calls limit'));
   });
 });
 
