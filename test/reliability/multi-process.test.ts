@@ -1,7 +1,8 @@
 /**
  * Several API processes on one PostgreSQL: a suspension made through one applies in the other
  * within a second, transfers through both keep the ledger whole, an Idempotency-Key is shared
- * (sent to both at once it moves money once), and `DIALTONE_WORKERS=2` serves and stops cleanly.
+ * (sent to both at once it moves money once), a credential's rate limit holds in total across
+ * both, and `DIALTONE_WORKERS=2` serves and stops cleanly.
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -9,18 +10,24 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { findLedgerViolations, isLedgerSound } from '../../src/domain/ledger/invariants';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import {
-  newDataDir, sendTransfer, setUpTransfers, startServer, type ServerProcess, type TransferTarget,
+  newDataDir, operatorPost, sendTransfer, setUpTransfers, startServer,
+  type ServerProcess, type TransferTarget,
 } from '../support/server-process';
 
 let database: TestDatabase;
 let one: ServerProcess;
 let two: ServerProcess;
 let target: TransferTarget;
+const RATE_LIMIT_PER_MINUTE = 400;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   // Each process claims its own DATA_DIR; a fleet shares one secret key, as machines would.
-  const env = { DIALTONE_SECRET_KEY: randomBytes(32).toString('hex') };
+  // The rate limit is far above what the other tests send from one credential.
+  const env = {
+    DIALTONE_SECRET_KEY: randomBytes(32).toString('hex'),
+    DIALTONE_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE),
+  };
   [one, two] = [
     await startServer({ databaseUrl: database.url, dataDir: newDataDir(), env }),
     await startServer({ databaseUrl: database.url, dataDir: newDataDir(), env }),
@@ -81,6 +88,33 @@ it('moves money once per key through both processes at once, with the ledger who
     select count(*) as n from ledger_transactions where type = 'transfer'`.execute(database.handle.db);
   expect(Number(rows[0]!.n)).toBe(keys.length);
   expect(isLedgerSound(await findLedgerViolations(database.handle.db))).toBe(true);
+}, 60_000);
+
+it('holds a credential to its rate limit in total across both processes', async () => {
+  const partner = await operatorPost(one.baseUrl, '/api/v1/admin/partners', {
+    name: 'Limited', email: 'limited@partner.test',
+  }).then((r) => r.json() as Promise<{ auth_id: string; auth_token: string }>);
+  const headers = { 'x-auth-id': partner.auth_id, 'x-auth-token': partner.auth_token };
+  const over = 40;
+  const answers: { server: ServerProcess; status: number; retryAfter: string | null }[] = [];
+  // 20 at a time, every other request through the other process.
+  for (let sent = 0; sent < RATE_LIMIT_PER_MINUTE + over; sent += 20) {
+    answers.push(...await Promise.all(Array.from({ length: 20 }, async (_, i) => {
+      const server = i % 2 === 0 ? one : two;
+      const response = await fetch(`${server.baseUrl}/api/v1/partner/me`, { headers });
+      await response.arrayBuffer();
+      return { server, status: response.status, retryAfter: response.headers.get('retry-after') };
+    })));
+  }
+  const limited = answers.filter((answer) => answer.status === 429);
+  expect(answers.filter((answer) => answer.status === 200)).toHaveLength(RATE_LIMIT_PER_MINUTE);
+  expect(limited).toHaveLength(over);
+  // Counted per process, each would have let all of them through.
+  expect(new Set(limited.map((answer) => answer.server)).size).toBe(2);
+  for (const answer of limited) {
+    expect(Number(answer.retryAfter)).toBeGreaterThan(0);
+    expect(Number(answer.retryAfter)).toBeLessThanOrEqual(60);
+  }
 }, 60_000);
 
 it('serves with DIALTONE_WORKERS=2 and stops with exit 0 on SIGTERM', async () => {
