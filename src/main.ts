@@ -8,7 +8,7 @@ import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config';
-import { claimDataDir, displayPath } from './data-dir-claim';
+import { claimDataDir, connectableUrl, displayPath } from './data-dir-claim';
 import { systemClock } from './domain/clock';
 import { createMetrics } from './metrics';
 import { migrateToLatest, openDatabase } from './db/database';
@@ -112,14 +112,7 @@ async function listen(app: FastifyInstance, config: Config): Promise<{ url: stri
     throw explainListenError(error, config);
   }
   const { port } = app.server.address() as { port: number };
-  return { url: `http://${connectableHost(config.host)}:${port}`, port };
-}
-
-/** Where a client on this machine reaches a server bound to `host`. */
-function connectableHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
+  return { url: connectableUrl(config.host, port), port };
 }
 
 function logWelcome(log: Logger, url: string, secrets: OperatorSecrets, embedded: boolean): void {

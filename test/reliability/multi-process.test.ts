@@ -7,10 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readServerRecord } from '../../src/data-dir-claim';
 import { findLedgerViolations, isLedgerSound } from '../../src/domain/ledger/invariants';
+import { runCliProcess } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import {
-  newDataDir, operatorPost, sendTransfer, setUpTransfers, startServer,
+  newDataDir, OPERATOR_TOKEN, operatorPost, sendTransfer, setUpTransfers, startServer,
   type ServerProcess, type TransferTarget,
 } from '../support/server-process';
 
@@ -117,17 +119,29 @@ it('holds a credential to its rate limit in total across both processes', async 
   }
 }, 60_000);
 
-it('serves with DIALTONE_WORKERS=2 and stops with exit 0 on SIGTERM', async () => {
+it('serves with DIALTONE_WORKERS=2, found by the CLI, stops with exit 0 on SIGTERM', async () => {
+  const dataDir = newDataDir();
   const cluster = await startServer({
-    databaseUrl: database.url, dataDir: newDataDir(), env: { DIALTONE_WORKERS: '2' },
+    databaseUrl: database.url, dataDir, env: { DIALTONE_WORKERS: '2' },
   });
   try {
     for (let i = 0; i < 10; i += 1) {
       const response = await sendTransfer(cluster.baseUrl, target, `cluster-${i}`);
       expect(response.status, await response.clone().text()).toBe(200);
     }
+    // The primary records where its workers listen, as a single process does.
+    expect(readServerRecord(dataDir)).toMatchObject({
+      pid: cluster.child.pid, command: 'serve', url: cluster.baseUrl, port: cluster.port,
+    });
+    const listed = await runCliProcess(['partners', 'list'], {
+      DATA_DIR: dataDir, DIALTONE_URL: undefined, PORT: undefined,
+      DIALTONE_ADMIN_TOKEN: OPERATOR_TOKEN,
+    });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain('crash@partner.test');
     cluster.child.kill('SIGTERM');
     expect(await cluster.exited).toBe(0);
+    expect(readServerRecord(dataDir)).toBeUndefined();
   } finally {
     cluster.child.kill('SIGKILL');
   }
