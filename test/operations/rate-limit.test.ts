@@ -38,11 +38,28 @@ describe('rate limiting per credential', () => {
     expect(statuses.filter((status) => status === 429)).toHaveLength(35);
   });
 
+  it('refuses a credential over its limit without asking the database again', async () => {
+    const { app, database } = t.current;
+    const db = database.handle.db;
+    const partner = await createPartner(app);
+    for (let i = 0; i < 6; i += 1) {
+      await app.inject({ url: '/api/v1/partner/me', headers: authHeaders(partner) });
+    }
+    await db.deleteFrom('rate_limit_windows').where('subject', '=', partner.authId).execute();
+    const refused = await app.inject({ url: '/api/v1/partner/me', headers: authHeaders(partner) });
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    const rows = await db.selectFrom('rate_limit_windows').select('subject')
+      .where('subject', '=', partner.authId).execute();
+    expect(rows).toEqual([]);
+  });
+
   it('opens a new window once the last has ended, and prunes ended windows only', async () => {
     const { app, database } = t.current;
     const db = database.handle.db;
     const [ended, live] = [await createPartner(app), await createPartner(app)];
-    for (let i = 0; i < 6; i += 1) {
+    // At the limit, not over it (a process remembers a credential over it until the window ends).
+    for (let i = 0; i < 5; i += 1) {
       await app.inject({ url: '/api/v1/partner/me', headers: authHeaders(ended) });
     }
     await app.inject({ url: '/api/v1/partner/me', headers: authHeaders(live) });

@@ -41,11 +41,17 @@ export async function registerRateLimit(
   });
 }
 
-type Counted = (error: Error | null, result?: { current: number; ttl: number }) => void;
+type Counted = (error: Error | null, result?: Count) => void;
+type Count = { current: number; ttl: number };
 
 /** Credentials in PostgreSQL, client addresses in memory (see the file's comment). */
 class SharedStore implements FastifyRateLimitStore {
-  private readonly addresses = new AddressWindows();
+  private readonly addresses = new LocalWindows();
+  /**
+   * Credentials over the limit, refused here until their window ends: a count only grows
+   * within a window, so the answer cannot change, and a flood costs the database nothing.
+   */
+  private readonly exceeded = new LocalWindows();
 
   constructor(private readonly db: Database, private readonly max: number) {}
 
@@ -54,10 +60,16 @@ class SharedStore implements FastifyRateLimitStore {
       counted(null, this.addresses.count(key));
       return;
     }
-    countRequest(this.db, key, WINDOW_MS, this.max).then(
-      (window) => counted(null, { current: window.hits, ttl: window.resetsInMs }),
-      (error: Error) => counted(error),
-    );
+    const refused = this.exceeded.find(key);
+    if (refused) {
+      counted(null, refused);
+      return;
+    }
+    countRequest(this.db, key, WINDOW_MS, this.max).then((window) => {
+      const count = { current: window.hits, ttl: window.resetsInMs };
+      if (count.current > this.max) this.exceeded.hold(key, count);
+      counted(null, count);
+    }, (error: Error) => counted(error));
   }
 
   /** Every route shares one count per credential: there are no per-route limits. */
@@ -67,24 +79,38 @@ class SharedStore implements FastifyRateLimitStore {
 }
 
 /**
- * Fixed windows per client address in this process, at most RATE_LIMIT_CREDENTIALS_TRACKED_MAX
- * of them: past that the oldest window is forgotten (Map keeps insertion order).
+ * Fixed windows in this process, at most RATE_LIMIT_CREDENTIALS_TRACKED_MAX of them: past that
+ * the oldest is forgotten (a Map keeps insertion order).
  */
-class AddressWindows {
+class LocalWindows {
   private readonly windows = new Map<string, { hits: number; endsAt: number }>();
 
-  count(key: string): { current: number; ttl: number } {
+  /** The key's window while it lasts. */
+  find(key: string): Count | undefined {
+    const window = this.windows.get(key);
     const now = Date.now();
-    let window = this.windows.get(key);
-    if (!window || window.endsAt <= now) {
-      this.windows.delete(key);
-      window = { hits: 0, endsAt: now + WINDOW_MS };
-      this.windows.set(key, window);
-      if (this.windows.size > RATE_LIMIT_CREDENTIALS_TRACKED_MAX) {
-        this.windows.delete(this.windows.keys().next().value!);
-      }
-    }
-    window.hits += 1;
+    if (window === undefined || window.endsAt <= now) return undefined;
     return { current: window.hits, ttl: window.endsAt - now };
+  }
+
+  /** Counts one request, in a new window when the last one has ended. */
+  count(key: string): Count {
+    const window = this.windows.get(key);
+    const now = Date.now();
+    if (window !== undefined && window.endsAt > now) {
+      window.hits += 1;
+      return { current: window.hits, ttl: window.endsAt - now };
+    }
+    this.hold(key, { current: 1, ttl: WINDOW_MS });
+    return { current: 1, ttl: WINDOW_MS };
+  }
+
+  /** Keeps a count made elsewhere until its window ends. */
+  hold(key: string, count: Count): void {
+    this.windows.delete(key);
+    this.windows.set(key, { hits: count.current, endsAt: Date.now() + count.ttl });
+    if (this.windows.size > RATE_LIMIT_CREDENTIALS_TRACKED_MAX) {
+      this.windows.delete(this.windows.keys().next().value!);
+    }
   }
 }
