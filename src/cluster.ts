@@ -18,6 +18,7 @@ import { claimDataDir, connectableUrl } from './data-dir-claim';
 import { migrateToLatest, openDatabase } from './db/database';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import type { Lifecycle } from './lifecycle';
+import { assertPortFree } from './listen-errors';
 import { loadOperatorSecrets } from './operator-secrets';
 
 /** True in the process that should fork workers rather than serve. */
@@ -31,6 +32,7 @@ export function isClusterWorker(): boolean {
 }
 
 export async function runClusterPrimary(config: Config, log: Logger, lifecycle: Lifecycle) {
+  await assertPortFree(config);
   const claim = claimDataDir(config.dataDir, 'serve');
   lifecycle.opened('DATA_DIR claim', () => claim.release());
   const embedded = config.databaseUrl

@@ -4,7 +4,6 @@
  * Failures an operator can fix (port in use, DATA_DIR in use, PostgreSQL refusing to start)
  * print one message saying what to do, not a stack.
  */
-import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config';
@@ -23,6 +22,7 @@ import { createIdentityProvider } from './domain/kyc/identity-providers';
 import { createMailboxMailer, createSmtpMailer } from './domain/mail/mailer';
 import { closeHttpGracefully } from './http/shutdown';
 import { isClusterPrimary, isClusterWorker, runClusterPrimary } from './cluster';
+import { assertPortFree, explainListenError } from './listen-errors';
 
 async function main(config: Config, log: Logger, lifecycle: Lifecycle): Promise<void> {
   // A cluster worker shares its primary's port and DATA_DIR claim (src/cluster.ts).
@@ -80,29 +80,6 @@ async function main(config: Config, log: Logger, lifecycle: Lifecycle): Promise<
   claim?.listening(url, port);
   lifecycle.serving();
   logWelcome(log, url, secrets, Boolean(embedded));
-}
-
-/** Fails before PostgreSQL starts when the port is taken (listen() would, much later). */
-function assertPortFree(config: Config): Promise<void> {
-  if (config.port === 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', (error) => reject(explainListenError(error, config)));
-    probe.listen({ port: config.port, host: config.host, exclusive: true },
-      () => probe.close(() => resolve()));
-  });
-}
-
-function explainListenError(error: unknown, config: Config): unknown {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') return new OperatorError(`port ${config.port} is in use; set PORT`);
-  if (code === 'EADDRNOTAVAIL') {
-    return new OperatorError(`HOST ${config.host} is not an address of this machine; set HOST`);
-  }
-  if (code === 'EACCES') {
-    return new OperatorError(`port ${config.port} needs privileges this user lacks; set PORT`);
-  }
-  return error;
 }
 
 async function listen(app: FastifyInstance, config: Config): Promise<{ url: string; port: number }> {

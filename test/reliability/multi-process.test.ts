@@ -4,7 +4,9 @@
  * (sent to both at once it moves money once), a credential's rate limit holds in total across
  * both, and `DIALTONE_WORKERS=2` serves and stops cleanly.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readServerRecord } from '../../src/data-dir-claim';
@@ -144,5 +146,28 @@ it('serves with DIALTONE_WORKERS=2, found by the CLI, stops with exit 0 on SIGTE
     expect(readServerRecord(dataDir)).toBeUndefined();
   } finally {
     cluster.child.kill('SIGKILL');
+  }
+}, 90_000);
+
+it('refuses a taken port in one line in cluster mode, not by restarting workers', async () => {
+  const holder = net.createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const { port } = holder.address() as net.AddressInfo;
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        ...process.env, DATABASE_URL: database.url, DATA_DIR: newDataDir(), PORT: String(port),
+        HOST: '127.0.0.1', DIALTONE_WORKERS: '2', DIALTONE_ADMIN_TOKEN: OPERATOR_TOKEN,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 60_000,
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => { stderr += String(chunk); });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    const inUse = `dialtone: port ${port} is in use; set PORT\n`;
+    expect({ code, stderr }).toEqual({ code: 1, stderr: inUse });
+  } finally {
+    holder.close();
   }
 }, 90_000);
