@@ -6,6 +6,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { verifyStandardWebhook, verifyVobizSignature } from '../../src/domain/webhooks/signatures';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { waitFor } from '../support/wait';
 import { startHttpReceiver, type HttpReceiver, type ReceivedRequest } from '../support/receivers';
 import {
   killHard, newDataDir, operatorPost, setUpTransfers, startServer, type ServerProcess,
@@ -19,20 +20,6 @@ afterAll(async () => {
   await receiver?.close();
   await database?.handle.close();
 });
-
-async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 function expectSignedBy(secret: string, request: ReceivedRequest): void {
   const nowSeconds = Math.floor(Date.now() / 1000);
@@ -62,7 +49,7 @@ it('redelivers an event in flight at kill -9: same webhook-id, validly signed', 
   expect(sent.status, await sent.clone().text()).toBe(202);
   const { event_id: eventId } = await sent.json() as { event_id: string };
 
-  await waitFor('the first attempt to arrive', () => receiver!.received[0], 30_000);
+  await waitFor('the first attempt to arrive', () => receiver!.received[0], 30_000, 50);
   await killHard(first);
   servers.push(await startServer({ databaseUrl: database.url, dataDir, env }));
   // The attempt's lease (60 s) ends, then a restarted sender makes the attempt again.
