@@ -47,7 +47,10 @@ export const DB_CONNECT_TIMEOUT_MS = 10_000;
 export const HTTP_REQUEST_TIMEOUT_MS = 60_000;
 export const SHUTDOWN_GRACE_MS = 20_000;
 
-/** Distinct credentials whose request counts are kept in memory for rate limiting. */
+/**
+ * Distinct client addresses whose request counts are kept in memory for rate limiting (requests
+ * without a credential; credentials are counted in PostgreSQL, rate_limit_windows).
+ */
 export const RATE_LIMIT_CREDENTIALS_TRACKED_MAX = 50_000;
 
 /** Background jobs run concurrently per process; more would starve the HTTP pool. */
@@ -427,3 +430,12 @@ export const KYC_ACCESS_REQUEST_ID_LENGTH_MAX = 128;
 export const KYC_REDIRECT_URL_LENGTH_MAX = 2_048;
 /** A DID with a call this recent stays with its sub-account (unassign answers 409 until then). */
 export const DID_COOL_OFF_DAYS = 15;
+
+/*
+ * More than one process (issue 16, item 9).
+ */
+/**
+ * Ended rate-limit windows deleted per prune (every 5 minutes): one row per credential that
+ * made a request, so a batch this size keeps each delete short even after a burst of keys.
+ */
+export const RATE_LIMIT_WINDOWS_PRUNE_BATCH_MAX = 10_000;
