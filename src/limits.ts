@@ -47,7 +47,10 @@ export const DB_CONNECT_TIMEOUT_MS = 10_000;
 export const HTTP_REQUEST_TIMEOUT_MS = 60_000;
 export const SHUTDOWN_GRACE_MS = 20_000;
 
-/** Distinct credentials whose request counts are kept in memory for rate limiting. */
+/**
+ * Distinct client addresses whose request counts are kept in memory for rate limiting (requests
+ * without a credential; credentials are counted in PostgreSQL, rate_limit_windows).
+ */
 export const RATE_LIMIT_CREDENTIALS_TRACKED_MAX = 50_000;
 
 /** Background jobs run concurrently per process; more would starve the HTTP pool. */
@@ -423,3 +426,12 @@ export const EDGE_CACHE_RELOAD_COALESCE_MS = 50;
 export const EDGE_CACHE_FULL_RELOAD_SECONDS = 60;
 /** How soon `dialtone edge` listens again after losing its PostgreSQL connection. */
 export const EDGE_CACHE_LISTENER_RETRY_MS = 1_000;
+
+/*
+ * More than one process (issue 16, item 9).
+ */
+/**
+ * Ended rate-limit windows deleted per prune (every 5 minutes): one row per credential that
+ * made a request, so a batch this size keeps each delete short even after a burst of keys.
+ */
+export const RATE_LIMIT_WINDOWS_PRUNE_BATCH_MAX = 10_000;

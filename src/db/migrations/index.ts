@@ -36,6 +36,7 @@ import * as m0081 from './0081_create_cdr_export_leases';
 import * as m0090 from './0090_add_test_to_webhook_events';
 import * as m0095 from './0095_add_branding_to_partners';
 import * as m0100 from './0100_create_edge_cache_views';
+import * as m0119 from './0119_create_rate_limit_windows';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -71,4 +72,5 @@ export const migrations: Record<string, Migration> = {
   '0090_add_test_to_webhook_events': m0090,
   '0095_add_branding_to_partners': m0095,
   '0100_create_edge_cache_views': m0100,
+  '0119_create_rate_limit_windows': m0119,
 };
