@@ -1,6 +1,6 @@
 /**
  * bench:sip — calls per second the SIP edge carries cleanly with every policy on (digest
- * authentication, trunk and account checks, caller ID, E.164, exact limits, duration from the
+ * authentication from the edge's cache, trunk and account checks, caller ID, E.164, exact limits, duration from the
  * wallet, durable answer/end stamps, CDR billing), against plain Kamailio relaying the same
  * calls with no policy, in the same run, on the same machine. SIPp ramps the offered rate in
  * steps of STEP_SECONDS; a step is clean when every call completed and (edge) was admitted.
@@ -272,6 +272,8 @@ async function checkLimitExactness(
   const trunk = await api(env, 'POST', `/api/v1/Account/${customer.authId}/trunks`,
     customer.headers, { name: 'limit', concurrent_calls_limit: limit, cps_limit: 500,
       credential_uuid: (await trunkCredential(db, customer.trunkId)) });
+  // The edge's caches learn of the new trunk within a second (announced, then reloaded).
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
   await runCaller({
     edge, domain: trunk.trunk_domain, service: '+919876543210', caller: customer.caller,
     calls: limit * 4, rate: 400, holdMs: 2_000, tolerant: true, timeoutSeconds: 30,

@@ -324,8 +324,9 @@ export const EDGE_RETRY_AFTER_CONCURRENCY_SECONDS = 5;
 /** Retry-After of a 503 over a CPS limit (the sliding window is one second long). */
 export const EDGE_RETRY_AFTER_CPS_SECONDS = 1;
 /**
- * How long a digest nonce dialtone hands out stays valid: a PBX answers a 407 within
- * milliseconds; minutes only widen the window in which a captured response can be replayed.
+ * How long a digest nonce the edge (Kamailio's auth module) hands out stays valid: a PBX answers
+ * a 407 within milliseconds; minutes only widen the window in which a captured response can be
+ * replayed.
  */
 export const EDGE_DIGEST_NONCE_LIFETIME_SECONDS = 300;
 /** Ended edge calls turned into CDRs per ingestion batch (one ingestCdrs call each). */
@@ -430,6 +431,15 @@ export const KYC_ACCESS_REQUEST_ID_LENGTH_MAX = 128;
 export const KYC_REDIRECT_URL_LENGTH_MAX = 2_048;
 /** A DID with a call this recent stays with its sub-account (unassign answers 409 until then). */
 export const DID_COOL_OFF_DAYS = 15;
+/**
+ * The edge's in-memory caches (trunks, credentials, ACLs, DIDs) are reloaded when dialtone
+ * announces a change; notifications arriving within this window share one reload.
+ */
+export const EDGE_CACHE_RELOAD_COALESCE_MS = 50;
+/** Safety net under those announcements: every cache is reloaded in full this often. */
+export const EDGE_CACHE_FULL_RELOAD_SECONDS = 60;
+/** How soon `dialtone edge` listens again after losing its PostgreSQL connection. */
+export const EDGE_CACHE_LISTENER_RETRY_MS = 1_000;
 
 /*
  * More than one process (issue 16, item 9).

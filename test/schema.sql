@@ -1212,10 +1212,15 @@ CREATE UNIQUE INDEX webhook_secrets_pkey ON public.webhook_secrets USING btree (
 -- triggers
 CREATE CONSTRAINT TRIGGER ledger_transactions_balanced AFTER INSERT ON public.ledger_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_transactions_assert_balanced();
 CREATE TRIGGER accounts_notify_credentials AFTER UPDATE ON public.accounts FOR EACH ROW WHEN ((((old.status IS DISTINCT FROM new.status) OR (old.auth_token_digest IS DISTINCT FROM new.auth_token_digest)) OR (old.currency IS DISTINCT FROM new.currency))) EXECUTE FUNCTION notify_credentials_changed();
+CREATE TRIGGER accounts_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF status, kyc_status ON public.accounts FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('trunks');
+CREATE TRIGGER ip_acls_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF network, enabled ON public.ip_acls FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('trunks');
 CREATE TRIGGER kyc_sessions_check_transition BEFORE UPDATE OF status ON public.kyc_sessions FOR EACH ROW EXECUTE FUNCTION kyc_sessions_check_transition();
 CREATE TRIGGER kyc_sessions_redact_links AFTER UPDATE OF ended_at ON public.kyc_sessions FOR EACH ROW WHEN (((old.ended_at IS NULL) AND (new.ended_at IS NOT NULL))) EXECUTE FUNCTION kyc_sessions_redact_links();
 CREATE TRIGGER ledger_entries_no_update_or_delete BEFORE DELETE OR UPDATE ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_append_only();
 CREATE TRIGGER partners_notify_credentials AFTER UPDATE ON public.partners FOR EACH ROW WHEN (((((((((old.is_active IS DISTINCT FROM new.is_active) OR (old.auth_token_digest IS DISTINCT FROM new.auth_token_digest)) OR (old.name IS DISTINCT FROM new.name)) OR (old.currency IS DISTINCT FROM new.currency)) OR (old.max_accounts IS DISTINCT FROM new.max_accounts)) OR (old.can_create_accounts IS DISTINCT FROM new.can_create_accounts)) OR (old.can_transfer_balance IS DISTINCT FROM new.can_transfer_balance)) OR (old.can_view_cdrs IS DISTINCT FROM new.can_view_cdrs))) EXECUTE FUNCTION notify_credentials_changed();
+CREATE TRIGGER phone_numbers_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF e164, status, account_id ON public.phone_numbers FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('dids');
+CREATE TRIGGER sip_credentials_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF username, realm, ha1, enabled ON public.sip_credentials FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('trunks');
+CREATE TRIGGER trunks_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF trunk_domain, trunk_status, trunk_direction, credential_id, ip_acl_id ON public.trunks FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('trunks');
 -- functions
 CREATE OR REPLACE FUNCTION public.cdrs_ensure_partition(month date)
  RETURNS void
@@ -1341,6 +1346,31 @@ AS $function$
           job_key => 'edge_calls_ingest', max_attempts => 25);
       end if;
     end $function$
+CREATE OR REPLACE FUNCTION public.edge_call_refused(p_edge_id text, p_domain text, p_source text, p_caller text, p_callee text, p_call_id text, p_user_agent text)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+    declare
+      trunk edge.trunk_policies;
+    begin
+      select * into trunk from edge.trunk_policies where domain = lower(p_domain);
+      -- The cache was behind and the trunk admits calls now: the edge asks dialtone instead.
+      if not found or trunk.refusal = '' then
+        return '';
+      end if;
+      insert into edge_calls (call_uuid, edge_id, account_id, partner_id, trunk_id,
+        call_direction, caller_id_number, destination_number, sip_call_id, sip_user_agent,
+        source_address, is_admitted, ended_at, final_code, final_reason, hangup_source)
+      values (gen_random_uuid(), left(p_edge_id, 64), trunk.account_id, trunk.partner_id,
+        trunk.trunk_id, 'outbound', left(p_caller, 64), left(p_callee, 64),
+        nullif(left(p_call_id, 255), ''), nullif(left(p_user_agent, 255), ''),
+        left(p_source, 64), false, clock_timestamp(), 403, trunk.refusal, 'refused');
+      perform graphile_worker.add_job('edge_calls_ingest', '{}'::json,
+        job_key => 'edge_calls_ingest', max_attempts => 25);
+      return trunk.refusal;
+    end $function$
 CREATE OR REPLACE FUNCTION public.kyc_sessions_check_transition()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1452,5 +1482,17 @@ AS $function$
     begin
       perform pg_notify('dialtone_credentials',
         case when tg_table_name = 'accounts' then new.auth_id else '*' end);
+      return null;
+    end $function$
+CREATE OR REPLACE FUNCTION public.notify_edge_cache()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    declare
+      cache text;
+    begin
+      foreach cache in array tg_argv loop
+        perform pg_notify('dialtone_edge_cache', cache);
+      end loop;
       return null;
     end $function$

@@ -74,7 +74,8 @@ export async function startTestEdge(options: TestEdgeOptions): Promise<TestEdge>
     dispatcherListPath: path.join(runDir, 'dispatcher.list'),
   };
   const logFd = fs.openSync(path.join(runDir, 'kamailio.log'), 'a');
-  const edge = await superviseKamailio(options.db, settings, () => {}, logFd);
+  const log = (line: string) => fs.writeSync(logFd, `dialtone edge: ${line}\n`);
+  const edge = await superviseKamailio(options.db, settings, log, logFd);
   await waitForOptions(host, port);
   return {
     host, port, runDir, edge,

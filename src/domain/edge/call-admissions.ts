@@ -1,8 +1,9 @@
 /**
- * The SIP edge's policy: Kamailio asks once per new INVITE, dialtone answers with a SIP reply to
- * send or a call to relay. One request decides everything (authentication, trunk and account
- * state, caller ID, destination, money, limits), so a change made through the API applies to
- * the very next INVITE and dialtone stays the single source of policy.
+ * The SIP edge's policy: Kamailio asks once per new INVITE it could not refuse from its caches,
+ * dialtone answers with a SIP reply to send or a call to relay. Kamailio has already
+ * authenticated the PBX (digest against the cached HA1, or the trunk's IP ACL) and names the
+ * trunk; dialtone decides from its tables as they are now: trunk and account state (the rule of
+ * the edge.trunk_policies view), caller ID, destination, money, limits.
  *
  * Limits are exact across any number of edges: an account's admissions (all of a partner's
  * customers' when the partner has a capacity pool) are serialised by an advisory lock, and the
@@ -19,17 +20,9 @@ import {
   EDGE_RETRY_AFTER_CONCURRENCY_SECONDS,
   EDGE_RETRY_AFTER_CPS_SECONDS,
 } from '../../limits';
-import type { Clock } from '../clock';
 import { newEdgeCallUuid } from '../ids';
 import { parseMoney } from '../money';
 import { callBudget } from './call-budgets';
-import {
-  checkNonce,
-  digestChallenge,
-  isDigestResponseValid,
-  mintNonce,
-  parseDigestCredentials,
-} from './digest-challenges';
 import {
   type EdgeCallInsert,
   type AdmissionRefusal,
@@ -51,17 +44,17 @@ export interface EdgeCallRequest {
   direction: 'inbound' | 'outbound';
   /** Outbound: the host the PBX dialled, the trunk's domain. */
   domain: string;
+  /** Outbound: the trunk whose credential or IP ACL the edge authenticated the PBX by. */
+  trunk_id: string;
   source_ip: string;
   caller: string;
   callee: string;
   call_id: string;
   user_agent: string;
-  /** The Proxy-Authorization header, '' when absent. */
-  authorization: string;
 }
 
 export type EdgeDecision =
-  | { action: 'reply'; code: number; reason: string; challenge?: string; retry_after?: number }
+  | { action: 'reply'; code: number; reason: string; retry_after?: number }
   | {
       action: 'relay';
       call_uuid: string;
@@ -74,8 +67,6 @@ export type EdgeDecision =
     };
 
 export interface EdgePolicyOptions {
-  /** Signs digest nonces (a secret of this installation). */
-  nonceKey: Buffer;
   /** 'owned': outbound caller ID must be a number of the account; 'any': no check. */
   callerIdPolicy: 'owned' | 'any';
   /** Pricing tiers by account, shared by this process's admissions. */
@@ -88,32 +79,27 @@ const reply = (code: number, reason: string, extra: object = {}): EdgeDecision =
 /** Decides one new call. Never throws for a call it refuses: the refusal is the answer. */
 export async function decideEdgeCall(
   db: Database,
-  clock: Clock,
   request: EdgeCallRequest,
   options: EdgePolicyOptions,
 ): Promise<EdgeDecision> {
   return request.direction === 'outbound'
-    ? decideOutbound(db, clock, request, options)
+    ? decideOutbound(db, request, options)
     : decideInbound(db, request, options.tiers);
 }
 
 async function decideOutbound(
   db: Database,
-  clock: Clock,
   request: EdgeCallRequest,
   options: EdgePolicyOptions,
 ): Promise<EdgeDecision> {
-  const trunk = await findTrunkPolicy(db, request.domain.toLowerCase(), request.source_ip);
+  const trunk = request.trunk_id === '' ? undefined
+    : await findTrunkPolicy(db, request.trunk_id, request.domain.toLowerCase());
   if (!trunk) return reply(404, 'Unknown trunk');
-  const denied = authenticate(trunk, request, options.nonceKey, clock());
-  if (denied) return denied;
   const call = callOf(request, trunk, 'outbound', request.caller, request.callee, null);
   const destination = toE164(request.callee, trunk.country);
-  const refusal = trunk.trunk_status !== 'enabled' ? [403, 'Trunk disabled'] as const
-    : trunk.trunk_direction !== 'outbound' ? [403, 'Trunk does not allow outbound calls'] as const
-      : accountRefusal(trunk)
-        ?? (destination === undefined ? [484, 'Destination is not a valid number'] as const
-          : await callerIdRefusal(db, trunk, request.caller, options.callerIdPolicy));
+  const refusal = trunk.refusal !== '' ? [403, trunk.refusal] as const
+    : destination === undefined ? [484, 'Destination is not a valid number'] as const
+      : await callerIdRefusal(db, trunk, request.caller, options.callerIdPolicy);
   if (refusal) return refuse(db, call, refusal[0], refusal[1]);
   return admit(db, { ...call, destination_number: destination! }, trunk, {
     destination: destination!, primary_uri: '', fallback_uri: '',
@@ -139,26 +125,6 @@ async function decideInbound(
     primary_uri: withUser(number.primary_uri!, did!),
     fallback_uri: number.fallback_uri === null ? '' : withUser(number.fallback_uri, did!),
   }, tiers);
-}
-
-/** A 407/403 when the PBX has not proven it may use the trunk; undefined when it has. */
-function authenticate(trunk: TrunkPolicyRow, request: EdgeCallRequest, key: Buffer, now: Date) {
-  if (trunk.source_allowed === true) return undefined;
-  if (trunk.ha1 === null || trunk.credential_enabled !== true) {
-    return reply(403, 'Source not allowed');
-  }
-  const challenge = (stale: boolean) => reply(407, 'Proxy Authentication Required', {
-    challenge: digestChallenge(trunk.realm!, mintNonce(key, now), stale),
-  });
-  const credentials = parseDigestCredentials(request.authorization);
-  if (!credentials || credentials.realm !== trunk.realm) return challenge(false);
-  const nonce = checkNonce(key, credentials.nonce, now);
-  if (nonce !== 'fresh') return challenge(nonce === 'stale');
-  if (credentials.username !== trunk.username
-    || !isDigestResponseValid(credentials, trunk.ha1, 'INVITE')) {
-    return reply(403, 'Wrong credentials');
-  }
-  return undefined;
 }
 
 function accountRefusal(party: Pick<TrunkPolicyRow, 'account_status' | 'kyc_status'>) {

@@ -17,11 +17,6 @@ export interface TrunkPolicyRow {
   country: string;
   account_concurrent_limit: number;
   account_cps_limit: number;
-  username: string | null;
-  realm: string | null;
-  ha1: string | null;
-  credential_enabled: boolean | null;
-  source_allowed: boolean | null;
 }
 
 const POLICY_COLUMNS = sql`
@@ -31,17 +26,17 @@ const POLICY_COLUMNS = sql`
   a.base_concurrent_calls_limit + a.allocated_concurrent_calls as account_concurrent_limit,
   a.base_cps_limit + a.allocated_cps as account_cps_limit`;
 
-/** The trunk a PBX dialled through (by its domain) and who may use it from `source`. */
-export async function findTrunkPolicy(db: Executor, domain: string, source: string) {
-  const { rows } = await sql<TrunkPolicyRow>`
-    select ${POLICY_COLUMNS},
-      c.username, c.realm, c.ha1, c.enabled as credential_enabled,
-      (i.enabled and ${source}::inet <<= i.network) as source_allowed
-    from trunks t
+/**
+ * The trunk the edge authenticated a PBX for, if it still has the domain the PBX dialled, and
+ * the refusal its calls get now ('' when none): the rule of the view the edge caches.
+ */
+export async function findTrunkPolicy(db: Executor, trunkId: string, domain: string) {
+  const { rows } = await sql<TrunkPolicyRow & { refusal: string }>`
+    select ${POLICY_COLUMNS}, p.refusal
+    from edge.trunk_policies p
+    join trunks t on t.id = p.trunk_id
     join accounts a on a.id = t.account_id
-    left join sip_credentials c on c.id = t.credential_id
-    left join ip_acls i on i.id = t.ip_acl_id
-    where t.trunk_domain = ${domain}`.execute(db);
+    where p.trunk_id = ${trunkId} and p.domain = ${domain}`.execute(db);
   return rows[0];
 }
 
@@ -55,8 +50,7 @@ export interface NumberPolicyRow extends TrunkPolicyRow {
 export async function findNumberPolicy(db: Executor, e164: string) {
   const { rows } = await sql<Omit<NumberPolicyRow, 'trunk_id'> & { trunk_id: string | null }>`
     select ${POLICY_COLUMNS}, n.status as number_status,
-      null as username, null as realm, null as ha1, null as credential_enabled,
-      null as source_allowed, pu.uri as primary_uri, fu.uri as fallback_uri
+      pu.uri as primary_uri, fu.uri as fallback_uri
     from phone_numbers n
     join accounts a on a.id = n.account_id
     left join trunks t on t.id = n.trunk_id

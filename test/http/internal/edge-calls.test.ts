@@ -10,7 +10,7 @@ const t = useTestApp({ sipDomain: 'sip.dialtone.test' });
 const call = {
   edge_id: '127.0.0.1:5060', direction: 'outbound', domain: 'nope.sip.dialtone.test',
   source_ip: '127.0.0.1', caller: '+918047181234', callee: '+919876543210', call_id: 'c1',
-  user_agent: 'pbx', authorization: '',
+  user_agent: 'pbx', trunk_id: '',
 };
 const post = (
   payload: Record<string, unknown>,
@@ -31,13 +31,19 @@ describe('POST /api/v1/internal/edge/calls', () => {
     expect((await post({ ...call, direction: 'sideways' })).statusCode).toBe(422);
     expect((await post({ ...call, source_ip: 'not-an-ip' })).statusCode).toBe(422);
     expect((await post({ ...call, callee: 'x'.repeat(65) })).statusCode).toBe(422);
+    expect((await post({ ...call, trunk_id: 'not-a-uuid' })).statusCode).toBe(422);
+  });
+
+  it('answers 404 for a trunk that does not exist or does not have the domain', async () => {
+    const other = { ...call, trunk_id: '00000000-0000-4000-8000-000000000000' };
+    expect((await post(other)).json()).toMatchObject({ action: 'reply', code: 404 });
   });
 
   it('decides an unknown trunk with a 404 reply, flat keys all present', async () => {
     const response = await post(call);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
-      action: 'reply', code: 404, reason: 'Unknown trunk', challenge: '', retry_after: 0,
+      action: 'reply', code: 404, reason: 'Unknown trunk', retry_after: 0,
       call_uuid: '', max_duration: 0, destination: '', primary_uri: '', fallback_uri: '',
     });
   });
