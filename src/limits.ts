@@ -413,3 +413,11 @@ export const KYC_ACCESS_REQUEST_ID_LENGTH_MAX = 128;
 export const KYC_REDIRECT_URL_LENGTH_MAX = 2_048;
 /** A DID with a call this recent stays with its sub-account (unassign answers 409 until then). */
 export const DID_COOL_OFF_DAYS = 15;
+/**
+ * Channel prices a partner sets on a pricing tier: the monthly price of one concurrent-call or
+ * CPS channel (decimal text; times CHANNEL_SUBSCRIPTION_QUANTITY_MAX it stays far inside the
+ * numeric(20,5) of a subscription's monthly_cost), and the block size channels are sold in
+ * (the CHECK pricing_tiers_channel_block_size_range holds the same bound).
+ */
+export const CHANNEL_MONTHLY_PRICE_MAX = '1000000';
+export const CHANNEL_BLOCK_SIZE_MAX = 1_000;
