@@ -12,10 +12,13 @@ import { assertIsParent } from './sub-accounts';
 
 export const SUB_ACCOUNT_DELETED_REASON = 'sub-account deleted';
 
+const TRUNK_RESOURCE_TABLES = ['trunks', 'sip_credentials', 'ip_acls', 'origination_uris'] as const;
+
 /**
  * Deletes a sub-account for good, in one transaction: its credentials are removed in the same
  * UPDATE (the next request with them is 401; callers also drop their credential cache), its
- * numbers return to the parent's pool, and its active KYC session is revoked (its links stop
+ * numbers, trunks, SIP credentials, ACL entries and origination URIs return to the parent, and
+ * its active KYC session is revoked (its links stop
  * working; kyc.session_revoked is recorded with the session's other webhooks). CDRs and KYC
  * verifications keep naming it. Errors: not_found.
  */
@@ -39,6 +42,10 @@ export async function deleteSubAccount(
       .set({ sub_account_id: null, updated_at: now })
       .where('sub_account_id', '=', deleted.id)
       .execute();
+    for (const table of TRUNK_RESOURCE_TABLES) {
+      await trx.updateTable(table).set({ sub_account_id: null })
+        .where('sub_account_id', '=', deleted.id).execute();
+    }
     // The sub-account's row lock (the UPDATE above) keeps a new session from opening meanwhile.
     const sessionId = await findActiveSessionIdOfAccount(trx, parent.id, deleted.id);
     if (sessionId) {

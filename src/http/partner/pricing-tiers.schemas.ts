@@ -32,7 +32,8 @@ export const PricingTierBody = Type.Object({
   is_active: Type.Boolean(),
   is_default: Type.Boolean(),
   concurrent_calls_monthly_price: Nullable({
-    ...MoneyNumber, description: 'Monthly price of one concurrent-call channel; null: the platform price',
+    ...MoneyNumber,
+    description: 'Monthly price of one concurrent-call channel; null: the platform price',
   }),
   cps_monthly_price: Nullable({
     ...MoneyNumber, description: 'Monthly price of one CPS channel; null: the platform price',
