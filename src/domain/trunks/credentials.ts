@@ -18,10 +18,9 @@ import { assertSipPassword, parseSipUsername } from './sip-uris';
 import {
   assertRoomForOneMore,
   lockAccountLimits,
-  ownedBy,
-  ownerSubAccountId,
   pageOfResources,
 } from './trunk-resources.queries';
+import { ownedBy, ownerSubAccountId } from '../sub-accounts/ownership';
 
 function credentialRows(db: Executor, account: AccountPrincipal) {
   return db.selectFrom('sip_credentials as c')

@@ -13,10 +13,9 @@ import { type PeerAddressScope, parseIpAclAddress } from './ip-acl-rules';
 import {
   assertRoomForOneMore,
   lockAccountLimits,
-  ownedBy,
-  ownerSubAccountId,
   pageOfResources,
 } from './trunk-resources.queries';
+import { ownedBy, ownerSubAccountId } from '../sub-accounts/ownership';
 
 function ipAclRows(db: Executor, account: AccountPrincipal) {
   return db.selectFrom('ip_acls as i')

@@ -16,10 +16,9 @@ import { parseOriginationUri } from './sip-uris';
 import {
   assertRoomForOneMore,
   lockAccountLimits,
-  ownedBy,
-  ownerSubAccountId,
   pageOfResources,
 } from './trunk-resources.queries';
+import { ownedBy, ownerSubAccountId } from '../sub-accounts/ownership';
 
 function uriRows(db: Executor, account: AccountPrincipal) {
   return db.selectFrom('origination_uris as o')

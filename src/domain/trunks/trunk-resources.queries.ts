@@ -2,11 +2,9 @@
  * What trunks, credentials, ACL entries and origination URIs share: the per-account cap on how
  * many exist, the account's call limits a trunk must stay within, and Plivo-style pages.
  */
-import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Executor } from '../../db/database';
 import { SQLSTATE } from '../../db/errors';
 import { DomainError } from '../errors';
-import type { AccountPrincipal } from '../principals';
 
 export type AccountResourceTable = 'trunks' | 'sip_credentials' | 'ip_acls' | 'origination_uris';
 
@@ -78,19 +76,3 @@ export function violatedForeignKey(error: unknown): string | undefined {
   return pg?.code === SQLSTATE.foreignKeyViolation ? pg.constraint : undefined;
 }
 
-/**
- * The rows of `table` (a table name or alias) the principal may see and change: all of the
- * account's for the account itself, only its own for a sub-account (SA_ credentials). Every
- * query of trunks, credentials, ACL entries and origination URIs filters with it.
- */
-export function ownedBy(account: AccountPrincipal, table: string): Expression<SqlBool> {
-  const accountMatches = sql<SqlBool>`${sql.ref(`${table}.account_id`)} = ${account.id}`;
-  if (!account.subAccount) return accountMatches;
-  return sql<SqlBool>`(${accountMatches} and ${sql.ref(`${table}.sub_account_id`)} = ${
-    account.subAccount.id})`;
-}
-
-/** The sub_account_id a new resource of the principal gets: its sub-account's, or null. */
-export function ownerSubAccountId(account: AccountPrincipal): string | null {
-  return account.subAccount?.id ?? null;
-}

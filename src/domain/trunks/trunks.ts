@@ -13,11 +13,10 @@ import type { AccountPrincipal } from '../principals';
 import {
   assertRoomForOneMore,
   lockAccountLimits,
-  ownedBy,
-  ownerSubAccountId,
   pageOfResources,
   violatedForeignKey,
 } from './trunk-resources.queries';
+import { ownedBy, ownerSubAccountId } from '../sub-accounts/ownership';
 import {
   resolveTrunkChanges,
   TRUNK_DEFAULTS,
