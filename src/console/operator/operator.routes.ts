@@ -12,7 +12,7 @@ import { importInventory, parseInventoryUpload } from '../../domain/numbers/inve
 import { INVENTORY_CSV_LENGTH_MAX } from '../../domain/numbers/inventory-imports';
 import { getSystemHealth } from '../../domain/operations/system-health';
 import { createPartner, listPartnerProfiles, updatePartner } from '../../domain/partners/partners';
-import { forgetCredentials } from '../../http/plugins/auth';
+import { forgetCredentials } from '../../domain/auth/credential-cache';
 import { CONSOLE_PAGE_SIZE, IDEMPOTENCY_KEY_LENGTH_MAX } from '../../limits';
 import type { ConsoleDeps } from '../console-deps';
 import { attempt, seeOther, sendHtml } from '../console-http';

@@ -14,7 +14,7 @@ import { listCustomerTrunksOfPartner } from '../../domain/trunks/partner-trunks'
 import { listPricingTiers } from '../../domain/pricing/pricing-tiers';
 import { listTransactions } from '../../domain/ledger/transactions';
 import { transferBalance } from '../../domain/ledger/transfers';
-import { forgetCredentials } from '../../http/plugins/auth';
+import { forgetCredentials } from '../../domain/auth/credential-cache';
 import {
   CONSOLE_PAGE_SIZE, IDEMPOTENCY_KEY_LENGTH_MAX, PRICING_TIERS_PER_PARTNER_MAX,
 } from '../../limits';

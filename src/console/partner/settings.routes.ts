@@ -7,7 +7,7 @@ import {
 import { notFound } from '../../domain/errors';
 import { rotatePartnerToken } from '../../domain/partners/partner-tokens';
 import { getWebhookSecret, rotateWebhookSecret } from '../../domain/webhooks/webhook-secrets';
-import { forgetCredentials } from '../../http/plugins/auth';
+import { forgetCredentials } from '../../domain/auth/credential-cache';
 import { CONSOLE_PAGE_SIZE } from '../../limits';
 import type { ConsoleDeps } from '../console-deps';
 import { attempt, seeOther, sendHtml } from '../console-http';

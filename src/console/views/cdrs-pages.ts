@@ -2,7 +2,7 @@
  * The customer's call records: the API's main filters, one page at a time, a CSV export of the
  * same filters, a usage chart of the period's days, and one call's details.
  */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { UsageDay } from '../../domain/analytics/account-usage';
 import type { CdrWireRow } from '../../domain/cdrs/cdr-records';
 import { chart, CHART_SCRIPTS } from './chart-setup';

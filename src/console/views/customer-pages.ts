@@ -3,7 +3,7 @@
  * idempotency_key is minted per render, so a double submit moves money once), suspend/activate,
  * KYC sessions with the form to start one, and the latest transactions.
  */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { AccountRow } from '../../domain/accounts/accounts';
 import type { KycSessionRow } from '../../domain/kyc/kyc-sessions.queries';
 import type { TransactionRow } from '../../domain/ledger/transactions';

@@ -1,5 +1,5 @@
 /** The partner's customers: the searchable list and the new-customer form. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { AccountRow } from '../../domain/accounts/accounts';
 import { errorSummary, field, type FieldErrors } from './fields';
 import { consolePage, csrfField, type PageFrame } from './layout';

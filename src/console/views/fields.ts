@@ -2,7 +2,7 @@
  * Form pieces: every input has a label, and an error shown next to it (tied with
  * aria-describedby), in the words of the API's validation messages.
  */
-import { html, SafeHtml } from '../../widget/views/html';
+import { html, SafeHtml } from '../../html/html';
 
 export type FieldErrors = Record<string, string>;
 

@@ -1,5 +1,5 @@
 /** KYC sessions as a table with their actions, on the customer page and the partner-wide list. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { KycSessionRow } from '../../domain/kyc/kyc-sessions.queries';
 import { actionButton } from './layout';
 

@@ -4,7 +4,7 @@
  * pure functions from data to HTML; `html` (shared with the widget) escapes every interpolated
  * value, so a customer named `<script>` renders as text.
  */
-import { html, type HtmlValue, SafeHtml } from '../../widget/views/html';
+import { html, type HtmlValue, SafeHtml } from '../../html/html';
 import { CONSOLE_CSS_PATH } from './styles';
 
 export type NavArea = 'partner' | 'account' | 'operator';

@@ -1,5 +1,5 @@
 /** The sign-in page: one form for partners, customers and the operator. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import { csrfField, consolePage } from './layout';
 import { errorSummary, field } from './fields';
 

@@ -2,7 +2,7 @@
  * The customer's numbers: its own (release with the 24-hour pending state, cancel a pending
  * release) and the inventory to buy from, with the API's filters (country, digits).
  */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { NumberRow } from '../../domain/numbers/numbers.queries';
 import { errorSummary, field } from './fields';
 import { actionButton, consolePage, type PageFrame } from './layout';

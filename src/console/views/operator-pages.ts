@@ -2,7 +2,7 @@
  * The operator's pages: partners (create, credit, deactivate), the inventory import with its
  * per-row report, and system health.
  */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { InventoryImportResult } from '../../domain/numbers/inventory';
 import { INVENTORY_CSV_COLUMNS } from '../../domain/numbers/inventory-imports';
 import type { SystemHealth } from '../../domain/operations/system-health';

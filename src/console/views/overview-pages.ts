@@ -2,7 +2,7 @@
  * The partner overview: the dashboard's figures (getPartnerAnalytics, as the API returns them),
  * the KYC funnel, numbers and trunks, and charts of the period's days.
  */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { TopCustomer } from '../../domain/analytics/partner-overview';
 import type { CallFigures } from '../../domain/analytics/partner-analytics';
 import { chart, CHART_SCRIPTS } from './chart-setup';

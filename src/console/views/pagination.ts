@@ -1,5 +1,5 @@
 /** Previous/next links of a server-paginated list; the other query parameters are kept. */
-import { html, type SafeHtml } from '../../widget/views/html';
+import { html, type SafeHtml } from '../../html/html';
 
 export interface PageState {
   page: number;

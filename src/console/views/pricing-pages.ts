@@ -1,5 +1,5 @@
 /** Pricing tiers of the partner: the list, the new-tier form, and one tier's edit form. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { PricingTierRow } from '../../domain/pricing/pricing-tiers';
 import { errorSummary, field, type FieldErrors } from './fields';
 import { consolePage, csrfField, type PageFrame } from './layout';

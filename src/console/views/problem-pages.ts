@@ -1,5 +1,5 @@
 /** Pages for requests the console cannot serve; they never say more than the status. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import { consolePage, type PageFrame } from './layout';
 
 const TEXT: Record<number, [string, string]> = {

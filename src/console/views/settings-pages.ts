@@ -1,5 +1,5 @@
 /** Partner settings: its console users (owners only manage them; staff see no secrets). */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { ConsoleRole } from '../../db/schema';
 import { errorSummary, field, type FieldErrors, selectField } from './fields';
 import { actionButton, consolePage, csrfField, type PageFrame } from './layout';

@@ -1,5 +1,5 @@
 /** Ledger entries across the partner's wallets and its customers', newest first. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { TransactionRow } from '../../domain/ledger/transactions';
 import { field } from './fields';
 import { consolePage, type PageFrame } from './layout';

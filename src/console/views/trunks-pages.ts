@@ -3,7 +3,7 @@
  * authenticate with, and the origination URIs calls are sent to. Each create form shows the
  * API's validation message next to its field.
  */
-import { html, type SafeHtml } from '../../widget/views/html';
+import { html, type SafeHtml } from '../../html/html';
 import type { CredentialRow } from '../../domain/trunks/credentials';
 import type { IpAclRow } from '../../domain/trunks/ip-acls';
 import type { OriginationUriRow } from '../../domain/trunks/origination-uris';

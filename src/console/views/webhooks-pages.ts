@@ -1,5 +1,5 @@
 /** The partner's webhook deliveries: status, attempts, last answer, and a redeliver button. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { WebhookDeliveryRow } from '../../domain/webhooks/webhook-deliveries';
 import { actionButton, consolePage, type PageFrame } from './layout';
 import { pager, type PageState } from './pagination';
