@@ -52,7 +52,7 @@ button, .button {
   font-weight: 600; color: #fff; background: #1e6b41; border: 0; border-radius: 4px; cursor: pointer;
   text-decoration: none;
 }
-button.secondary { background: #4a5568; }
+button.secondary, .button.secondary { background: #4a5568; }
 button.danger { background: #9b1c1c; }
 button.link { background: none; color: #fff; text-decoration: underline; padding: 0.5rem 0; }
 :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
