@@ -56,22 +56,30 @@ ${field({ name: 'email', label: 'E-mail', type: 'email', value: form?.values.ema
 }
 
 export interface InventoryPageInput {
+  /** What one upload may hold, shown next to the file field. */
+  limits: { rows: number; megabytes: number };
   result?: InventoryImportResult | undefined;
   /** One line per refused row, as the API reports it. */
   rowErrors?: string[] | undefined;
-  csv?: string | undefined;
 }
 
 export function inventoryPage(frame: PageFrame, input: InventoryPageInput): string {
+  const { result, rowErrors, limits } = input;
+  const columns = INVENTORY_CSV_COLUMNS.join(', ');
   return consolePage(frame, {
     title: 'Number inventory',
-    body: html`${input.result && html`<p class="notice" role="status">${input.result.imported} numbers imported,
-${input.result.skipped} already known and left as they were.</p>`}
-${input.rowErrors && html`<div class="error-summary" role="alert"><p>Nothing was imported: fix these rows.</p>
-<ul id="row-errors">${input.rowErrors.map((line) => html`<li>${line}</li>`)}</ul></div>`}
-<section class="panel"><h2>Import numbers</h2><form method="post" action="/console/operator/inventory">${csrfField(frame.csrf)}
-<div class="field"><label for="csv">CSV with a header line: ${INVENTORY_CSV_COLUMNS.join(', ')} (provider optional)</label>
-<textarea id="csv" name="csv" rows="10">${input.csv ?? ''}</textarea></div>
+    body: html`${result && html`<p class="notice" role="status">${result.imported} numbers
+imported, ${result.skipped} already known and left as they were.</p>`}
+${rowErrors && html`<div class="error-summary" role="alert">
+<p>Nothing was imported: fix these rows and upload the file again.</p>
+<ul id="row-errors">${rowErrors.map((line) => html`<li>${line}</li>`)}</ul></div>`}
+<section class="panel"><h2>Import numbers</h2>
+<form method="post" action="/console/operator/inventory" enctype="multipart/form-data">
+${csrfField(frame.csrf)}<div class="field"><label for="file">CSV file</label>
+<p class="muted" id="file-hint">A header line naming ${columns} (provider optional); at most
+${limits.rows} rows and ${limits.megabytes} MiB.</p>
+<input type="file" id="file" name="file" accept=".csv,text/csv" required
+aria-describedby="file-hint"></div>
 <button type="submit">Import</button></form></section>`,
   });
 }
