@@ -258,6 +258,13 @@ export const CONSOLE_INVENTORY_ROWS_MAX = 10_000;
 export const CONSOLE_INVENTORY_PARTS_MAX = 2;
 /** The one text part (the CSRF token, 43 characters) may not be longer than this. */
 export const CONSOLE_INVENTORY_FIELD_BYTES_MAX = 256;
+/**
+ * The console sweep (console_sessions_sweep, every 10 minutes) deletes expired sessions and login
+ * failures past their window in batches of this many rows, at most CONSOLE_SWEEP_BATCHES_MAX per
+ * run: a backlog (a login flood) is worked off over a few runs, never in one long statement.
+ */
+export const CONSOLE_SWEEP_BATCH_SIZE = 1_000;
+export const CONSOLE_SWEEP_BATCHES_MAX = 20;
 
 /*
  * Crash and outage safety (issue 16).
