@@ -51,3 +51,12 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
   });
   return new SafeHtml(text);
 }
+
+/**
+ * The head every server-rendered page shares: UTF-8, a phone-width viewport, no referrer leaves
+ * with a link, and no search engine indexes it (widget links and console pages are private).
+ */
+export const PRIVATE_PAGE_META = html`<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex, nofollow">`;

@@ -13,21 +13,13 @@ import {
   CONSOLE_SWEEP_BATCH_SIZE,
   CONSOLE_SWEEP_BATCHES_MAX,
 } from '../../limits';
+import { inBatches } from '../sweep-batches';
 
 const IDLE = sql`make_interval(mins => ${CONSOLE_SESSION_IDLE_MINUTES})`;
 const LIFETIME = sql`make_interval(hours => ${CONSOLE_SESSION_LIFETIME_HOURS})`;
 const WINDOW = sql`make_interval(mins => ${CONSOLE_LOGIN_WINDOW_MINUTES})`;
 
-/** Repeats a batch delete until one comes back short or the run's batches are spent. */
-async function inBatches(deleteBatch: () => Promise<number>): Promise<number> {
-  let deleted = 0;
-  for (let batch = 0; batch < CONSOLE_SWEEP_BATCHES_MAX; batch += 1) {
-    const count = await deleteBatch();
-    deleted += count;
-    if (count < CONSOLE_SWEEP_BATCH_SIZE) break;
-  }
-  return deleted;
-}
+const BATCHES = { size: CONSOLE_SWEEP_BATCH_SIZE, batchesMax: CONSOLE_SWEEP_BATCHES_MAX };
 
 /** Deletes sessions that findConsoleSession would refuse for their age. Returns the count. */
 export function sweepExpiredConsoleSessions(db: Executor): Promise<number> {
@@ -41,7 +33,7 @@ export function sweepExpiredConsoleSessions(db: Executor): Promise<number> {
         .limit(CONSOLE_SWEEP_BATCH_SIZE))
       .executeTakeFirst();
     return Number(result.numDeletedRows);
-  });
+  }, BATCHES);
 }
 
 /** Deletes login failures older than the window isLoginThrottled counts. Returns the count. */
@@ -52,5 +44,5 @@ export function sweepOldLoginFailures(db: Executor): Promise<number> {
       select ctid from console_login_failures where failed_at <= now() - ${WINDOW}
       limit ${CONSOLE_SWEEP_BATCH_SIZE})`.execute(db);
     return Number(result.numAffectedRows ?? 0n);
-  });
+  }, BATCHES);
 }

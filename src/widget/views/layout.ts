@@ -18,7 +18,7 @@ import {
   SANDBOX_TEST_IDENTITIES,
 } from '../../domain/kyc/identity-providers';
 import type { WidgetBranding } from '../../domain/kyc/widget-branding';
-import { html, type SafeHtml } from '../../html/html';
+import { html, PRIVATE_PAGE_META, type SafeHtml } from '../../html/html';
 import { accentCssPath, WIDGET_CSS_PATH } from './styles';
 
 /** What a step page shows besides its own content. */
@@ -77,10 +77,7 @@ export function layout(input: LayoutInput): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
+${PRIVATE_PAGE_META}
 <title>${documentTitle}</title>
 <link rel="stylesheet" href="${WIDGET_CSS_PATH}">
 ${accent && html`<link rel="stylesheet" href="${accentCssPath(accent)}">`}
