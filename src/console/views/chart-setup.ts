@@ -23,7 +23,8 @@ document.addEventListener('DOMContentLoaded', function () {
       type: spec.type,
       data: { labels: spec.labels, datasets: spec.datasets },
       options: { responsive: true, maintainAspectRatio: false, animation: false,
-        scales: { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true } } },
+        scales: { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true }
+} },
     });
   });
 });

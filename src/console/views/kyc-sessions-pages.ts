@@ -12,6 +12,7 @@ export function kycSessionsPage(
   return consolePage(frame, {
     title: 'KYC sessions',
     notice: input.notice,
-    body: html`${kycSessionsTable(frame.csrf, input.rows, true)}${pager('/console/partner/kyc-sessions', input)}`,
+    body: html`${kycSessionsTable(frame.csrf, input.rows,
+      true)}${pager('/console/partner/kyc-sessions', input)}`,
   });
 }

@@ -13,7 +13,8 @@ export function transactionsPage(
   return consolePage(frame, {
     title: 'Transactions',
     body: html`${input.showFilter && html`<form method="get" action="${input.path}" class="row">
-${field({ name: 'account', label: 'Customer auth id', value: input.account, extra: { maxlength: '20' } })}
+${field({ name: 'account', label: 'Customer auth id', value: input.account,
+  extra: { maxlength: '20' } })}
 <div class="field"><button type="submit" class="secondary">Filter</button></div></form>`}
 ${transactionsTable(input.rows)}${pager(input.path, input, { account: input.account })}`,
   });

@@ -12,7 +12,8 @@ export function webhookDeliveriesPage(
 <td>${row.event}</td>
 <td>${row.url}</td><td class="delivery-status">${row.status}</td><td>${row.attempts}</td>
 <td>${row.last_status_code ?? ''}</td><td>${row.last_error ?? ''}</td>
-<td>${actionButton({ action: `/console/partner/webhook-deliveries/${row.id}/redeliver`, csrf: frame.csrf,
+<td>${actionButton({ action: `/console/partner/webhook-deliveries/${row.id}/redeliver`,
+  csrf: frame.csrf,
     label: 'Redeliver', variant: 'secondary' })}</td></tr>`);
   return consolePage(frame, {
     title: 'Webhook deliveries',
