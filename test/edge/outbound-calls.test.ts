@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { systemClock } from '../../src/domain/clock';
 import { ingestEndedEdgeCalls } from '../../src/domain/edge/edge-cdrs';
 import { useTestApp } from '../support/app';
-import { authHeaders } from '../support/factories';
+import { authHeaders, createPartner, operatorHeaders } from '../support/factories';
 import { walletBalance } from '../support/numbers';
 import {
   type TestEdge,
@@ -174,5 +174,74 @@ describeWithSip('outbound calls through the edge', () => {
     const [cdr] = await cdrs(customer);
     expect(cdr).toMatchObject({ billsec: 2, cost: '2.00000', hangup_source: 'Vobiz' });
     expect(await walletBalance(t.current.app, customer)).toMatch(/^0(\.0+)?$/);
+  });
+
+  /** Two customers of one new partner granted `pools`, each with 1000 INR and a trunk. */
+  async function pooledCustomers(pools: { concurrent_calls_pool: number; cps_pool: number }) {
+    const partner = await createPartner(t.current.app);
+    const customers = [];
+    for (let index = 0; index < 2; index += 1) {
+      customers.push(await sipCustomer(t.current.app, t.current.deps.db, '1000.00', {}, {},
+        partner));
+    }
+    const granted = await t.current.app.inject({
+      method: 'PUT', url: `/api/v1/admin/partners/${partner.authId}/capacity`,
+      headers: operatorHeaders, payload: pools,
+    });
+    expect(granted.statusCode, granted.body).toBe(200);
+    return { partner, customers: customers as [SipCustomer, SipCustomer] };
+  }
+
+  /** Both customers' edge calls started at or after `since`, once all have ended. */
+  async function callsSince(customers: SipCustomer[], since: Date) {
+    const rows = (await Promise.all(customers.map(edgeCalls))).flat();
+    return rows.filter((row) => row.started_at >= since);
+  }
+
+  it('admits exactly the partner concurrent-call pool across its customers', async () => {
+    const { partner, customers } = await pooledCustomers(
+      { concurrent_calls_pool: 3, cps_pool: 40 });
+    // Each customer's own CPS (2 by default) must not be what refuses: raise both to 20.
+    for (const customer of customers) {
+      const moved = await t.current.app.inject({
+        method: 'POST', url: `/api/v1/partner/accounts/${customer.authId}/concurrency/transfer`,
+        headers: authHeaders(partner), payload: { resource: 'cps', slots: 20 },
+      });
+      expect(moved.statusCode, moved.body).toBe(200);
+      await send(t.current.app, customer, 'PUT', `/trunks/${customer.trunkId}`, { cps_limit: 20 });
+    }
+    const [first, second] = customers;
+    const offer = (customer: SipCustomer, calls: number) =>
+      call(customer, { calls, rate: 50, holdMs: 2_500, tolerant: true });
+
+    // Up to the pool: every call admitted.
+    const underAt = new Date();
+    await Promise.all([offer(first, 2), offer(second, 1)]);
+    const under = await callsSince(customers, underAt);
+    expect(under).toHaveLength(3);
+    expect(under.every((row) => row.is_admitted && row.final_code === 200)).toBe(true);
+
+    // Six at once, each customer far under its own limits: three admitted in all.
+    const overAt = new Date();
+    await Promise.all([offer(first, 3), offer(second, 3)]);
+    const over = await callsSince(customers, overAt);
+    expect(over).toHaveLength(6);
+    expect(over.filter((row) => row.is_admitted)).toHaveLength(3);
+    expect(over.filter((row) => !row.is_admitted)
+      .map((row) => [row.final_code, row.final_reason]))
+      .toEqual(Array(3).fill([503, 'Partner concurrent calls limit']));
+  });
+
+  it('admits exactly the partner CPS pool within one second across its customers', async () => {
+    const { customers } = await pooledCustomers({ concurrent_calls_pool: 0, cps_pool: 3 });
+    // Two each (their own CPS limit) offered within a fraction of a second: the pool takes 3.
+    await Promise.all(customers.map((customer) =>
+      call(customer, { calls: 2, rate: 50, holdMs: 200, tolerant: true })));
+    const rows = await callsSince(customers, new Date(0));
+    expect(rows).toHaveLength(4);
+    expect(rows.filter((row) => row.is_admitted)).toHaveLength(3);
+    expect(rows.filter((row) => !row.is_admitted)
+      .map((row) => [row.final_code, row.final_reason]))
+      .toEqual([[503, 'Partner CPS limit']]);
   });
 });

@@ -58,6 +58,8 @@ function answersOptions(host: string, port: number): Promise<boolean> {
   });
 }
 let attempts = 0;
+/** How long past its -timeout a SIPp caller may run before it is killed. */
+const SIPP_KILL_GRACE_SECONDS = 10;
 
 export interface SippStats {
   exitCode: number | null;
@@ -105,7 +107,13 @@ export async function runCaller(options: CallerOptions): Promise<SippStats> {
   ];
   const exitCode = await new Promise<number | null>((resolve) => {
     const child = spawn('sipp', args, { stdio: 'ignore', cwd: dir });
-    child.on('exit', (code) => resolve(code));
+    // SIPp's own -timeout was seen not to end a run starved of CPU: kill it a little later.
+    const kill = setTimeout(() => child.kill('SIGKILL'),
+      ((options.timeoutSeconds ?? 30) + SIPP_KILL_GRACE_SECONDS) * 1000);
+    child.on('exit', (code) => {
+      clearTimeout(kill);
+      resolve(code);
+    });
   });
   const lines = fs.existsSync(statFile) ? fs.readFileSync(statFile, 'utf8').trim().split('\n') : [];
   const header = (lines[0] ?? '').split(';');

@@ -4,9 +4,10 @@
  * state, caller ID, destination, money, limits), so a change made through the API applies to
  * the very next INVITE and dialtone stays the single source of policy.
  *
- * Limits are exact across any number of edges: an account's admissions are serialised by an
- * advisory lock, and the live calls and last second's admissions are counted in edge_calls
- * (sliding one-second window, no fixed-window burst) before the new row goes in.
+ * Limits are exact across any number of edges: an account's admissions (all of a partner's
+ * customers' when the partner has a capacity pool) are serialised by an advisory lock, and the
+ * live calls and last second's admissions are counted in edge_calls (sliding one-second window,
+ * no fixed-window burst) before the new row goes in, in one round trip (edge_admit_call).
  * Money: each admitted call reserves the cost of its maximum duration until its CDR is billed;
  * a new call may only spend what the wallet holds beyond the reservations of the others.
  * Refusals after the caller is known (trunk or number found, PBX authenticated) are recorded as
@@ -14,12 +15,11 @@
  */
 import type { Database } from '../../db/database';
 import {
+  EDGE_ADMISSION_ATTEMPTS_MAX,
   EDGE_RETRY_AFTER_CONCURRENCY_SECONDS,
   EDGE_RETRY_AFTER_CPS_SECONDS,
 } from '../../limits';
 import type { Clock } from '../clock';
-import { findIngestAccounts } from '../cdrs/cdr-ingestion.queries';
-import { ratingTierOf } from '../cdrs/ingest-rating';
 import { newEdgeCallUuid } from '../ids';
 import { parseMoney } from '../money';
 import { callBudget } from './call-budgets';
@@ -32,17 +32,17 @@ import {
 } from './digest-challenges';
 import {
   type EdgeCallInsert,
+  type AdmissionRefusal,
   type TrunkPolicyRow,
+  admitEdgeCall,
   commitWithoutFlushWait,
-  countAdmissions,
   findNumberPolicy,
   findTrunkPolicy,
-  insertAdmittedCall,
   insertRefusedCall,
   isOwnedNumber,
-  lockAccountAdmissions,
 } from './edge-calls.queries';
 import { queueEdgeCallsIngestion } from './edge-cdrs';
+import type { RatingTierCache } from './rating-tier-caches';
 import { toE164 } from './sip-outcomes';
 
 export interface EdgeCallRequest {
@@ -78,6 +78,8 @@ export interface EdgePolicyOptions {
   nonceKey: Buffer;
   /** 'owned': outbound caller ID must be a number of the account; 'any': no check. */
   callerIdPolicy: 'owned' | 'any';
+  /** Pricing tiers by account, shared by this process's admissions. */
+  tiers: RatingTierCache;
 }
 
 const reply = (code: number, reason: string, extra: object = {}): EdgeDecision =>
@@ -92,7 +94,7 @@ export async function decideEdgeCall(
 ): Promise<EdgeDecision> {
   return request.direction === 'outbound'
     ? decideOutbound(db, clock, request, options)
-    : decideInbound(db, request);
+    : decideInbound(db, request, options.tiers);
 }
 
 async function decideOutbound(
@@ -115,10 +117,14 @@ async function decideOutbound(
   if (refusal) return refuse(db, call, refusal[0], refusal[1]);
   return admit(db, { ...call, destination_number: destination! }, trunk, {
     destination: destination!, primary_uri: '', fallback_uri: '',
-  });
+  }, options.tiers);
 }
 
-async function decideInbound(db: Database, request: EdgeCallRequest): Promise<EdgeDecision> {
+async function decideInbound(
+  db: Database,
+  request: EdgeCallRequest,
+  tiers: RatingTierCache,
+): Promise<EdgeDecision> {
   const did = toE164(request.callee, 'IN');
   const number = did === undefined ? undefined : await findNumberPolicy(db, did);
   if (!number) return reply(404, 'Unknown number');
@@ -132,7 +138,7 @@ async function decideInbound(db: Database, request: EdgeCallRequest): Promise<Ed
     destination: did!,
     primary_uri: withUser(number.primary_uri!, did!),
     fallback_uri: number.fallback_uri === null ? '' : withUser(number.fallback_uri, did!),
-  });
+  }, tiers);
 }
 
 /** A 407/403 when the PBX has not proven it may use the trunk; undefined when it has. */
@@ -205,52 +211,54 @@ async function refuse(
   return reply(code, reason, extra);
 }
 
-/** Money and limits, under the account's admission lock; admits or refuses (503/402). */
+/**
+ * Money and limits in one round trip per ask (edge_admit_call): admits, or refuses with 503
+ * (a limit) or 402 (the wallet). The wallet is rated for what it holds only when it cannot
+ * carry the longest call.
+ */
 async function admit(
   db: Database,
   call: EdgeCallInsert,
   party: TrunkPolicyRow,
   route: { destination: string; primary_uri: string; fallback_uri: string },
+  tiers: RatingTierCache,
 ): Promise<EdgeDecision> {
-  const [account] = await findIngestAccounts(db, [], [party.account_id]);
-  const tier = ratingTierOf(account!);
-  const outcome = await db.transaction().execute(async (trx) => {
-    await commitWithoutFlushWait(trx);
-    await lockAccountAdmissions(trx, party.account_id);
-    const counts = await countAdmissions(trx, party.account_id, party.trunk_id);
-    const refusal = limitRefusal(party, counts);
-    if (refusal) return refusal;
-    const available = parseMoney(counts.balance)! - parseMoney(counts.reserved)!;
-    const budget = callBudget(tier, available > 0n ? available : 0n);
-    if (budget.maxDurationSeconds === 0) return reply(402, 'Insufficient balance');
-    await insertAdmittedCall(trx, call, budget.maxDurationSeconds, budget.reservedCost);
-    return { action: 'relay', call_uuid: call.call_uuid,
-      max_duration: budget.maxDurationSeconds, ...route } as const;
-  });
-  if (outcome.action === 'reply') {
-    const { code, reason, ...extra } = outcome;
-    return refuse(db, call, code, reason, extra);
+  const rating = await tiers.ratingOf(db, party.account_id);
+  let budget = rating.longest;
+  for (let attempt = 1; attempt <= EDGE_ADMISSION_ATTEMPTS_MAX; attempt += 1) {
+    const outcome = await admitEdgeCall(db, call, party, [budget]);
+    if (outcome.refusal === null) {
+      return { action: 'relay', call_uuid: call.call_uuid,
+        max_duration: outcome.max_duration_seconds!, ...route };
+    }
+    const refusal = limitRefusal(outcome.refusal);
+    if (refusal) return refuse(db, call, refusal.code, refusal.reason, refusal.extra);
+    if (outcome.refusal === 'budget') {
+      budget = callBudget(rating.tier, parseMoney(outcome.available)!);
+      if (budget.maxDurationSeconds === 0) break;
+    }
   }
-  return outcome;
+  // Not one second affordable, or the wallet shrank under every budget it was rated for.
+  return refuse(db, call, 402, 'Insufficient balance');
 }
 
-function limitRefusal(
-  party: TrunkPolicyRow,
-  counts: Awaited<ReturnType<typeof countAdmissions>>,
-): EdgeDecision | undefined {
+/** The SIP refusal for what edge_admit_call refused; undefined when it asks to be asked again. */
+function limitRefusal(refusal: AdmissionRefusal) {
   const concurrency = { retry_after: EDGE_RETRY_AFTER_CONCURRENCY_SECONDS };
   const cps = { retry_after: EDGE_RETRY_AFTER_CPS_SECONDS };
-  if (counts.trunk_live >= party.trunk_concurrent_limit) {
-    return reply(503, 'Trunk concurrent calls limit', concurrency);
-  }
-  if (counts.account_live >= party.account_concurrent_limit) {
-    return reply(503, 'Account concurrent calls limit', concurrency);
-  }
-  if (counts.trunk_last_second >= party.trunk_cps_limit) return reply(503, 'Trunk CPS limit', cps);
-  if (counts.account_last_second >= party.account_cps_limit) {
-    return reply(503, 'Account CPS limit', cps);
-  }
-  return undefined;
+  const refusals = {
+    trunk_concurrent: [503, 'Trunk concurrent calls limit', concurrency],
+    account_concurrent: [503, 'Account concurrent calls limit', concurrency],
+    partner_concurrent: [503, 'Partner concurrent calls limit', concurrency],
+    trunk_cps: [503, 'Trunk CPS limit', cps],
+    account_cps: [503, 'Account CPS limit', cps],
+    partner_cps: [503, 'Partner CPS limit', cps],
+    balance: [402, 'Insufficient balance', {}],
+    budget: undefined,
+    retry: undefined,
+  } as const;
+  const found = refusals[refusal];
+  return found && { code: found[0], reason: found[1], extra: found[2] };
 }
 
 /** `sip:host` → `sip:<did>@host`: a PBX routes an inbound call by the number dialled. */

@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app';
 import { type EdgeDecision, decideEdgeCall } from '../../domain/edge/call-admissions';
+import { createRatingTierCache } from '../../domain/edge/rating-tier-caches';
 import { errorResponses } from '../schemas/common';
 
 const Text = (description: string, maxLength: number) =>
@@ -52,6 +53,7 @@ export const internalEdgeRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app
   const options = {
     nonceKey: createHash('sha256').update('sip-edge-nonce').update(deps.adminTokenDigest).digest(),
     callerIdPolicy: deps.sipCallerIdPolicy ?? 'owned',
+    tiers: createRatingTierCache(),
   };
   app.post('/edge/calls', {
     schema: {

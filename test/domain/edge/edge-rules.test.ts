@@ -1,6 +1,7 @@
 /** The edge's pure rules: digest nonces and responses, E.164, SIP codes, call budgets. */
 import { describe, expect, it } from 'vitest';
-import { callBudget } from '../../../src/domain/edge/call-budgets';
+import { callBudget, longestCallBudget } from '../../../src/domain/edge/call-budgets';
+import { parseMoney } from '../../../src/domain/money';
 import {
   checkNonce,
   isDigestResponseValid,
@@ -83,5 +84,16 @@ describe('call budgets', () => {
     expect(callBudget(DEFAULT_PRICING_TIER, 50_000n).maxDurationSeconds).toBe(60);
     expect(callBudget(DEFAULT_PRICING_TIER, 10n ** 12n).maxDurationSeconds)
       .toBe(EDGE_CALL_DURATION_MAX_SECONDS);
+  });
+
+  it('prices the longest call as a wallet holding exactly its cost would be budgeted', () => {
+    for (const tier of [DEFAULT_PRICING_TIER, perSecond]) {
+      const longest = longestCallBudget(tier);
+      expect(longest.maxDurationSeconds).toBe(EDGE_CALL_DURATION_MAX_SECONDS);
+      expect(callBudget(tier, parseMoney(longest.reservedCost)!)).toEqual(longest);
+      expect(callBudget(tier, parseMoney(longest.reservedCost)! - 1n).maxDurationSeconds)
+        .toBeLessThan(EDGE_CALL_DURATION_MAX_SECONDS);
+    }
+    expect(longestCallBudget(DEFAULT_PRICING_TIER).reservedCost).toBe('30.00000');
   });
 });
