@@ -249,6 +249,25 @@ export const CONSOLE_BODY_BYTES_MAX = 16 * 1024;
 export const CONSOLE_PAGE_SIZE = 20;
 /** Customers ranked in the console overview's "top customers" (by rated cost in the period). */
 export const OVERVIEW_TOP_CUSTOMERS_MAX = 5;
+/**
+ * The operator console's inventory upload: one CSV file sent as multipart/form-data, parsed on
+ * that route only and held in memory while it is read. The rows are the import's own bound (one
+ * import is one transaction, domain/numbers/inventory-imports.ts); the bytes allow that many rows
+ * of ~200 bytes. A bigger file is refused with a message, not truncated.
+ */
+export const CONSOLE_INVENTORY_FILE_BYTES_MAX = 2 * 1024 * 1024;
+export const CONSOLE_INVENTORY_ROWS_MAX = 10_000;
+/** Parts of the upload form: the CSRF token and the file; a form with more is not ours. */
+export const CONSOLE_INVENTORY_PARTS_MAX = 2;
+/** The one text part (the CSRF token, 43 characters) may not be longer than this. */
+export const CONSOLE_INVENTORY_FIELD_BYTES_MAX = 256;
+/**
+ * The console sweep (console_sessions_sweep, every 10 minutes) deletes expired sessions and login
+ * failures past their window in batches of this many rows, at most CONSOLE_SWEEP_BATCHES_MAX per
+ * run: a backlog (a login flood) is worked off over a few runs, never in one long statement.
+ */
+export const CONSOLE_SWEEP_BATCH_SIZE = 1_000;
+export const CONSOLE_SWEEP_BATCHES_MAX = 20;
 
 /*
  * Crash and outage safety (issue 16).

@@ -17,7 +17,8 @@ import { type CdrFilterValues, cdrPage, cdrsPage } from './views/cdrs-pages';
 
 const Optional = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 const FiltersQuery = Type.Object({
-  start_date: Optional(10), end_date: Optional(10), call_direction: Optional(10), status: Optional(10),
+  start_date: Optional(10), end_date: Optional(10), call_direction: Optional(10),
+    status: Optional(10),
   from_number: Optional(64), to_number: Optional(64),
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
 });
@@ -38,17 +39,23 @@ export interface CdrScopeOfRequest {
 
 function valuesOf(query: FiltersQueryValue): CdrFilterValues {
   return {
-    start_date: query.start_date ?? '', end_date: query.end_date ?? '', call_direction: query.call_direction ?? '',
-    status: query.status ?? '', from_number: query.from_number ?? '', to_number: query.to_number ?? '',
+    start_date: query.start_date ?? '', end_date: query.end_date ?? '',
+      call_direction: query.call_direction ?? '',
+    status: query.status ?? '', from_number: query.from_number ?? '',
+      to_number: query.to_number ?? '',
   };
 }
 
 /** Empty fields mean "any"; the domain checks what is left (date pairs, known values). */
 function filtersOf(values: CdrFilterValues): CdrFilters {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== '')) as CdrFilters;
+  return Object.fromEntries(Object.entries(values).filter(([,
+    value]) => value !== '')) as CdrFilters;
 }
 
-/** Registers `${path}`, `${path}.csv` and `${path}/:uuid`; `scopeOf` throws not_found for strangers. */
+/**
+ * Registers `${path}`, `${path}.csv` and `${path}/:uuid`; `scopeOf` throws not_found for
+ * strangers.
+ */
 export function registerCdrPages(
   app: FastifyInstance,
   deps: ConsoleDeps,
@@ -61,7 +68,8 @@ export function registerCdrPages(
       const values = valuesOf(request.query);
       const { page } = request.query;
       const [listed, usage] = await Promise.all([
-        attempt(() => listCdrs(deps.db, { accountId: scope.accountId }, filtersOf(values), { page, perPage: CONSOLE_PAGE_SIZE })),
+        attempt(() => listCdrs(deps.db, { accountId: scope.accountId }, filtersOf(values), { page,
+          perPage: CONSOLE_PAGE_SIZE })),
         scope.usage?.(),
       ]);
       const result = listed.ok ? listed.value : undefined;
@@ -69,7 +77,9 @@ export function registerCdrPages(
         basePath: scope.basePath, title: scope.title, usage,
         rows: result?.rows ?? [], filters: values, page, hasNext: result?.hasNext ?? false,
         totals: result?.totals ?? { total_calls: '0', total_cost: '0' }, currency: scope.currency,
-        error: listed.ok ? undefined : listed.failure.message ?? Object.values(listed.failure.fields).join(' '),
+        error: listed.ok
+          ? undefined
+          : listed.failure.message ?? Object.values(listed.failure.fields).join(' '),
       }));
     });
 

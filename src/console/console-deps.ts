@@ -1,4 +1,7 @@
-/** What the console needs from the process (a subset of AppDeps, declared here: no parent import). */
+/**
+ * What the console needs from the process (a subset of AppDeps, declared here: no parent
+ * import).
+ */
 import type { Database } from '../db/database';
 import type { Clock } from '../domain/clock';
 import type { Sealer } from '../domain/secrets';

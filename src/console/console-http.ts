@@ -28,13 +28,17 @@ export function readSessionCookie(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+const COOKIE_ATTRIBUTES = 'Path=/console; HttpOnly; SameSite=Lax';
+
+export function setSessionCookie(
+  request: FastifyRequest, reply: FastifyReply, token: string,
+): void {
   const secure = request.protocol === 'https' ? '; Secure' : '';
-  reply.header('set-cookie', `${CONSOLE_COOKIE}=${token}; Path=/console; HttpOnly; SameSite=Lax${secure}`);
+  reply.header('set-cookie', `${CONSOLE_COOKIE}=${token}; ${COOKIE_ATTRIBUTES}${secure}`);
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {
-  reply.header('set-cookie', `${CONSOLE_COOKIE}=; Path=/console; HttpOnly; SameSite=Lax; Max-Age=0`);
+  reply.header('set-cookie', `${CONSOLE_COOKIE}=; ${COOKIE_ATTRIBUTES}; Max-Age=0`);
 }
 
 /**
@@ -73,14 +77,19 @@ export interface FormFailure {
  * Runs a use case for a form: its operating errors (bad input, conflict, insufficient balance,
  * not found) become what the form shows; anything else is a bug and propagates.
  */
-export async function attempt<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; failure: FormFailure }> {
+export type Attempt<T> = { ok: true; value: T } | { ok: false; failure: FormFailure };
+
+export async function attempt<T>(work: () => Promise<T>): Promise<Attempt<T>> {
   try {
     return { ok: true, value: await work() };
   } catch (error) {
     // Another tenant's id is the 404 page, not a message on this one.
     if (!(error instanceof DomainError) || error.code === 'not_found') throw error;
     const fields: FieldErrors = {};
-    for (const problem of error.problems) fields[problem.loc[problem.loc.length - 1]!] ??= problem.msg;
-    return { ok: false, failure: error.problems.length > 0 ? { fields } : { message: error.message, fields } };
+    for (const problem of error.problems) {
+      fields[problem.loc[problem.loc.length - 1]!] ??= problem.msg;
+    }
+    const failure = error.problems.length > 0 ? { fields } : { message: error.message, fields };
+    return { ok: false, failure };
   }
 }

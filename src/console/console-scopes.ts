@@ -34,11 +34,14 @@ export function requireArea(area: NavArea) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const principal = request.consoleSession?.principal;
     if (!principal) return seeOther(reply, '/console/login');
-    if (AREA_OF[principal.kind] !== area) return sendHtml(reply, 404, problemPage(frameOf(request), 404));
+    if (AREA_OF[principal.kind] !== area) return sendHtml(reply, 404, problemPage(frameOf(request),
+      404));
   };
 }
 
-export function partnerOf(request: FastifyRequest): { partner: PartnerPrincipal; role: ConsoleRole } {
+export function partnerOf(
+  request: FastifyRequest,
+): { partner: PartnerPrincipal; role: ConsoleRole } {
   const principal = request.consoleSession?.principal;
   if (principal?.kind !== 'partner') throw new Error('partner scope without a partner session');
   return principal;

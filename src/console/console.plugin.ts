@@ -7,15 +7,15 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { timingSafeEqual } from 'node:crypto';
 import formbody from '@fastify/formbody';
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import { DomainError } from '../domain/errors';
-import { csrfTokenFor, findConsoleSession } from '../domain/console/console-sessions';
+import { findConsoleSession } from '../domain/console/console-sessions';
 import { CONSOLE_BODY_BYTES_MAX } from '../limits';
 import type { ConsoleDeps } from './console-deps';
 import { readSessionCookie, sendHtml } from './console-http';
 import { frameOf, requireArea } from './console-scopes';
+import { isUpload, refuseWithoutCsrf } from './console-uploads';
 import { loginRoutes } from './login.routes';
 import { accountRoutes } from './account/account.routes';
 import { operatorRoutes } from './operator/operator.routes';
@@ -39,14 +39,6 @@ function statusOf(error: FastifyError): number {
   if (error.validation) return 400;
   const status = error.statusCode ?? 500;
   return status >= 400 && status < 500 ? status : 500;
-}
-
-function hasValidCsrf(request: FastifyRequest): boolean {
-  const sent = (request.body as { _csrf?: unknown } | undefined)?._csrf;
-  if (!request.consoleToken || typeof sent !== 'string') return false;
-  const expected = Buffer.from(csrfTokenFor(request.consoleToken));
-  const actual = Buffer.from(sent);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 export async function webConsole(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
@@ -73,10 +65,12 @@ export async function webConsole(app: FastifyInstance, deps: ConsoleDeps): Promi
     const session = await findConsoleSession(deps.db, token);
     if (session) request.consoleSession = session;
   });
-  // Every state-changing form proves it came from a console page this browser loaded.
+  // Every state-changing form proves it came from a console page this browser loaded (before
+  // validation, which drops the token as a field no route declares). A multipart body is read
+  // later, in the one scope that parses uploads, and checked there (console-uploads.ts).
   app.addHook('preValidation', async (request, reply) => {
-    if (request.method !== 'POST' || hasValidCsrf(request)) return;
-    return sendHtml(reply, 403, problemPage(frameOf(request), 403));
+    if (request.method !== 'POST' || isUpload(request)) return;
+    return refuseWithoutCsrf(request, reply);
   });
 
   const assets: [string, string, string][] = [

@@ -42,7 +42,8 @@ export async function runOnce(
     const outcome = await attempt(() => work(held.db));
     if (!outcome.ok) await held.rollbackToMark();
     const body = outcome.ok ? '{}' : JSON.stringify(outcome.failure);
-    await completeIdempotencyKey(held.db, sealer, claimRef, { status: outcome.ok ? 200 : 400, body });
+    await completeIdempotencyKey(held.db, sealer, claimRef, { status: outcome.ok ? 200 : 400,
+      body });
     await held.commit();
     return outcome.ok ? { kind: 'done' } : { kind: 'failed', failure: outcome.failure };
   } finally {

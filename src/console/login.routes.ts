@@ -57,7 +57,8 @@ export async function loginRoutes(app: FastifyInstance, deps: ConsoleDeps): Prom
     async (request, reply) => {
       const attempt: LoginAttempt = request.body;
       const again = (status: number, error: string) => sendHtml(reply, status, loginPage({
-        csrf: csrfTokenFor(request.consoleToken!), kind: attempt.kind, identifier: attempt.identifier, error,
+        csrf: csrfTokenFor(request.consoleToken!), kind: attempt.kind,
+          identifier: attempt.identifier, error,
       }));
       if (await isLoginThrottled(deps.db, attempt, request.ip)) return again(429, THROTTLED);
       const subject = await findLoginSubject(deps.db, deps.adminTokenDigest, attempt);

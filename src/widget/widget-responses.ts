@@ -6,7 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import type { WidgetPage, WidgetResult } from '../domain/kyc/widget-sessions';
 import { companyDetails } from './views/company-pages';
-import type { PageFrame } from './views/html';
+import type { PageFrame } from './views/layout';
 import { digiLockerConsent, individualDetails, otpStep } from './views/individual-pages';
 import { donePage, failedPage, linkGonePage, notFoundPage } from './views/outcome-pages';
 import { panStep, unsupportedPanType } from './views/pan-pages';

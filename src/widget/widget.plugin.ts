@@ -23,7 +23,7 @@ import {
 } from '../domain/kyc/widget-steps';
 import type { Sealer } from '../domain/secrets';
 import { KYC_WIDGET_BODY_BYTES_MAX } from '../limits';
-import type { PageFrame } from './views/html';
+import type { PageFrame } from './views/layout';
 import { WIDGET_PATHS } from './views/paths';
 import { problemPage, type ProblemKind } from './views/problem-pages';
 import { accentCss, WIDGET_ACCENT_CSS_PATH, WIDGET_CSS, WIDGET_CSS_PATH } from './views/styles';

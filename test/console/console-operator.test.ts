@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, useTestApp } from '../support/app';
 import { ConsoleClient } from '../support/console';
 import { authHeaders, createPartner } from '../support/factories';
-import { takeInventoryRows } from '../support/numbers';
-import { INVENTORY_CSV_COLUMNS } from '../../src/domain/numbers/inventory-imports';
+import { inventoryCsv, takeInventoryRows } from '../support/numbers';
+import { CONSOLE_INVENTORY_FILE_BYTES_MAX } from '../../src/limits';
 
 const t = useTestApp();
 
@@ -18,11 +18,11 @@ async function operator() {
   return client;
 }
 
-const csvOf = (rows: ReturnType<typeof takeInventoryRows>) => [
-  `${INVENTORY_CSV_COLUMNS.join(',')}`,
-  ...rows.map((row) => [row.e164, row.country, row.region, 'true', 'true', 'false', 'false', row.setup_fee,
-    row.monthly_fee, row.currency].join(',')),
-].join('\n');
+async function inventoryCount(e164s: string[]): Promise<number> {
+  const rows = await t.current.database.handle.db.selectFrom('phone_numbers').select('e164')
+    .where('e164', 'in', e164s).execute();
+  return rows.length;
+}
 
 describe('operator console', () => {
   it('creates a partner and credits it once however often the form is sent', async () => {
@@ -48,20 +48,46 @@ describe('operator console', () => {
     expect((await partner.get('/console/partner')).headers.location).toBe('/console/login');
   });
 
-  it('imports numbers from CSV, and reports each bad row without importing any', async () => {
+  it('imports an uploaded CSV file, and reports each bad row without importing any', async () => {
     const client = await operator();
-    await client.get('/console/operator/inventory');
+    const page = await client.get('/console/operator/inventory');
+    expect(page.body).toContain('enctype="multipart/form-data"');
     const rows = takeInventoryRows(2);
-    const bad = `${csvOf(rows)}\n+91123,IN,KA,true,true,false,false,1.00,abc,INR`;
-    const refused = await client.post('/console/operator/inventory', { csv: bad });
+    const upload = (content: string) => client.postFile('/console/operator/inventory',
+      { field: 'file', name: 'numbers.csv', content });
+    const bad = `${inventoryCsv(rows)}\n+91123,IN,KA,true,true,false,false,1.00,abc,INR`;
+    const refused = await upload(bad);
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toMatch(/<li>line 4: [^<]+<\/li>/);
-    const imported = await client.post('/console/operator/inventory', { csv: csvOf(rows) });
+    expect(await inventoryCount(rows.map((row) => row.e164))).toBe(0);
+    const imported = await upload(inventoryCsv(rows));
     expect(imported.statusCode).toBe(200);
-    expect(imported.body).toContain('2 numbers imported');
+    expect(imported.body).toContain('2 numbers\nimported');
+    expect(await inventoryCount(rows.map((row) => row.e164))).toBe(2);
+    const empty = await upload('');
+    expect(empty.statusCode).toBe(422);
+    expect(empty.body).toMatch(/<li>line 1: the first line must be a header[^<]*<\/li>/);
     const health = await client.get('/console/operator/health');
     expect(health.body).toMatch(/id="database-size">\d+\.\d</);
   });
+
+  it('refuses a file past the size limit, an upload without the CSRF token, and form bodies',
+    async () => {
+      const client = await operator();
+      await client.get('/console/operator/inventory');
+      const rows = takeInventoryRows(1);
+      const oversized = `${inventoryCsv(rows)}\n`.padEnd(CONSOLE_INVENTORY_FILE_BYTES_MAX + 1, ' ');
+      const tooLarge = await client.postFile('/console/operator/inventory',
+        { field: 'file', name: 'big.csv', content: oversized });
+      expect(tooLarge.statusCode).toBe(413);
+      expect(tooLarge.body).toContain('The file is larger than 2 MiB.');
+      const forged = await client.postFile('/console/operator/inventory',
+        { field: 'file', name: 'numbers.csv', content: inventoryCsv(rows) }, 'forged');
+      expect(forged.statusCode).toBe(403);
+      const typed = await client.post('/console/operator/inventory', { file: inventoryCsv(rows) });
+      expect(typed.statusCode).toBe(415);
+      expect(await inventoryCount(rows.map((row) => row.e164))).toBe(0);
+    });
 
   it('keeps partners out of the operator area', async () => {
     const partner = await createPartner(t.current.app);

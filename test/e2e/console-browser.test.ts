@@ -2,8 +2,10 @@
  * The web console in real Chromium against the app on 127.0.0.1: a partner runs the customer
  * lifecycle (create, a double-clicked transfer that moves money once, suspend/activate, a KYC
  * session completed through the widget in the same browser), the overview chart draws the
- * simulated calls with the dashboard API's totals, and axe-core finds no serious or critical
- * violation on any page type. Screenshots land in test-artifacts/console/ for reviewers.
+ * simulated calls with the dashboard API's totals, a customer edits a trunk and an IP ACL entry
+ * (the API's message next to the field), the operator uploads a CSV file with a bad row, and
+ * axe-core finds no serious or critical violation on any page type. Screenshots land in
+ * test-artifacts/console/ for reviewers.
  */
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +25,9 @@ import {
 import {
   authHeaders, createPartner, creditPartner, type Credentials, operatorHeaders,
 } from '../support/factories';
-import { fundedCustomer, stockNumber } from '../support/numbers';
+import {
+  fundedCustomer, inventoryCsv, stockNumber, takeInventoryRows,
+} from '../support/numbers';
 
 warnWithoutChromium('the console browser tests');
 
@@ -193,10 +197,23 @@ describe.skipIf(!hasChromium)('the console in Chromium', { timeout: 180_000 }, (
     await signIn(page, 'operator', '', ADMIN_TOKEN);
     expect(new URL(page.url()).pathname).toBe('/console/operator');
     await expectAccessible(page, 'operator');
-    for (const name of ['inventory', 'health']) {
-      await page.goto(`${origin}/console/operator/${name}`);
-      await expectAccessible(page, `operator-${name}`);
-    }
+    await page.goto(`${origin}/console/operator/health`);
+    await expectAccessible(page, 'operator-health');
+
+    // A real file from disk, with one bad row: the per-row report, and nothing imported.
+    const rows = takeInventoryRows(2);
+    const csvPath = path.join(ARTIFACTS, 'inventory-upload.csv');
+    fs.writeFileSync(csvPath, `${inventoryCsv(rows)}\n+91123,IN,KA,true,true,false,false,1,x,INR\n`);
+    await page.goto(`${origin}/console/operator/inventory`);
+    await expectAccessible(page, 'operator-inventory');
+    await page.setInputFiles('#file', csvPath);
+    await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Import")')]);
+    expect(await page.textContent('#row-errors')).toMatch(/^line 4: /);
+    await expectAccessible(page, 'operator-inventory-refused');
+    fs.writeFileSync(csvPath, `${inventoryCsv(rows)}\n`);
+    await page.setInputFiles('#file', csvPath);
+    await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Import")')]);
+    expect(await page.textContent('.notice')).toMatch(/^2 numbers\s+imported, 0 already known/);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -231,6 +248,25 @@ describe.skipIf(!hasChromium)('the console in Chromium', { timeout: 180_000 }, (
     });
     expect(trunks.json().objects).toMatchObject([{ name: 'Main office' }]);
     await expectAccessible(page, 'trunks');
+
+    await page.click('a:has-text("Edit trunk Main office")');
+    await expectAccessible(page, 'trunk-edit');
+    await page.fill('#name', 'Head office');
+    await page.selectOption('#trunk_status', 'disabled');
+    await Promise.all([page.waitForURL(/notice=updated/), page.click('button:has-text("Save")')]);
+    expect(await page.textContent('.notice')).toBe('Saved.');
+    const edited = await t.current.app.inject({
+      url: `/api/v1/Account/${customer.authId}/trunks`, headers: authHeaders(customer),
+    });
+    expect(edited.json().objects).toMatchObject([{ name: 'Head office', trunk_status: 'disabled' }]);
+    await page.click('a:has-text("Edit IP ACL 10.20.30.40")');
+    await submitForm(page, { ip_address: '203.0.113.0/24' }, 'button:has-text("Save")');
+    expect(await page.getAttribute('#ip_address', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#ip_address-error')).toContain('documentation range 203.0.113');
+    await expectAccessible(page, 'ip-acl-edit-refused');
+    await page.fill('#ip_address', '10.20.0.0/16');
+    await Promise.all([page.waitForURL(/notice=updated/), page.click('button:has-text("Save")')]);
+    expect(await page.textContent('table >> text=10.20.0.0/16')).toBe('10.20.0.0/16');
     await page.goto(`${origin}/console/account/cdrs`);
     await expectAccessible(page, 'cdrs');
     expect(errors).toEqual([]);

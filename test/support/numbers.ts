@@ -6,7 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import { type LosslessNumber, parse } from 'lossless-json';
 import { expect } from 'vitest';
 import { buildDemoInventory } from '../../src/domain/numbers/demo-inventory';
-import type { InventoryRow } from '../../src/domain/numbers/inventory-imports';
+import {
+  INVENTORY_CSV_COLUMNS, type InventoryRow,
+} from '../../src/domain/numbers/inventory-imports';
 import {
   authHeaders,
   createCustomer,
@@ -26,6 +28,15 @@ export function takeInventoryRows(count: number, changes: Partial<InventoryRow> 
   nextDemoRow += count;
   expect(rows.length, 'the demo inventory has enough numbers for this file').toBe(count);
   return rows;
+}
+
+/** The rows as an inventory CSV file: header line, then one line per row (voice and SMS). */
+export function inventoryCsv(rows: InventoryRow[]): string {
+  return [
+    INVENTORY_CSV_COLUMNS.join(','),
+    ...rows.map((row) => [row.e164, row.country, row.region, 'true', 'true', 'false', 'false',
+      row.setup_fee, row.monthly_fee, row.currency].join(',')),
+  ].join('\n');
 }
 
 export async function importRows(app: FastifyInstance, rows: InventoryRow[]) {

@@ -10,7 +10,8 @@ export async function cdrsRoutes(app: FastifyInstance, deps: ConsoleDeps): Promi
   registerCdrPages(app, deps, '/cdrs', async (request) => {
     const account = accountOf(request);
     return {
-      accountId: account.id, partnerId: account.partnerId, authId: account.authId, currency: account.currency,
+      accountId: account.id, partnerId: account.partnerId, authId: account.authId,
+        currency: account.currency,
       basePath: '/console/account/cdrs', title: 'Calls',
       usage: () => getAccountUsage(deps.db, account, resolvePeriod(deps.clock())),
     };

@@ -30,14 +30,16 @@ type Query = Static<typeof NumbersQuery>;
 type NumberRequest = FastifyRequest<{ Body: { e164?: string }; Params: { e164?: string } }>;
 
 async function renderNumbers(
-  deps: ConsoleDeps, request: FastifyRequest, reply: FastifyReply, query: Query, status: number, error?: string,
+  deps: ConsoleDeps, request: FastifyRequest, reply: FastifyReply, query: Query, status: number,
+    error?: string,
 ) {
   const account = accountOf(request);
   const { country = '', search = '', page } = query;
   const [owned, inventory] = await Promise.all([
     listAccountNumbers(deps.db, account, { page: 1, perPage: NUMBERS_PAGE_SIZE_MAX }),
     listInventory(deps.db, {
-      country: country || undefined, search: search || undefined, excludePrefixes: [], page, perPage: CONSOLE_PAGE_SIZE,
+      country: country || undefined, search: search || undefined, excludePrefixes: [], page,
+        perPage: CONSOLE_PAGE_SIZE,
     }),
   ]);
   return sendHtml(reply, status, numbersPage(frameOf(request), {
@@ -57,13 +59,15 @@ export async function numbersRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
     ['/numbers/purchase', 'bought', (request) =>
       purchaseNumber(deps.db, accountOf(request), { e164: request.body.e164! }, deps.clock())],
     ['/numbers/:e164/release', 'released', (request) =>
-      releaseNumber(deps.db, accountOf(request), request.params.e164!, { immediate: false }, deps.clock())],
+      releaseNumber(deps.db, accountOf(request), request.params.e164!, { immediate: false },
+        deps.clock())],
     ['/numbers/:e164/cancel-release', 'kept', (request) =>
       cancelRelease(deps.db, accountOf(request), request.params.e164!, deps.clock())],
   ];
   for (const [url, notice, run] of actions) {
     const schema = url.includes(':e164') ? { params: NumberParams } : { body: PurchaseBody };
-    app.post<{ Body: { e164?: string }; Params: { e164?: string } }>(url, { schema }, async (request, reply) => {
+    app.post<{ Body: { e164?: string }; Params: { e164?: string } }>(url, { schema },
+      async (request, reply) => {
       const outcome = await attempt(() => run(request));
       if (outcome.ok) return seeOther(reply, `/console/account/numbers?notice=${notice}`);
       return renderNumbers(deps, request, reply, { page: 1 }, 409, outcome.failure.message

@@ -8,19 +8,16 @@ import { Type, type Static } from 'typebox';
 import { isEmailAddress } from '../../domain/accounts/account-rules';
 import { DomainError, type FieldProblem } from '../../domain/errors';
 import { rechargePartner } from '../../domain/ledger/postings';
-import { importInventory, parseInventoryUpload } from '../../domain/numbers/inventory';
-import { INVENTORY_CSV_LENGTH_MAX } from '../../domain/numbers/inventory-imports';
 import { getSystemHealth } from '../../domain/operations/system-health';
 import { createPartner, listPartnerProfiles, updatePartner } from '../../domain/partners/partners';
-import { forgetCredentials } from '../../http/plugins/auth';
+import { forgetCredentials } from '../../domain/auth/credential-cache';
 import { CONSOLE_PAGE_SIZE, IDEMPOTENCY_KEY_LENGTH_MAX } from '../../limits';
 import type { ConsoleDeps } from '../console-deps';
 import { attempt, seeOther, sendHtml } from '../console-http';
 import { frameOf } from '../console-scopes';
 import { runOnce } from '../idempotent-forms';
-import {
-  healthPage, inventoryPage, type PartnersPageInput, partnersPage,
-} from '../views/operator-pages';
+import { healthPage, type PartnersPageInput, partnersPage } from '../views/operator-pages';
+import { inventoryRoutes } from './inventory.routes';
 
 const PageQuery = Type.Object({
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
@@ -35,7 +32,6 @@ const CreditBody = Type.Object({
   idempotency_key: Type.String({ minLength: 1, maxLength: IDEMPOTENCY_KEY_LENGTH_MAX }),
   amount: Type.String({ maxLength: 20 }),
 });
-const InventoryBody = Type.Object({ csv: Type.String({ maxLength: INVENTORY_CSV_LENGTH_MAX }) });
 
 const NOTICES: Record<string, string> = {
   credited: 'The partner was credited.',
@@ -120,23 +116,7 @@ export async function operatorRoutes(app: FastifyInstance, deps: ConsoleDeps): P
       return seeOther(reply, '/console/operator?notice=deactivated');
     });
 
-  app.get('/inventory', async (request, reply) =>
-    sendHtml(reply, 200, inventoryPage(frameOf(request), {})));
-
-  // Percent-encoding makes each byte of the CSV at most 3 characters of the form body.
-  app.post<{ Body: Static<typeof InventoryBody> }>('/inventory',
-    { schema: { body: InventoryBody }, bodyLimit: INVENTORY_CSV_LENGTH_MAX * 3 + 1024 },
-    async (request, reply) => {
-      const { csv } = request.body;
-      const outcome = await attempt(() => importInventory(deps.db, parseInventoryUpload(csv)));
-      if (outcome.ok) {
-        return sendHtml(reply, 200, inventoryPage(frameOf(request), { result: outcome.value }));
-      }
-      const rowErrors = Object.entries(outcome.failure.fields)
-        .map(([where, msg]) => `${where}: ${msg}`);
-      return sendHtml(reply, 422, inventoryPage(frameOf(request), { csv, rowErrors }));
-    });
-
   app.get('/health', async (request, reply) =>
     sendHtml(reply, 200, healthPage(frameOf(request), await getSystemHealth(deps.db))));
+  await inventoryRoutes(app, deps);
 }

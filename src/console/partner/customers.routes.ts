@@ -14,7 +14,7 @@ import { listCustomerTrunksOfPartner } from '../../domain/trunks/partner-trunks'
 import { listPricingTiers } from '../../domain/pricing/pricing-tiers';
 import { listTransactions } from '../../domain/ledger/transactions';
 import { transferBalance } from '../../domain/ledger/transfers';
-import { forgetCredentials } from '../../http/plugins/auth';
+import { forgetCredentials } from '../../domain/auth/credential-cache';
 import {
   CONSOLE_PAGE_SIZE, IDEMPOTENCY_KEY_LENGTH_MAX, PRICING_TIERS_PER_PARTNER_MAX,
 } from '../../limits';
@@ -61,7 +61,8 @@ export async function customerPageInput(
     listKycSessions(deps.db, partner, { page: 1, size: CONSOLE_PAGE_SIZE, accountAuthId: authId }),
     // Every tier fits one page: a partner has at most PRICING_TIERS_PER_PARTNER_MAX.
     listPricingTiers(deps.db, partner, { page: 1, perPage: PRICING_TIERS_PER_PARTNER_MAX }),
-    listPartnerNumbers(deps.db, partner, { page: 1, perPage: CONSOLE_PAGE_SIZE, accountAuthId: authId }),
+    listPartnerNumbers(deps.db, partner, { page: 1, perPage: CONSOLE_PAGE_SIZE,
+      accountAuthId: authId }),
     listCustomerTrunksOfPartner(deps.db, partner, authId, CONSOLE_PAGE_SIZE),
   ]);
   return {
@@ -77,7 +78,8 @@ export async function customerPageInput(
 }
 
 function customerPath(authId: string, notice?: string): string {
-  return `/console/partner/customers/${encodeURIComponent(authId)}${notice ? `?notice=${notice}` : ''}`;
+  const query = notice ? `?notice=${notice}` : '';
+  return `/console/partner/customers/${encodeURIComponent(authId)}${query}`;
 }
 
 export async function customersRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
@@ -86,7 +88,8 @@ export async function customersRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     async (request, reply) => {
       const { search = '', page } = request.query;
       const query = { page, perPage: CONSOLE_PAGE_SIZE, search: search || undefined };
-      const { rows, total } = await listAccounts(deps.db, deps.sealer, partnerOf(request).partner, query);
+      const { rows, total } = await listAccounts(deps.db, deps.sealer, partnerOf(request).partner,
+        query);
       return sendHtml(reply, 200, customersPage(frameOf(request),
         { rows, total, page, size: CONSOLE_PAGE_SIZE, search }));
     });
@@ -103,7 +106,8 @@ export async function customersRoutes(app: FastifyInstance, deps: ConsoleDeps): 
         ? { ok: false as const, failure: { fields: missing } }
         : await attempt(() => createAccount(deps.db, deps.sealer, partnerOf(request).partner,
           { ...fields, company: company || undefined }));
-      if (outcome.ok) return seeOther(reply, customerPath(outcome.value.account.auth_id, 'created'));
+      if (outcome.ok) return seeOther(reply, customerPath(outcome.value.account.auth_id,
+        'created'));
       return sendHtml(reply, 422, newCustomerPage(frameOf(request), {
         values: request.body, errors: outcome.failure.fields, message: outcome.failure.message,
       }));
@@ -126,7 +130,8 @@ export async function customersRoutes(app: FastifyInstance, deps: ConsoleDeps): 
     const { partner } = partnerOf(request);
     const account = await getAccount(deps.db, deps.sealer, partner, authId);
     return {
-      accountId: account.id, partnerId: partner.id, authId: account.auth_id, currency: account.currency,
+      accountId: account.id, partnerId: partner.id, authId: account.auth_id,
+        currency: account.currency,
       basePath: `/console/partner/customers/${encodeURIComponent(account.auth_id)}/cdrs`,
       title: `Calls of ${account.name}`,
     };
@@ -137,16 +142,20 @@ export async function customersRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       { schema: { params: CustomerParams } },
       async (request, reply) => {
         const { partner } = partnerOf(request);
-        const account = await setAccountStatus(deps.db, deps.sealer, partner, request.params.authId, status);
+        const account = await setAccountStatus(deps.db, deps.sealer, partner, request.params.authId,
+          status);
         forgetCredentials(account.auth_id);
-        return seeOther(reply, customerPath(account.auth_id, status === 'active' ? 'activated' : 'suspended'));
+        return seeOther(reply, customerPath(account.auth_id,
+          status === 'active' ? 'activated' : 'suspended'));
       });
   }
 }
 
 async function transfer(
   deps: ConsoleDeps,
-  request: FastifyRequest<{ Params: Static<typeof CustomerParams>; Body: Static<typeof TransferBody> }>,
+  request: FastifyRequest<{
+    Params: Static<typeof CustomerParams>; Body: Static<typeof TransferBody>;
+  }>,
   reply: FastifyReply,
 ) {
   const { partner } = partnerOf(request);
@@ -155,7 +164,8 @@ async function transfer(
   // Not this partner's customer: the 404 page, before any key is claimed.
   await getAccount(deps.db, deps.sealer, partner, authId);
   const run = await runOnce(deps.db, deps.sealer, {
-    principalId: partner.authId, key, fingerprint: JSON.stringify(['transfer', authId, amount, description]),
+    principalId: partner.authId, key, fingerprint: JSON.stringify(['transfer', authId, amount,
+      description]),
   }, (db) => transferBalance(db, partner, authId, {
     amount, currency: partner.currency, description: description || undefined,
   }));
@@ -163,7 +173,11 @@ async function transfer(
   if (run.kind === 'in_flight') return seeOther(reply, customerPath(authId, 'transfer_pending'));
   const failure = run.kind === 'failed'
     ? run.failure
-    : { message: 'This form was already used for another transfer. Check the balance before sending again.', fields: {} };
+    : {
+      message: 'This form was already used for another transfer. '
+        + 'Check the balance before sending again.',
+      fields: {},
+    };
   const input = await customerPageInput(deps, request, authId);
   return sendHtml(reply, 422, customerPage(frameOf(request), {
     ...input, transfer: { values: request.body, errors: failure.fields, message: failure.message },

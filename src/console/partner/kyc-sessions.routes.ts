@@ -30,25 +30,32 @@ const ListQuery = Type.Object({
 });
 
 export async function kycSessionsRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
-  const context = { clock: deps.clock, publicBaseUrl: deps.publicBaseUrl, allowPrivateUrls: deps.allowPrivateUrls };
+  const context = { clock: deps.clock, publicBaseUrl: deps.publicBaseUrl,
+    allowPrivateUrls: deps.allowPrivateUrls };
 
   app.post<{ Params: Static<typeof CustomerParams>; Body: Static<typeof CreateBody> }>(
     '/customers/:authId/kyc-sessions', { schema: { params: CustomerParams, body: CreateBody } },
     async (request, reply) => {
       const { authId } = request.params;
-      const { flow_type: flowType, customer_email: email, redirect_url: redirectUrl } = request.body;
-      const outcome = await attempt(() => createKycSession(deps.db, context, partnerOf(request).partner, {
+      const { flow_type: flowType, customer_email: email,
+        redirect_url: redirectUrl } = request.body;
+      const outcome = await attempt(() => createKycSession(deps.db, context,
+        partnerOf(request).partner, {
         account_auth_id: authId, flow_type: flowType,
-        ...(flowType === 'email' ? { customer_email: email } : { redirect_url: redirectUrl || undefined }),
+        ...(flowType === 'email'
+          ? { customer_email: email }
+          : { redirect_url: redirectUrl || undefined }),
       }));
       const input = await customerPageInput(deps, request, authId);
       if (outcome.ok) {
         return sendHtml(reply, 201, customerPage(frameOf(request), {
-          ...input, notice: 'The KYC session was started.', widgetUrl: outcome.value.widgetUrl ?? undefined,
+          ...input, notice: 'The KYC session was started.',
+            widgetUrl: outcome.value.widgetUrl ?? undefined,
         }));
       }
       return sendHtml(reply, 422, customerPage(frameOf(request), {
-        ...input, kyc: { values: request.body, errors: outcome.failure.fields, message: outcome.failure.message },
+        ...input, kyc: { values: request.body, errors: outcome.failure.fields,
+          message: outcome.failure.message },
       }));
     });
 
@@ -79,7 +86,8 @@ export async function kycSessionsRoutes(app: FastifyInstance, deps: ConsoleDeps)
         const back = `/console/partner/customers/${encodeURIComponent(session.account_auth_id)}`;
         if (outcome.ok) return seeOther(reply, `${back}?notice=${notice}`);
         const input = await customerPageInput(deps, request, session.account_auth_id);
-        return sendHtml(reply, 409, customerPage(frameOf(request), { ...input, notice: outcome.failure.message }));
+        return sendHtml(reply, 409, customerPage(frameOf(request), { ...input,
+          notice: outcome.failure.message }));
       });
   }
 }

@@ -7,7 +7,7 @@ import {
 import { notFound } from '../../domain/errors';
 import { rotatePartnerToken } from '../../domain/partners/partner-tokens';
 import { getWebhookSecret, rotateWebhookSecret } from '../../domain/webhooks/webhook-secrets';
-import { forgetCredentials } from '../../http/plugins/auth';
+import { forgetCredentials } from '../../domain/auth/credential-cache';
 import { CONSOLE_PAGE_SIZE } from '../../limits';
 import type { ConsoleDeps } from '../console-deps';
 import { attempt, seeOther, sendHtml } from '../console-http';
@@ -34,7 +34,8 @@ export async function settingsRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     { schema: { querystring: NoticeQuery } },
     async (request, reply) => {
       const { partner, role } = partnerOf(request);
-      const users = role === 'owner' ? await listPartnerUsers(deps.db, partner, CONSOLE_PAGE_SIZE) : [];
+      const users = role === 'owner' ? await listPartnerUsers(deps.db, partner,
+        CONSOLE_PAGE_SIZE) : [];
       return sendHtml(reply, 200, settingsPage(frameOf(request),
         { role, users, notice: noticeText(request.query.notice) }));
     });
@@ -47,7 +48,8 @@ export async function settingsRoutes(app: FastifyInstance, deps: ConsoleDeps): P
       const users = await listPartnerUsers(deps.db, partner, CONSOLE_PAGE_SIZE);
       return sendHtml(reply, 422, settingsPage(frameOf(request), {
         role: 'owner', users,
-        form: { values: request.body, errors: outcome.failure.fields, message: outcome.failure.message },
+        form: { values: request.body, errors: outcome.failure.fields,
+          message: outcome.failure.message },
       }));
     });
 
@@ -74,7 +76,8 @@ export async function settingsRoutes(app: FastifyInstance, deps: ConsoleDeps): P
     app.post(`/settings/${action}`, async (request, reply) => {
       const value = await reveal(request);
       const users = await listPartnerUsers(deps.db, ownerOf(request), CONSOLE_PAGE_SIZE);
-      return sendHtml(reply, 200, settingsPage(frameOf(request), { role: 'owner', users, revealed: { label, value } }));
+      return sendHtml(reply, 200, settingsPage(frameOf(request), { role: 'owner', users,
+        revealed: { label, value } }));
     });
   }
 }

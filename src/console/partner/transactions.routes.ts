@@ -18,10 +18,13 @@ export async function transactionsRoutes(app: FastifyInstance, deps: ConsoleDeps
     { schema: { querystring: ListQuery } },
     async (request, reply) => {
       const { account = '', page } = request.query;
-      const { rows, total } = await listTransactions(deps.db, { partnerId: partnerOf(request).partner.id },
-        { account: account || undefined }, { limit: CONSOLE_PAGE_SIZE, offset: (page - 1) * CONSOLE_PAGE_SIZE });
+      const { rows, total } = await listTransactions(deps.db,
+        { partnerId: partnerOf(request).partner.id },
+        { account: account || undefined }, { limit: CONSOLE_PAGE_SIZE,
+          offset: (page - 1) * CONSOLE_PAGE_SIZE });
       return sendHtml(reply, 200, transactionsPage(frameOf(request), {
-        rows, total, page, size: CONSOLE_PAGE_SIZE, account, path: '/console/partner/transactions', showFilter: true,
+        rows, total, page, size: CONSOLE_PAGE_SIZE, account, path: '/console/partner/transactions',
+          showFilter: true,
       }));
     });
 }

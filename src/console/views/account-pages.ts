@@ -1,5 +1,5 @@
 /** The customer's home: balance and its transactions. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { TransactionRow } from '../../domain/ledger/transactions';
 import { consolePage, type PageFrame } from './layout';
 import { pager, type PageState } from './pagination';

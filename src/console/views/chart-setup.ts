@@ -4,7 +4,7 @@
  * JSON block is data, not script, so the CSP stays `script-src 'self'`; each chart also has a
  * table of the same figures, for screen readers and for browsers without JavaScript.
  */
-import { html, SafeHtml } from '../../widget/views/html';
+import { html, SafeHtml } from '../../html/html';
 
 export const CHART_JS_PATH = '/console/assets/chart.umd.min.js';
 export const CHART_SETUP_PATH = '/console/assets/charts.js';
@@ -23,7 +23,8 @@ document.addEventListener('DOMContentLoaded', function () {
       type: spec.type,
       data: { labels: spec.labels, datasets: spec.datasets },
       options: { responsive: true, maintainAspectRatio: false, animation: false,
-        scales: { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true } } },
+        scales: { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true }
+} },
     });
   });
 });

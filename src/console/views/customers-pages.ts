@@ -1,5 +1,5 @@
 /** The partner's customers: the searchable list and the new-customer form. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { AccountRow } from '../../domain/accounts/accounts';
 import { errorSummary, field, type FieldErrors } from './fields';
 import { consolePage, csrfField, type PageFrame } from './layout';
@@ -39,7 +39,8 @@ export interface NewCustomerInput {
 export function newCustomerPage(frame: PageFrame, input: NewCustomerInput): string {
   const values = input.values ?? {};
   const errors = input.errors ?? {};
-  const text = (name: string, label: string, extra: Record<string, string> = {}, type: 'text' | 'email' | 'password' = 'text') =>
+  const text = (name: string, label: string, extra: Record<string, string> = {},
+    type: 'text' | 'email' | 'password' = 'text') =>
     field({ name, label, type, value: type === 'password' ? '' : values[name], errors, extra });
   return consolePage(frame, {
     title: 'New customer',
@@ -50,7 +51,8 @@ ${text('email', 'E-mail', { autocomplete: 'off', maxlength: '254' }, 'email')}
 ${text('phone', 'Phone (E.164, such as +919876543210)', { inputmode: 'tel', maxlength: '20' })}
 ${text('country', 'Country (ISO code, such as IN)', { maxlength: '2' })}
 ${text('company', 'Company (optional)', { maxlength: '200' })}
-${text('password', 'Password for the customer’s own sign-in', { autocomplete: 'new-password', maxlength: '128' }, 'password')}
+${text('password', 'Password for the customer’s own sign-in', { autocomplete: 'new-password',
+  maxlength: '128' }, 'password')}
 <button type="submit">Create customer</button></form></div>`,
   });
 }

@@ -1,5 +1,5 @@
 /** Every KYC session of the partner, newest first. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { KycSessionRow } from '../../domain/kyc/kyc-sessions.queries';
 import { kycSessionsTable } from './kyc-tables';
 import { consolePage, type PageFrame } from './layout';
@@ -12,6 +12,7 @@ export function kycSessionsPage(
   return consolePage(frame, {
     title: 'KYC sessions',
     notice: input.notice,
-    body: html`${kycSessionsTable(frame.csrf, input.rows, true)}${pager('/console/partner/kyc-sessions', input)}`,
+    body: html`${kycSessionsTable(frame.csrf, input.rows,
+      true)}${pager('/console/partner/kyc-sessions', input)}`,
   });
 }

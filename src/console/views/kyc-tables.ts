@@ -1,5 +1,5 @@
 /** KYC sessions as a table with their actions, on the customer page and the partner-wide list. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { KycSessionRow } from '../../domain/kyc/kyc-sessions.queries';
 import { actionButton } from './layout';
 
@@ -10,18 +10,22 @@ export function kycSessionsTable(csrf: string, rows: KycSessionRow[], withCustom
     const actions = ACTIVE.has(row.status)
       ? [
         row.flow_type === 'email' && actionButton({
-          action: `/console/partner/kyc-sessions/${row.id}/resend`, csrf, label: 'Resend', variant: 'secondary',
+          action: `/console/partner/kyc-sessions/${row.id}/resend`, csrf, label: 'Resend',
+            variant: 'secondary',
         }),
-        actionButton({ action: `/console/partner/kyc-sessions/${row.id}/revoke`, csrf, label: 'Revoke', variant: 'danger' }),
+        actionButton({ action: `/console/partner/kyc-sessions/${row.id}/revoke`, csrf,
+          label: 'Revoke', variant: 'danger' }),
       ]
       : [];
-    return html`<tr>${withCustomer && html`<td><a href="/console/partner/customers/${row.account_auth_id}">${
+    return html`<tr>${withCustomer && html`<td><a
+href="/console/partner/customers/${row.account_auth_id}">${
       row.account_auth_id}</a></td>`}
 <td>${row.flow_type}</td><td class="kyc-status">${row.status}</td>
 <td>${row.created_at.toISOString()}</td>
 <td>${row.expires_at.toISOString()}</td><td>${actions}</td></tr>`;
   });
-  return html`<div class="table-box"><table><thead><tr>${withCustomer && html`<th scope="col">Customer</th>`}
+  return html`<div class="table-box"><table><thead>
+<tr>${withCustomer && html`<th scope="col">Customer</th>`}
 <th scope="col">Flow</th><th scope="col">Status</th><th scope="col">Created</th>
 <th scope="col">Expires</th>
 <th scope="col">Actions</th></tr></thead><tbody>${body}</tbody></table></div>

@@ -4,7 +4,7 @@
  * pure functions from data to HTML; `html` (shared with the widget) escapes every interpolated
  * value, so a customer named `<script>` renders as text.
  */
-import { html, type HtmlValue, SafeHtml } from '../../widget/views/html';
+import { html, type HtmlValue, PRIVATE_PAGE_META, SafeHtml } from '../../html/html';
 import { CONSOLE_CSS_PATH } from './styles';
 
 export type NavArea = 'partner' | 'account' | 'operator';
@@ -53,7 +53,8 @@ export function actionButton(input: {
 }): SafeHtml {
   const hidden = Object.entries(input.hidden ?? {})
     .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
-  return html`<form class="inline-form" method="post" action="${input.action}">${csrfField(input.csrf)}${hidden}
+  return html`<form class="inline-form" method="post"
+action="${input.action}">${csrfField(input.csrf)}${hidden}
 <button type="submit" class="${input.variant ?? ''}">${input.label}</button></form>`;
 }
 
@@ -63,7 +64,8 @@ function navigation(frame: PageFrame): HtmlValue {
     frame.path === href ? new SafeHtml(' aria-current="page"') : ''}>${label}</a></li>`);
   return html`<nav class="nav" aria-label="Console"><ul>${links}</ul></nav>
 <div class="who"><span>${frame.who ?? ''}</span>
-${actionButton({ action: '/console/logout', csrf: frame.csrf, label: 'Log out', variant: 'link' })}</div>`;
+${actionButton({ action: '/console/logout', csrf: frame.csrf, label: 'Log out',
+  variant: 'link' })}</div>`;
 }
 
 export interface PageInput {
@@ -80,10 +82,7 @@ export function consolePage(frame: PageFrame, input: PageInput): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
+${PRIVATE_PAGE_META}
 <title>${input.title} - dialtone console</title>
 <link rel="stylesheet" href="${CONSOLE_CSS_PATH}">
 ${scripts}

@@ -1,5 +1,5 @@
 /** The sign-in page: one form for partners, customers and the operator. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import { csrfField, consolePage } from './layout';
 import { errorSummary, field } from './fields';
 
@@ -19,7 +19,8 @@ const KINDS = [
 
 export function loginPage(input: LoginPageInput): string {
   const kind = input.kind ?? 'partner';
-  const radios = KINDS.map(([value, label]) => html`<label><input type="radio" name="kind" value="${value}"${
+  const radios = KINDS.map(([value, label]) => html`<label>
+<input type="radio" name="kind" value="${value}"${
     value === kind ? html` checked` : ''}> ${label}</label>`);
   return consolePage({ csrf: input.csrf }, {
     title: 'Sign in',
@@ -27,7 +28,8 @@ export function loginPage(input: LoginPageInput): string {
     body: html`<div class="panel">${errorSummary(input.error)}
 <form method="post" action="/console/login">${csrfField(input.csrf)}
 <fieldset><legend>I am signing in as</legend>${radios}</fieldset>
-${field({ name: 'identifier', label: 'E-mail or auth id (not needed for the operator)', value: input.identifier,
+${field({ name: 'identifier', label: 'E-mail or auth id (not needed for the operator)',
+  value: input.identifier,
     extra: { autocomplete: 'username', maxlength: '254' } })}
 ${field({ name: 'secret', label: 'Password or auth token', type: 'password', required: true,
     extra: { autocomplete: 'current-password', maxlength: '512' } })}

@@ -2,7 +2,7 @@
  * The customer's numbers: its own (release with the 24-hour pending state, cancel a pending
  * release) and the inventory to buy from, with the API's filters (country, digits).
  */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { NumberRow } from '../../domain/numbers/numbers.queries';
 import { errorSummary, field } from './fields';
 import { actionButton, consolePage, type PageFrame } from './layout';
@@ -19,7 +19,8 @@ export interface NumbersPageInput {
 function ownedTable(frame: PageFrame, rows: NumberRow[]) {
   const body = rows.map((row) => {
     const action = row.status === 'pending_release'
-      ? actionButton({ action: `/console/account/numbers/${encodeURIComponent(row.e164)}/cancel-release`,
+      ? actionButton({
+        action: `/console/account/numbers/${encodeURIComponent(row.e164)}/cancel-release`,
         csrf: frame.csrf, label: `Cancel the release of ${row.e164}`, variant: 'secondary' })
       : actionButton({ action: `/console/account/numbers/${encodeURIComponent(row.e164)}/release`,
         csrf: frame.csrf, label: `Release ${row.e164}`, variant: 'danger' });
@@ -42,8 +43,10 @@ function inventoryTable(frame: PageFrame, input: NumbersPageInput) {
     action: '/console/account/numbers/purchase', csrf: frame.csrf, label: `Buy ${row.e164}`,
     hidden: { e164: row.e164 } })}</td></tr>`);
   return html`<form method="get" action="/console/account/numbers" class="row">
-${field({ name: 'country', label: 'Country (ISO code)', value: input.filters.country, extra: { maxlength: '2' } })}
-${field({ name: 'search', label: 'Digits', value: input.filters.search, extra: { maxlength: '15', inputmode: 'numeric' } })}
+${field({ name: 'country', label: 'Country (ISO code)', value: input.filters.country,
+  extra: { maxlength: '2' } })}
+${field({ name: 'search', label: 'Digits', value: input.filters.search, extra: { maxlength: '15',
+  inputmode: 'numeric' } })}
 <div class="field"><button type="submit" class="secondary">Search</button></div></form>
 <div class="table-box"><table><thead><tr><th scope="col">Number</th><th scope="col">Country</th>
 <th scope="col">Region</th><th scope="col" class="money">Setup fee</th>
@@ -58,7 +61,8 @@ export function numbersPage(frame: PageFrame, input: NumbersPageInput): string {
     title: 'Numbers',
     notice: input.notice,
     body: html`${errorSummary(input.error)}<section class="panel"><h2>Your numbers</h2>
-<p class="muted">A released number stays yours for 24 hours, until then you can cancel the release.</p>
+<p class="muted">A released number stays yours for 24 hours, until then you can cancel the
+release.</p>
 ${ownedTable(frame, input.owned)}</section>
 <section class="panel"><h2>Buy a number</h2>${inventoryTable(frame, input)}</section>`,
   });

@@ -2,7 +2,7 @@
  * The partner overview: the dashboard's figures (getPartnerAnalytics, as the API returns them),
  * the KYC funnel, numbers and trunks, and charts of the period's days.
  */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { TopCustomer } from '../../domain/analytics/partner-overview';
 import type { CallFigures } from '../../domain/analytics/partner-analytics';
 import { chart, CHART_SCRIPTS } from './chart-setup';
@@ -29,15 +29,18 @@ function figure(id: string, label: string, value: string | number) {
 
 function periodForm(input: OverviewInput) {
   return html`<form method="get" action="/console/partner" class="row">
-${field({ name: 'from_date', label: 'From', type: 'date', value: input.period.from, errors: input.errors })}
-${field({ name: 'to_date', label: 'To', type: 'date', value: input.period.to, errors: input.errors })}
+${field({ name: 'from_date', label: 'From', type: 'date', value: input.period.from,
+  errors: input.errors })}
+${field({ name: 'to_date', label: 'To', type: 'date', value: input.period.to,
+  errors: input.errors })}
 <div class="field"><button type="submit" class="secondary">Show</button></div></form>`;
 }
 
 function charts(input: OverviewInput) {
   const labels = input.days.map((day) => day.date);
   return html`<div class="columns">
-<section class="panel"><h2>Calls per day</h2>${chart('calls-chart', 'Answered and failed calls per day', {
+<section class="panel">
+<h2>Calls per day</h2>${chart('calls-chart', 'Answered and failed calls per day', {
     type: 'bar', labels, stacked: true, datasets: [
       { label: 'Answered', data: input.days.map((day) => day.answered_calls) },
       { label: 'Failed', data: input.days.map((day) => day.total_calls - day.answered_calls) },
@@ -47,15 +50,18 @@ function charts(input: OverviewInput) {
       type: 'line', labels, datasets: [
         { label: 'Minutes', data: input.days.map((day) => day.total_minutes) },
         // Drawing only: the exact amounts are in the table below.
-        { label: `Revenue (${input.currency})`, data: input.days.map((day) => Number(day.total_cost)) },
+        { label: `Revenue (${input.currency})`,
+          data: input.days.map((day) => Number(day.total_cost)) },
       ] })}</section></div>`;
 }
 
 function dayTable(input: OverviewInput) {
-  const rows = input.days.filter((day) => day.total_calls > 0).map((day) => html`<tr><td>${day.date}</td>
+  const rows = input.days.filter((day) => day.total_calls > 0).map((day) => html`<tr>
+<td>${day.date}</td>
 <td>${day.total_calls}</td><td>${day.answered_calls}</td><td>${day.total_minutes}</td>
 <td class="money">${day.total_cost} ${input.currency}</td></tr>`);
-  return html`<details class="panel"><summary>The figures per day</summary><div class="table-box"><table>
+  return html`<details class="panel"><summary>The figures per day</summary><div class="table-box">
+<table>
 <thead><tr><th scope="col">Day</th><th scope="col">Calls</th><th scope="col">Answered</th>
 <th scope="col">Minutes</th><th scope="col" class="money">Revenue</th></tr></thead>
 <tbody>${rows}</tbody></table></div></details>`;
@@ -82,7 +88,8 @@ export function overviewPage(frame: PageFrame, input: OverviewInput): string {
     body: html`<ul class="figures" aria-label="Account">
 ${figure('balance', 'Balance', `${input.balance} ${input.currency}`)}
 ${figure('customers-active', 'Active customers', input.customers.active)}
-${figure('customers-suspended', 'Suspended customers', input.customers.total - input.customers.active)}
+${figure('customers-suspended', 'Suspended customers',
+  input.customers.total - input.customers.active)}
 ${figure('numbers', 'Numbers', input.numbers)}
 ${figure('trunks', 'Trunks', input.trunks)}
 </ul>

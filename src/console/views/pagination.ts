@@ -1,5 +1,5 @@
 /** Previous/next links of a server-paginated list; the other query parameters are kept. */
-import { html, type SafeHtml } from '../../widget/views/html';
+import { html, type SafeHtml } from '../../html/html';
 
 export interface PageState {
   page: number;
@@ -7,7 +7,8 @@ export interface PageState {
   total: number;
 }
 
-export function pager(path: string, state: PageState, query: Record<string, string | undefined> = {}): SafeHtml {
+export function pager(path: string, state: PageState, query: Record<string,
+  string | undefined> = {}): SafeHtml {
   const pages = Math.max(1, Math.ceil(state.total / state.size));
   const link = (page: number) => {
     const params = new URLSearchParams();

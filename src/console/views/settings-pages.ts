@@ -1,5 +1,5 @@
 /** Partner settings: its console users (owners only manage them; staff see no secrets). */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { ConsoleRole } from '../../db/schema';
 import { errorSummary, field, type FieldErrors, selectField } from './fields';
 import { actionButton, consolePage, csrfField, type PageFrame } from './layout';
@@ -15,12 +15,15 @@ export interface SettingsInput {
 
 function secretsSection(frame: PageFrame, input: SettingsInput) {
   const button = (action: string, label: string, variant?: 'danger' | 'secondary') =>
-    actionButton({ action: `/console/partner/settings/${action}`, csrf: frame.csrf, label, variant });
+    actionButton({ action: `/console/partner/settings/${action}`, csrf: frame.csrf, label,
+      variant });
   return html`<section class="panel"><h2>Secrets</h2>
-${input.revealed && html`<div class="notice" role="status"><p>${input.revealed.label} (shown once, copy it now):</p>
+${input.revealed && html`<div class="notice" role="status"><p>${input.revealed.label} (shown once,
+copy it now):</p>
 <p class="secret" id="revealed-secret">${input.revealed.value}</p></div>`}
 <h3>Webhook signing secret</h3>
-<p>Receivers check each delivery's signature with it. After a rotation the old secret keeps signing for a grace period.</p>
+<p>Receivers check each delivery's signature with it. After a rotation the old secret keeps signing
+for a grace period.</p>
 <p>${button('webhook-secret/reveal', 'Reveal the signing secret', 'secondary')}
 ${button('webhook-secret/rotate', 'Rotate the signing secret', 'danger')}</p>
 <h3>API token</h3>
@@ -31,7 +34,8 @@ ${button('webhook-secret/rotate', 'Rotate the signing secret', 'danger')}</p>
 function usersSection(frame: PageFrame, input: SettingsInput) {
   const rows = input.users.map((user) => html`<tr><td>${user.email}</td><td>${user.role}</td>
 <td>${user.created_at.toISOString()}</td><td>${actionButton({
-    action: `/console/partner/settings/users/${user.id}/delete`, csrf: frame.csrf, label: 'Delete', variant: 'danger',
+    action: `/console/partner/settings/users/${user.id}/delete`, csrf: frame.csrf, label: 'Delete',
+      variant: 'danger',
   })}</td></tr>`);
   const form = input.form;
   return html`<section class="panel"><h2>Console users</h2>
@@ -40,7 +44,8 @@ function usersSection(frame: PageFrame, input: SettingsInput) {
 </div>
 <h3>Add a console user</h3>${errorSummary(form?.message)}
 <form method="post" action="/console/partner/settings/users">${csrfField(frame.csrf)}
-${field({ name: 'email', label: 'E-mail', type: 'email', value: form?.values.email, errors: form?.errors,
+${field({ name: 'email', label: 'E-mail', type: 'email', value: form?.values.email,
+  errors: form?.errors,
     extra: { maxlength: '254', autocomplete: 'off' } })}
 ${field({ name: 'password', label: 'Password', type: 'password', errors: form?.errors,
     extra: { maxlength: '128', autocomplete: 'new-password' } })}

@@ -18,7 +18,8 @@ a { color: #1f4f8f; }
 .banner a { color: #fff; }
 .banner-row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
 .brand { margin: 0; font-weight: 700; }
-.nav ul { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; list-style: none; margin: 0; padding: 0; }
+.nav ul { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; list-style: none; margin: 0;
+  padding: 0; }
 .nav a { display: inline-block; padding: 0.5rem 0; min-height: 44px; }
 .nav a[aria-current="page"] { font-weight: 700; text-decoration-thickness: 3px; }
 .who { margin-left: auto; display: flex; gap: 0.5rem; align-items: center; }
@@ -26,7 +27,8 @@ a { color: #1f4f8f; }
 h1 { font-size: 1.5rem; margin: 0.5rem 0 1rem; }
 h2 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
 .panel { background: #fff; border-radius: 6px; padding: 1rem; margin-bottom: 1rem; }
-.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr)); gap: 0.75rem;
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(10rem, 1fr));
+  gap: 0.75rem;
   list-style: none; padding: 0; margin: 0; }
 .figures li { background: #fff; border-radius: 6px; padding: 0.75rem; }
 .figures strong { display: block; font-size: 1.25rem; }
@@ -49,15 +51,17 @@ input[aria-invalid="true"] { border-color: #b3261e; }
 .row { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: flex-end; }
 button, .button {
   display: inline-block; min-height: 44px; min-width: 44px; padding: 0.5rem 1rem; font: inherit;
-  font-weight: 600; color: #fff; background: #1e6b41; border: 0; border-radius: 4px; cursor: pointer;
+  font-weight: 600; color: #fff; background: #1e6b41; border: 0; border-radius: 4px;
+  cursor: pointer;
   text-decoration: none;
 }
-button.secondary { background: #4a5568; }
+button.secondary, .button.secondary { background: #4a5568; }
 button.danger { background: #9b1c1c; }
 button.link { background: none; color: #fff; text-decoration: underline; padding: 0.5rem 0; }
 :focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
 .notice { padding: 0.75rem 1rem; background: #e6f4ea; border-left: 4px solid #1e6b41; }
-.error-summary { padding: 0.75rem 1rem; color: #b3261e; background: #fff; border: 2px solid #b3261e; }
+.error-summary { padding: 0.75rem 1rem; color: #b3261e; background: #fff;
+  border: 2px solid #b3261e; }
 .secret { font-family: ui-monospace, monospace; word-break: break-all; background: #eef2f7;
   padding: 0.25rem 0.5rem; }
 .chart-box { position: relative; background: #fff; border-radius: 6px; padding: 0.5rem;

@@ -1,5 +1,5 @@
 /** Ledger entries as a table: amounts and balances exactly as stored, with the currency. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { TransactionRow } from '../../domain/ledger/transactions';
 
 export function transactionsTable(rows: TransactionRow[]) {

@@ -1,5 +1,5 @@
 /** The partner's webhook deliveries: status, attempts, last answer, and a redeliver button. */
-import { html } from '../../widget/views/html';
+import { html } from '../../html/html';
 import type { WebhookDeliveryRow } from '../../domain/webhooks/webhook-deliveries';
 import { actionButton, consolePage, type PageFrame } from './layout';
 import { pager, type PageState } from './pagination';
@@ -12,7 +12,8 @@ export function webhookDeliveriesPage(
 <td>${row.event}</td>
 <td>${row.url}</td><td class="delivery-status">${row.status}</td><td>${row.attempts}</td>
 <td>${row.last_status_code ?? ''}</td><td>${row.last_error ?? ''}</td>
-<td>${actionButton({ action: `/console/partner/webhook-deliveries/${row.id}/redeliver`, csrf: frame.csrf,
+<td>${actionButton({ action: `/console/partner/webhook-deliveries/${row.id}/redeliver`,
+  csrf: frame.csrf,
     label: 'Redeliver', variant: 'secondary' })}</td></tr>`);
   return consolePage(frame, {
     title: 'Webhook deliveries',

@@ -9,6 +9,7 @@ import type { Database } from '../../db/database';
 import { KYC_SWEEP_BATCH_SIZE, KYC_SWEEP_BATCHES_MAX } from '../../limits';
 import type { Clock } from '../clock';
 import { queueEmail } from '../mail/outbound-emails';
+import { inBatches } from '../sweep-batches';
 import { ACTIVE_KYC_STATUSES, transitionSession } from './session-states';
 
 interface ClaimedReminder {
@@ -17,16 +18,7 @@ interface ClaimedReminder {
   customer_email: string;
 }
 
-/** Loops batches until none is left or the cap is reached (the next run continues). */
-async function inBatches(batch: () => Promise<number>): Promise<number> {
-  let total = 0;
-  for (let i = 0; i < KYC_SWEEP_BATCHES_MAX; i += 1) {
-    const done = await batch();
-    total += done;
-    if (done < KYC_SWEEP_BATCH_SIZE) break;
-  }
-  return total;
-}
+const BATCHES = { size: KYC_SWEEP_BATCH_SIZE, batchesMax: KYC_SWEEP_BATCHES_MAX };
 
 /**
  * Moves every active session whose expires_at has passed to `expired` (kyc.session_expired
@@ -48,7 +40,7 @@ export async function expireDueSessions(db: Database, clock: Clock): Promise<num
       await transitionSession(trx, { sessionId: id, now, expiry: 'due' }, 'expired');
     }
     return due.length;
-  }));
+  }), BATCHES);
 }
 
 /**
@@ -89,5 +81,5 @@ export async function sendDueReminders(db: Database, clock: Clock): Promise<numb
       });
     }
     return claimed.rows.length;
-  }));
+  }), BATCHES);
 }

@@ -79,7 +79,8 @@ export async function createCredential(
   }
 }
 
-async function getCredential(db: Executor, account: AccountPrincipal, id: string) {
+/** The account's credential with this id. Errors: not_found (also another account's). */
+export async function getCredential(db: Executor, account: AccountPrincipal, id: string) {
   const row = await credentialRows(db, account).where('c.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Credential');
   return row;

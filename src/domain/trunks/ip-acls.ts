@@ -79,7 +79,8 @@ export async function createIpAcl(
   }
 }
 
-async function getIpAcl(db: Executor, account: AccountPrincipal, id: string) {
+/** The account's IP ACL entry with this id. Errors: not_found (also another account's). */
+export async function getIpAcl(db: Executor, account: AccountPrincipal, id: string) {
   const row = await ipAclRows(db, account).where('i.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('IP ACL entry');
   return row;

@@ -97,7 +97,8 @@ export async function createOriginationUri(
   }
 }
 
-async function getOriginationUri(db: Executor, account: AccountPrincipal, id: string) {
+/** The account's origination URI with this id. Errors: not_found (also another account's). */
+export async function getOriginationUri(db: Executor, account: AccountPrincipal, id: string) {
   const row = await uriRows(db, account).where('o.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Origination URI');
   return row;

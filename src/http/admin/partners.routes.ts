@@ -12,7 +12,7 @@ import { ACCENT_COLOR_PATTERN, checkBranding } from '../../domain/partners/partn
 import { OUTBOUND_URL_LENGTH_MAX } from '../../domain/net/url-guard';
 import type { AppDeps } from '../../app';
 import { ACCOUNTS_PAGE_SIZE_MAX, DESCRIPTION_LENGTH_MAX, EMAIL_LENGTH_MAX, NAME_LENGTH_MAX } from '../../limits';
-import { forgetCredentials } from '../plugins/auth';
+import { forgetCredentials } from '../../domain/auth/credential-cache';
 import {
   errorResponses,
   MoneyInput,

@@ -20,7 +20,7 @@ import {
 import { MAILBOX_PAGE_SIZE_MAX } from '../../limits';
 import { authenticateOperator } from '../plugins/auth';
 import { MAILBOX_STYLESHEET } from './mailbox-style';
-import { html, type SafeHtml } from '../../widget/views/html';
+import { html, type SafeHtml } from '../../html/html';
 import { errorResponses, Nullable, Page, PerPage, Timestamp } from '../schemas/common';
 
 const MessageBody = Type.Object({

@@ -7,7 +7,7 @@ import {
   setAccountStatus,
 } from '../../domain/accounts/accounts';
 import type { AppDeps } from '../../app';
-import { forgetCredentials } from '../plugins/auth';
+import { forgetCredentials } from '../../domain/auth/credential-cache';
 import { errorResponses } from '../schemas/common';
 import {
   AccountBalanceBody,

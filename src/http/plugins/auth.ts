@@ -4,12 +4,14 @@
  * AUTH_CACHE_TTL_MS keyed by auth id and token digest, so the hot path (transfers) does not
  * pay a database round trip per request. A suspension, deactivation or new token made through
  * any process applies at once: the database announces it (migration 0073) and every process's
- * listener forgets the entry (credential-invalidation.ts). While no listener is connected the
+ * listener forgets the entry (credential-invalidation.ts; the cache is
+ * domain/auth/credential-cache.ts, shared with the console). While no listener is connected the
  * cache is not used at all, so a missed announcement can never keep a revoked credential alive.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database';
+import { cachedLookup } from '../../domain/auth/credential-cache';
 import {
   findAccountByCredentials,
   findPartnerByCredentials,
@@ -18,7 +20,6 @@ import {
 import { DomainError } from '../../domain/errors';
 import type { AccountPrincipal, PartnerPrincipal } from '../../domain/principals';
 import { digestToken } from '../../domain/secrets';
-import { AUTH_CACHE_ENTRIES_MAX, AUTH_CACHE_TTL_MS } from '../../limits';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,48 +32,6 @@ declare module 'fastify' {
     /** The route scopes its data by `request.account.subAccount`, so SA_ credentials may use it. */
     subAccounts?: boolean;
   }
-}
-
-interface CachedCredential<P> {
-  tokenDigest: Buffer;
-  principal: P;
-  expiresAt: number;
-}
-
-const cache = new Map<string, CachedCredential<PartnerPrincipal | AccountPrincipal>>();
-let cacheEnabled = false;
-
-export function forgetCredentials(authId: string): void {
-  cache.delete(authId);
-}
-
-export function forgetAllCredentials(): void {
-  cache.clear();
-}
-
-/** On only while changes made elsewhere are being heard; turning it off forgets everything. */
-export function setCredentialCacheEnabled(enabled: boolean): void {
-  cacheEnabled = enabled;
-  if (!enabled) cache.clear();
-}
-
-async function cachedLookup<P extends PartnerPrincipal | AccountPrincipal>(
-  authId: string,
-  token: string,
-  lookup: () => Promise<P | undefined>,
-): Promise<P | undefined> {
-  if (!cacheEnabled) return lookup();
-  const digest = digestToken(token);
-  const hit = cache.get(authId);
-  if (hit && hit.expiresAt > Date.now() && timingSafeEqual(hit.tokenDigest, digest)) {
-    return hit.principal as P;
-  }
-  const principal = await lookup();
-  if (principal) {
-    if (cache.size >= AUTH_CACHE_ENTRIES_MAX) cache.clear();
-    cache.set(authId, { tokenDigest: digest, principal, expiresAt: Date.now() + AUTH_CACHE_TTL_MS });
-  }
-  return principal;
 }
 
 function readCredentials(request: FastifyRequest): { authId: string; token: string } {

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { poolOf, type Database } from '../../db/database';
 import { CREDENTIAL_LISTENER_RETRY_MS } from '../../limits';
-import { forgetAllCredentials, forgetCredentials, setCredentialCacheEnabled } from './auth';
+import { forgetAllCredentials, forgetCredentials, setCredentialCacheEnabled } from '../../domain/auth/credential-cache';
 
 const CHANNEL = 'dialtone_credentials';
 

@@ -12,7 +12,7 @@ import {
   updateSubAccount,
 } from '../../domain/sub-accounts/sub-accounts';
 import { PAGE_SIZE_DEFAULT } from '../../limits';
-import { forgetCredentials } from '../plugins/auth';
+import { forgetCredentials } from '../../domain/auth/credential-cache';
 import { errorResponses } from '../schemas/common';
 import {
   CreatedSubAccountBody,

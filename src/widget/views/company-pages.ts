@@ -4,7 +4,8 @@
  */
 import { NAME_LENGTH_MAX } from '../../limits';
 import { errorRegion, postForm, submitButton, textField } from './form-fields';
-import { html, layout, type PageFrame } from './html';
+import { html } from '../../html/html';
+import { layout, type PageFrame } from './layout';
 import { WIDGET_PATHS } from './paths';
 
 /** PAN, company details. */

@@ -4,8 +4,7 @@
  * input to its label, hint and error for screen readers.
  */
 import assert from 'node:assert/strict';
-import { html, SafeHtml } from './html';
-import type { HtmlValue } from './html';
+import { html, type HtmlValue, SafeHtml } from '../../html/html';
 
 /** The id of the error region that invalid inputs point to with aria-describedby. */
 export const ERROR_REGION_ID = 'form-error';

@@ -3,8 +3,8 @@
  * None carries a form; success and failure may link back to the partner's redirect_url.
  */
 import { isHttpUrl } from '../../domain/net/url-guard';
-import { html, layout } from './html';
-import type { SafeHtml } from './html';
+import { html, type SafeHtml } from '../../html/html';
+import { layout } from './layout';
 
 /**
  * A link back to the partner. Escaping alone would let a `javascript:` URL through, so only

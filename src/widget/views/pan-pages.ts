@@ -2,8 +2,8 @@
  * The first step: the PAN, whose 4th character decides the path (P individual, C company).
  */
 import { errorRegion, postForm, submitButton, textField } from './form-fields';
-import { html, layout, type PageFrame } from './html';
-import type { SafeHtml } from './html';
+import { html, type SafeHtml } from '../../html/html';
+import { layout, type PageFrame } from './layout';
 import { WIDGET_PATHS } from './paths';
 
 /** Browsers check this before posting; the server checks again (parsePan), uppercasing first. */

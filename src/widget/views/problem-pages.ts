@@ -3,7 +3,8 @@
  * that could not be read, too many requests, or a fault on our side (an identity provider that
  * is down). It never carries details: the log has them.
  */
-import { html, layout } from './html';
+import { html } from '../../html/html';
+import { layout } from './layout';
 
 type Problem = 'bad_request' | 'too_many_requests' | 'unavailable';
 

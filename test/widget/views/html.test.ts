@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, html, layout, SafeHtml } from '../../../src/widget/views/html';
+import { escapeHtml, html, SafeHtml } from '../../../src/html/html';
+import { layout } from '../../../src/widget/views/layout';
 import { WIDGET_CSS, WIDGET_CSS_PATH } from '../../../src/widget/views/styles';
 import { expectWidgetDocument } from './page-checks';
 

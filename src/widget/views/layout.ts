@@ -10,63 +10,16 @@
  * - outcome-pages.ts: donePage, failedPage, linkGonePage, notFoundPage
  * The stylesheet they link is WIDGET_CSS in styles.ts, served at WIDGET_CSS_PATH.
  *
- * Escaping is the default: `html` escapes every interpolated value unless it is already SafeHtml
- * (built by `html` itself), so a forgotten escapeHtml call cannot open an XSS hole.
+ * This file holds the frame every page shares (layout); the escaping `html` template is
+ * src/html/html.ts, shared with the console.
  */
 import {
   SANDBOX_DIGILOCKER_OTP,
   SANDBOX_TEST_IDENTITIES,
 } from '../../domain/kyc/identity-providers';
 import type { WidgetBranding } from '../../domain/kyc/widget-branding';
+import { html, PRIVATE_PAGE_META, type SafeHtml } from '../../html/html';
 import { accentCssPath, WIDGET_CSS_PATH } from './styles';
-
-/** Markup that is already safe: built by `html` from escaped values. */
-export class SafeHtml {
-  constructor(readonly text: string) {}
-
-  toString(): string {
-    return this.text;
-  }
-}
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for element content and for quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
-}
-
-/** What `html` accepts: false, null and undefined render nothing, for optional fragments. */
-export type HtmlValue =
-  | string
-  | number
-  | SafeHtml
-  | false
-  | null
-  | undefined
-  | readonly HtmlValue[];
-
-function render(value: HtmlValue): string {
-  if (value === false || value === null || value === undefined) return '';
-  if (value instanceof SafeHtml) return value.text;
-  if (Array.isArray(value)) return value.map(render).join('');
-  return escapeHtml(String(value));
-}
-
-/** Tagged template: the literal parts are trusted markup, every interpolation is escaped. */
-export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
-  let text = strings[0] ?? '';
-  values.forEach((value, index) => {
-    text += render(value) + (strings[index + 1] ?? '');
-  });
-  return new SafeHtml(text);
-}
 
 /** What a step page shows besides its own content. */
 export interface PageFrame {
@@ -124,10 +77,7 @@ export function layout(input: LayoutInput): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex, nofollow">
+${PRIVATE_PAGE_META}
 <title>${documentTitle}</title>
 <link rel="stylesheet" href="${WIDGET_CSS_PATH}">
 ${accent && html`<link rel="stylesheet" href="${accentCssPath(accent)}">`}
