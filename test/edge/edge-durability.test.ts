@@ -12,6 +12,7 @@ import { useTestApp } from '../support/app';
 import {
   type TestEdge,
   describeWithSip,
+  settledEdgeCalls,
   killKamailioHard,
   startTestEdge,
 } from '../support/edge';
@@ -58,14 +59,8 @@ describeWithSip('edge durability and scale', () => {
       timeoutSeconds: 60,
     });
 
-  async function settledCalls(customer: SipCustomer) {
-    for (let attempt = 0; ; attempt += 1) {
-      const rows = await t.current.deps.db.selectFrom('edge_calls').selectAll()
-        .where('account_id', '=', customer.accountId).execute();
-      if (rows.every((row) => row.ended_at !== null) || attempt === 150) return rows;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const settledCalls = (customer: SipCustomer) =>
+    settledEdgeCalls(t.current.deps.db, customer.accountId);
 
   /** Every ended call billed once, and the wallet equal to its ledger. */
   async function expectBilledOnce(customer: SipCustomer, attempts: number) {

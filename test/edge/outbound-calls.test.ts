@@ -12,6 +12,7 @@ import { walletBalance } from '../support/numbers';
 import {
   type TestEdge,
   describeWithSip,
+  settledEdgeCalls,
   startTestEdge,
 } from '../support/edge';
 import {
@@ -47,15 +48,8 @@ describeWithSip('outbound calls through the edge', () => {
       auth: { username: customer.username, password: customer.password }, ...extra,
     });
 
-  /** The customer's edge calls once all have ended (the edge stamps ends just after SIPp). */
-  async function edgeCalls(customer: SipCustomer) {
-    for (let attempt = 0; ; attempt += 1) {
-      const rows = await t.current.deps.db.selectFrom('edge_calls').selectAll()
-        .where('account_id', '=', customer.accountId).orderBy('started_at').execute();
-      if (rows.every((row) => row.ended_at !== null) || attempt === 100) return rows;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const edgeCalls = (customer: SipCustomer) =>
+    settledEdgeCalls(t.current.deps.db, customer.accountId);
 
   async function cdrs(customer: SipCustomer) {
     await ingestEndedEdgeCalls(t.current.deps.db, systemClock);

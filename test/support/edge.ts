@@ -94,3 +94,16 @@ export function killKamailioHard(edge: TestEdge): void {
   for (const pid of workers) process.kill(pid, 'SIGKILL');
   process.kill(main, 'SIGKILL');
 }
+
+/** Polls of settledEdgeCalls, 100 ms apart: the edge stamps a call's end just after SIPp. */
+const SETTLE_POLLS_MAX = 150;
+
+/** The account's edge calls, oldest first, once all have ended (or after ~15 s, as they are). */
+export async function settledEdgeCalls(db: Database, accountId: string) {
+  for (let poll = 0; ; poll += 1) {
+    const rows = await db.selectFrom('edge_calls').selectAll()
+      .where('account_id', '=', accountId).orderBy('started_at').execute();
+    if (rows.every((row) => row.ended_at !== null) || poll === SETTLE_POLLS_MAX) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
