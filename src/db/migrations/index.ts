@@ -35,6 +35,7 @@ import * as m0080 from './0080_redact_ended_kyc_links';
 import * as m0081 from './0081_create_cdr_export_leases';
 import * as m0090 from './0090_add_test_to_webhook_events';
 import * as m0095 from './0095_add_branding_to_partners';
+import * as m0106 from './0106_add_call_events_to_webhooks';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '0081_create_cdr_export_leases': m0081,
   '0090_add_test_to_webhook_events': m0090,
   '0095_add_branding_to_partners': m0095,
+  '0106_add_call_events_to_webhooks': m0106,
 };

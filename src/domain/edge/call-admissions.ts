@@ -23,6 +23,7 @@ import { ratingTierOf } from '../cdrs/ingest-rating';
 import { newEdgeCallUuid } from '../ids';
 import { parseMoney } from '../money';
 import { callBudget } from './call-budgets';
+import { queueCallInitiated } from './call-events';
 import {
   checkNonce,
   digestChallenge,
@@ -224,6 +225,7 @@ async function admit(
     const budget = callBudget(tier, available > 0n ? available : 0n);
     if (budget.maxDurationSeconds === 0) return reply(402, 'Insufficient balance');
     await insertAdmittedCall(trx, call, budget.maxDurationSeconds, budget.reservedCost);
+    await queueCallInitiated(trx, call.call_uuid);
     return { action: 'relay', call_uuid: call.call_uuid,
       max_duration: budget.maxDurationSeconds, ...route } as const;
   });

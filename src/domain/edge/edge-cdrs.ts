@@ -12,6 +12,7 @@ import { EDGE_CALLS_INGEST_BATCH_ROWS, EDGE_UNANSWERED_CALL_MAX_SECONDS } from '
 import type { Clock } from '../clock';
 import { ingestCdrs } from '../cdrs/cdr-ingestion';
 import { HANGUP_CAUSES, type HangupDisposition, type HangupSource } from '../cdrs/hangup-causes';
+import { queueHangupEvents } from './call-events';
 import { hangupCauseOfSipCode } from './sip-outcomes';
 
 export const EDGE_CALLS_INGEST_JOB = 'edge_calls_ingest';
@@ -53,7 +54,9 @@ export async function ingestEndedEdgeCalls(db: Database, clock: Clock): Promise<
       where c.ended_at is not null and c.ingested_at is null
       order by c.ended_at limit ${EDGE_CALLS_INGEST_BATCH_ROWS}`.execute(db);
     if (rows.length === 0) return total;
-    const result = await ingestCdrs(db, clock, rows.map(toCdrRow));
+    const result = await ingestCdrs(db, clock, rows.map(toCdrRow), {
+      onStored: (trx, calls) => queueHangupEvents(trx, calls, clock()),
+    });
     // Rejected rows are marked too: a row ingestion refuses would be refused on every retry.
     await db.updateTable('edge_calls').set({ ingested_at: clock() })
       .where('call_uuid', 'in', rows.map((row) => row.call_uuid)).execute();
