@@ -413,3 +413,10 @@ export const KYC_ACCESS_REQUEST_ID_LENGTH_MAX = 128;
 export const KYC_REDIRECT_URL_LENGTH_MAX = 2_048;
 /** A DID with a call this recent stays with its sub-account (unassign answers 409 until then). */
 export const DID_COOL_OFF_DAYS = 15;
+/**
+ * How long a PBX retransmits an unanswered INVITE (SIP Timer B: 64 × T1 = 32 s). A call the
+ * edge lost while setting it up (killed) is retransmitted to the restarted edge within it, so
+ * the lost admission waits that long for its CDR: if the retransmission arrives, the two are
+ * one call attempt and only the new admission is billed.
+ */
+export const EDGE_INVITE_RETRANSMIT_SECONDS = 32;

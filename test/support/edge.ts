@@ -91,8 +91,17 @@ export function killKamailioHard(edge: TestEdge): void {
   if (main === undefined) throw new Error('kamailio is not running');
   const workers = spawnSync('ps', ['-o', 'pid=', '--ppid', String(main)], { encoding: 'utf8' })
     .stdout.split('\n').map((line) => Number(line.trim())).filter((pid) => pid > 0);
-  for (const pid of workers) process.kill(pid, 'SIGKILL');
+  for (const pid of workers) killIfAlive(pid);
   process.kill(main, 'SIGKILL');
+}
+
+/** SIGKILL, unless the process is already gone (a short-lived helper `ps` still listed). */
+function killIfAlive(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }
 
 /** Polls of settledEdgeCalls, 100 ms apart: the edge stamps a call's end just after SIPp. */
