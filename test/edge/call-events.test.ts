@@ -3,7 +3,6 @@
  * and webhook delivery), and a real receiver on 127.0.0.1 that checks the signatures the way a
  * trunk's owner (auth token) and the partner (webhook secret) would.
  */
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { systemClock } from '../../src/domain/clock';
 import { ingestEndedEdgeCalls } from '../../src/domain/edge/edge-cdrs';
@@ -12,36 +11,26 @@ import { useTestApp } from '../support/app';
 import { authHeaders } from '../support/factories';
 import { runJobsOnce, workerDepsOf } from '../support/kyc';
 import { type HttpReceiver, type ReceivedRequest, startHttpReceiver } from '../support/receivers';
-import { type TestEdge, describeWithSip, settledEdgeCalls, startTestEdge } from '../support/edge';
-import { type Answerer, runCaller, startAnswerer } from '../sip/sipp';
+import { describeWithSip, settledEdgeCalls, useRelayingEdge } from '../support/edge';
+import { runCaller } from '../sip/sipp';
 import { type SipCustomer, sipCustomer } from '../support/edge-customers';
 
 const t = useTestApp({ sipDomain: 'sip.dialtone.test' });
-let carrier: Answerer;
-let edge: TestEdge;
 let receiver: HttpReceiver;
 
 describeWithSip('call events to a trunk webhook_url', () => {
+  const relaying = useRelayingEdge(t);
   beforeAll(async () => {
-    await t.current.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = t.current.app.server.address() as AddressInfo;
-    carrier = await startAnswerer('uas');
-    edge = await startTestEdge({
-      db: t.current.deps.db, databaseUrl: t.current.database.url,
-      apiBaseUrl: `http://127.0.0.1:${port}`, carriers: [carrier.uri],
-    });
     receiver = await startHttpReceiver();
   });
   afterAll(async () => {
-    await edge?.stop();
-    carrier?.stop();
     await receiver?.close();
   });
 
   /** One answered call of the customer, then every job that is due (ingestion, deliveries). */
   async function callOnce(customer: SipCustomer) {
     const stats = await runCaller({
-      edge, domain: customer.trunkDomain, service: '+919876543210',
+      edge: relaying.current.edge, domain: customer.trunkDomain, service: '+919876543210',
       caller: customer.callerNumber, calls: 1, rate: 10, holdMs: 1_000,
       auth: { username: customer.username, password: customer.password },
     });
