@@ -6,9 +6,9 @@
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { systemClock } from '../../src/domain/clock';
 import { ingestEndedEdgeCalls } from '../../src/domain/edge/edge-cdrs';
 import { countLiveCalls } from '../../src/domain/calls/live-calls';
+import { EDGE_INVITE_RETRANSMIT_SECONDS } from '../../src/limits';
 import { findLedgerViolations, isLedgerSound } from '../../src/domain/ledger/invariants';
 import { ADMIN_TOKEN, useTestApp } from '../support/app';
 import {
@@ -80,7 +80,9 @@ describeWithSip('edge durability and scale', () => {
    * CDRs' charged costs), and every wallet equal to its ledger.
    */
   async function expectBilledOnce(customer: SipCustomer, stats: SippStats) {
-    await ingestEndedEdgeCalls(t.current.deps.db, systemClock);
+    // Ingested as dialtone does once no PBX can retransmit an INVITE lost in a restart.
+    const later = () => new Date(Date.now() + (EDGE_INVITE_RETRANSMIT_SECONDS + 1) * 1000);
+    await ingestEndedEdgeCalls(t.current.deps.db, later);
     const db = t.current.deps.db;
     const cdrs = await db.selectFrom('cdrs').select(['uuid', 'cost'])
       .where('account_id', '=', customer.accountId).execute();
@@ -89,7 +91,8 @@ describeWithSip('edge durability and scale', () => {
       .toBe(stats.answered + stats.refused);
     const { rows: [money] } = await sql<{ debits: string; charged: string }>`
       select
-        (select coalesce(sum(e.amount), 0) from ledger_entries e join wallets w on w.id = e.wallet_id
+        (select coalesce(sum(e.amount), 0) from ledger_entries e
+          join wallets w on w.id = e.wallet_id
           where w.account_id = ${customer.accountId} and e.amount < 0) as debits,
         (select coalesce(sum(cost - shortfall), 0) from cdrs
           where account_id = ${customer.accountId}) as charged`.execute(db);

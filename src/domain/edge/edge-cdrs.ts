@@ -62,7 +62,7 @@ export async function ingestEndedEdgeCalls(db: Database, clock: Clock): Promise<
         c.ended_at, c.final_code, c.final_reason, c.hangup_source
       from edge_calls c join accounts a on a.id = c.account_id
       where c.ended_at is not null and c.ingested_at is null
-        and not (${isLostInSetup('c')} and c.ended_at > clock_timestamp()
+        and not (${isLostInSetup('c')} and c.ended_at > ${clock()}::timestamptz
           - make_interval(secs => ${EDGE_INVITE_RETRANSMIT_SECONDS}))
       order by c.ended_at limit ${EDGE_CALLS_INGEST_BATCH_ROWS}`.execute(db);
     if (rows.length === 0) return total;

@@ -1,8 +1,8 @@
 /**
- * One outbound POST (or GET, with no body) to a URL that assertSafeOutboundUrl approved. The connection goes to the
- * address the guard checked (the name is not resolved again, so DNS rebinding cannot swap in a
- * private address); TLS still verifies the certificate for the URL's host name. Redirects are
- * not followed, and the whole exchange is bounded by `timeoutMs`.
+ * One outbound POST (or GET, with no body) to a URL that assertSafeOutboundUrl approved. The
+ * connection goes to the address the guard checked (the name is not resolved again, so DNS
+ * rebinding cannot swap in a private address); TLS still verifies the certificate for the URL's
+ * host name. Redirects are not followed, and the whole exchange is bounded by `timeoutMs`.
  */
 import http from 'node:http';
 import https from 'node:https';

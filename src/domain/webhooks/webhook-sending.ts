@@ -156,19 +156,24 @@ function requestOf(delivery: ClaimedDelivery): { url: string; body: string; sign
     return { url: delivery.url, body: delivery.payload, signed: delivery.payload };
   }
   const fields = JSON.parse(delivery.payload) as Record<string, unknown>;
-  const query = new URLSearchParams(Object.entries(fields).map(([name, value]): [string, string] =>
-    [name, value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value)]))
-    .toString();
+  const query = new URLSearchParams(Object.entries(fields)
+    .map(([name, value]): [string, string] => [name, queryValue(value)])).toString();
   const separator = delivery.url.includes('?') ? '&' : '?';
   return { url: `${delivery.url}${separator}${query}`, body: '', signed: query };
+}
+
+function queryValue(value: unknown): string {
+  if (value === null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** Vobiz's event headers (its trunk webhooks carry them); a GET has no body to type. */
 function wireHeaders(delivery: ClaimedDelivery, signed: Record<string, string>) {
   const { 'content-type': contentType, ...rest } = signed;
+  const typed = delivery.method === 'POST' && contentType !== undefined;
   return {
     ...rest,
-    ...(delivery.method === 'GET' || contentType === undefined ? {} : { 'content-type': contentType }),
+    ...(typed ? { 'content-type': contentType } : {}),
     'x-vobiz-event': delivery.type,
     'x-vobiz-request-id': delivery.event_id,
   };
