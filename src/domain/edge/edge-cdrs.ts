@@ -91,7 +91,8 @@ const isLostInSetup = (alias: string) => sql`(${sql.ref(`${alias}.hangup_source`
 async function settleRetriedRestarts(db: Database, now: Date): Promise<void> {
   await sql`
     update edge_calls o set ingested_at = ${now}, final_reason = 'Retried after edge restart'
-    where ${isLostInSetup('o')} and o.ingested_at is null and o.sip_call_id is not null
+    where ${isLostInSetup('o')} and o.ended_at is not null and o.ingested_at is null
+      and o.sip_call_id is not null
       and exists (select 1 from edge_calls n where n.account_id = o.account_id
         and n.sip_call_id = o.sip_call_id and n.started_at > o.started_at)`.execute(db);
 }
