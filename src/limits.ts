@@ -47,7 +47,10 @@ export const DB_CONNECT_TIMEOUT_MS = 10_000;
 export const HTTP_REQUEST_TIMEOUT_MS = 60_000;
 export const SHUTDOWN_GRACE_MS = 20_000;
 
-/** Distinct credentials whose request counts are kept in memory for rate limiting. */
+/**
+ * Distinct client addresses whose request counts are kept in memory for rate limiting (requests
+ * without a credential; credentials are counted in PostgreSQL, rate_limit_windows).
+ */
 export const RATE_LIMIT_CREDENTIALS_TRACKED_MAX = 50_000;
 
 /** Background jobs run concurrently per process; more would starve the HTTP pool. */
@@ -420,3 +423,12 @@ export const DID_COOL_OFF_DAYS = 15;
  * one call attempt and only the new admission is billed.
  */
 export const EDGE_INVITE_RETRANSMIT_SECONDS = 32;
+
+/*
+ * More than one process (issue 16, item 9).
+ */
+/**
+ * Ended rate-limit windows deleted per prune (every 5 minutes): one row per credential that
+ * made a request, so a batch this size keeps each delete short even after a burst of keys.
+ */
+export const RATE_LIMIT_WINDOWS_PRUNE_BATCH_MAX = 10_000;

@@ -36,6 +36,7 @@ import * as m0081 from './0081_create_cdr_export_leases';
 import * as m0090 from './0090_add_test_to_webhook_events';
 import * as m0095 from './0095_add_branding_to_partners';
 import * as m0106 from './0106_add_call_events_to_webhooks';
+import * as m0119 from './0119_create_rate_limit_windows';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -71,4 +72,5 @@ export const migrations: Record<string, Migration> = {
   '0090_add_test_to_webhook_events': m0090,
   '0095_add_branding_to_partners': m0095,
   '0106_add_call_events_to_webhooks': m0106,
+  '0119_create_rate_limit_windows': m0119,
 };
