@@ -107,7 +107,7 @@ describeWithSip('edge durability and scale', () => {
     const customer = await sipCustomer(t.current.app, t.current.deps.db, '1000.00',
       { cps_limit: 20, concurrent_calls_limit: 30 }, { cps: 20, concurrent_calls: 20 });
     const load = call(edge, customer, 30, 15, 1_500);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await liveCalls(customer, 3);
     killKamailioHard(edge);
     await waitForOptions(edge.host, edge.port);
     const stats = await load;
@@ -136,7 +136,7 @@ describeWithSip('edge durability and scale', () => {
     const customer = await sipCustomer(t.current.app, t.current.deps.db, '1000.00',
       { cps_limit: 20, concurrent_calls_limit: 30 }, { cps: 20, concurrent_calls: 20 });
     const load = call(edge, customer, 30, 10, 2_500);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await liveCalls(customer, 3);
     await killHard(first);
     const second = await startServer({ ...options, port: first.port });
     servers.push(second);
@@ -151,6 +151,14 @@ describeWithSip('edge durability and scale', () => {
     await expectBilledOnce(customer, stats);
     expect(await countLiveCalls(t.current.deps.db, customer.accountId)).toBe(0);
   }, 90_000);
+
+  /** Waits (at most ~20 s, the machine may be loaded) until `count` calls are live. */
+  async function liveCalls(customer: SipCustomer, count: number) {
+    for (let poll = 0; poll < 200; poll += 1) {
+      if (await countLiveCalls(t.current.deps.db, customer.accountId) >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 
   /** Whether every ended call of the customer was ingested within ~20 s, by someone else. */
   async function ingestedBy(customer: SipCustomer) {
