@@ -324,8 +324,9 @@ export const EDGE_RETRY_AFTER_CONCURRENCY_SECONDS = 5;
 /** Retry-After of a 503 over a CPS limit (the sliding window is one second long). */
 export const EDGE_RETRY_AFTER_CPS_SECONDS = 1;
 /**
- * How long a digest nonce dialtone hands out stays valid: a PBX answers a 407 within
- * milliseconds; minutes only widen the window in which a captured response can be replayed.
+ * How long a digest nonce the edge (Kamailio's auth module) hands out stays valid: a PBX answers
+ * a 407 within milliseconds; minutes only widen the window in which a captured response can be
+ * replayed.
  */
 export const EDGE_DIGEST_NONCE_LIFETIME_SECONDS = 300;
 /** Ended edge calls turned into CDRs per ingestion batch (one ingestCdrs call each). */
@@ -348,6 +349,20 @@ export const EDGE_KAMAILIO_CHILDREN = 8;
  * close calls that are still ringing.
  */
 export const EDGE_UNANSWERED_CALL_MAX_SECONDS = 180;
+/**
+ * How long the edge's policy reuses an account's pricing tier (it rates each admission's
+ * budget): under the 1 s in which an API change must apply to the next INVITE. Raising it past
+ * that breaks the promise; lowering it costs one look-up per account per interval.
+ */
+export const EDGE_RATING_TIER_CACHE_MS = 500;
+/** Accounts whose tier the policy remembers at once (a few hundred bytes each). */
+export const EDGE_RATING_TIER_CACHE_ACCOUNTS_MAX = 10_000;
+/**
+ * Times one admission asks edge_admit_call: again only when the wallet covers less than the
+ * longest call (it is then rated for what is left) or a partner pool appeared meanwhile. Each
+ * retry means the wallet shrank between two asks: three in a row is a wallet being drained.
+ */
+export const EDGE_ADMISSION_ATTEMPTS_MAX = 3;
 /*
  * Start-up and shutdown of the process and the embedded PostgreSQL (issues 15, 16).
  */
@@ -423,6 +438,15 @@ export const DID_COOL_OFF_DAYS = 15;
  * one call attempt and only the new admission is billed.
  */
 export const EDGE_INVITE_RETRANSMIT_SECONDS = 32;
+/**
+ * The edge's in-memory caches (trunks, credentials, ACLs, DIDs) are reloaded when dialtone
+ * announces a change; notifications arriving within this window share one reload.
+ */
+export const EDGE_CACHE_RELOAD_COALESCE_MS = 50;
+/** Safety net under those announcements: every cache is reloaded in full this often. */
+export const EDGE_CACHE_FULL_RELOAD_SECONDS = 60;
+/** How soon `dialtone edge` listens again after losing its PostgreSQL connection. */
+export const EDGE_CACHE_LISTENER_RETRY_MS = 1_000;
 
 /*
  * More than one process (issue 16, item 9).

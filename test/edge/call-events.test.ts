@@ -29,6 +29,7 @@ describeWithSip('call events to a trunk webhook_url', () => {
 
   /** One answered call of the customer, then every job that is due (ingestion, deliveries). */
   async function callOnce(customer: SipCustomer) {
+    await relaying.current.edge.edge.reloadCaches();
     const stats = await runCaller({
       edge: relaying.current.edge, domain: customer.trunkDomain, service: '+919876543210',
       caller: customer.callerNumber, calls: 1, rate: 10, holdMs: 1_000,

@@ -6,10 +6,23 @@
  * account's auth token, which the trunk's owner holds. Vobiz documents the names, not the
  * fields: the payload uses the CDR's field names, so a receiver reads one vocabulary.
  */
-import type { DatabaseTransaction } from '../../db/database';
+import type { Database, DatabaseTransaction } from '../../db/database';
 import type { CallWebhookEventType } from '../../db/schema';
 import type { RatedCall } from '../cdrs/ingest-rating';
 import { recordWebhookEvent } from '../webhooks/webhook-events';
+import { admitEdgeCall } from './edge-calls.queries';
+
+/** admitEdgeCall, with the call's CallInitiated queued in the transaction that admits it. */
+export async function admitAnnouncingCall(
+  db: Database,
+  ...args: Parameters<typeof admitEdgeCall> extends [unknown, ...infer Rest] ? Rest : never
+) {
+  return db.transaction().execute(async (trx) => {
+    const outcome = await admitEdgeCall(trx, ...args);
+    if (outcome.refusal === null) await queueCallInitiated(trx, args[0].call_uuid);
+    return outcome;
+  });
+}
 
 interface CallTarget {
   partner_id: string;
