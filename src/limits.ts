@@ -456,3 +456,11 @@ export const EDGE_CACHE_LISTENER_RETRY_MS = 1_000;
  * made a request, so a batch this size keeps each delete short even after a burst of keys.
  */
 export const RATE_LIMIT_WINDOWS_PRUNE_BATCH_MAX = 10_000;
+/**
+ * Channel prices a partner sets on a pricing tier: the monthly price of one concurrent-call or
+ * CPS channel (decimal text; times CHANNEL_SUBSCRIPTION_QUANTITY_MAX it stays far inside the
+ * numeric(20,5) of a subscription's monthly_cost), and the block size channels are sold in
+ * (the CHECK pricing_tiers_channel_block_size_range holds the same bound).
+ */
+export const CHANNEL_MONTHLY_PRICE_MAX = '1000000';
+export const CHANNEL_BLOCK_SIZE_MAX = 1_000;

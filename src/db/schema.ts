@@ -340,6 +340,8 @@ export interface SipCredentialsTable {
   enabled: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The sub-account that created it (SA_ credentials); null: the account's own (0110). */
+  sub_account_id: Generated<string | null>;
 }
 
 export interface IpAclsTable {
@@ -352,6 +354,8 @@ export interface IpAclsTable {
   enabled: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The sub-account that created it (SA_ credentials); null: the account's own (0110). */
+  sub_account_id: Generated<string | null>;
 }
 
 export type SipTransportName = 'udp' | 'tcp' | 'tls';
@@ -368,6 +372,8 @@ export interface OriginationUrisTable {
   description: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The sub-account that created it (SA_ credentials); null: the account's own (0110). */
+  sub_account_id: Generated<string | null>;
 }
 
 export interface TrunksTable {
@@ -396,6 +402,8 @@ export interface TrunksTable {
   recording_webhook_enabled: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The sub-account that created it (SA_ credentials); null: the account's own (0110). */
+  sub_account_id: Generated<string | null>;
 }
 
 export type CapacityResource = 'concurrent_calls' | 'cps';

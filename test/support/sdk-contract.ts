@@ -6,11 +6,15 @@
  *
  * A shape maps a key to a type: 'string' | 'number' | 'boolean' | 'object' (free-form) |
  * 'array' | 'any' (the SDK's unknown), each optionally '|null'; a nested Shape; or [Shape] for
- * an array of that shape. A key ending in '?' may be omitted (TypeScript `?`); when present its
- * value must match. Every other key is required.
+ * an array of that shape; or nullable(Shape) for that shape or null. A key ending in '?' may be
+ * omitted (TypeScript `?`); when present its value must match. Every other key is required.
  */
 export type FieldType = string | Shape | [Shape];
 export interface Shape { [key: string]: FieldType }
+
+/** The key that marks nullable(Shape): no wire key can be named so. */
+export const NULLABLE = '|null';
+export const nullable = (shape: Shape): Shape => ({ [NULLABLE]: shape });
 
 export type Returns = Shape | 'unknown' | 'void' | 'csv' | 'string|undefined';
 
@@ -223,10 +227,80 @@ const IpAcl: Shape = {
   ...strings('id account_id ip_address description created_at updated_at'), enabled: 'boolean',
 };
 
+// §2
+const SubAccount: Shape = {
+  ...strings(`name id parent_account_id parent_auth_id auth_id auth_token api_id created modified
+    created_at updated_at account resource_uri`),
+  rate_limit: 'number',
+  ...strings('email_verified enabled is_active', 'boolean'),
+  ...strings('email phone description permissions last_used', 'any|null'),
+};
+const SubAccountListItem: Shape = {
+  ...SubAccount,
+  email: 'string|null', last_used: 'string|null',
+  permissions: nullable({ 'cdr?': 'boolean', 'calls?': 'boolean' }),
+};
+
+// §3, §4
+const KycVerificationResult: Shape = {
+  verification_type: 'string', status: 'string', 'kyc_calls_blocked?': 'boolean', 'mock?': 'boolean',
+};
+const SubAccountKycStatus: Shape = {
+  ...strings('sub_account_id? kyc_mode? business_type? overall_status?'),
+  'kyc_calls_blocked?': 'boolean',
+  'verifications?': 'object',
+};
+
 const A = '/api/v1/Account/{auth_id}';
 const P = '/api/v1/partner';
 
+const SA = '/api/v1/accounts/{auth_id}/sub-accounts';
+const K = '/api/v1/sub-accounts/{sub_auth_id}';
+const T = '/api/v1/sub-accounts/test/{sub_auth_id}';
+
 export const CONTRACT_METHODS: ContractMethod[] = [
+  // §2 subAccounts
+  {
+    name: 'listSubaccounts', http: 'GET', path: `${SA}/`,
+    returns: { sub_accounts: [SubAccountListItem], ...strings('total page size', 'number') },
+  },
+  {
+    name: 'createSubaccount', http: 'POST', path: `${SA}/`,
+    returns: {
+      message: 'string', sub_account: SubAccount,
+      auth_credentials: strings('auth_id auth_token'),
+      tokens: { ...strings('access_token refresh_token token_type'), expires_in: 'number' },
+    },
+  },
+  { name: 'retrieveSubaccount', http: 'GET', path: `${SA}/{sub_auth_id}`, returns: SubAccount },
+  { name: 'updateSubaccount', http: 'PUT', path: `${SA}/{sub_auth_id}`, returns: SubAccount },
+  { name: 'deleteSubaccount', http: 'DELETE', path: `${SA}/{sub_auth_id}`, returns: { message: 'string' } },
+  // §3 subAccountKyc
+  { name: 'getSubaccountKycStatus', http: 'GET', path: `${K}/kyc/status`, returns: SubAccountKycStatus },
+  { name: 'verifySubaccountPan', http: 'POST', path: `${K}/kyc/verify-pan`, returns: KycVerificationResult },
+  { name: 'verifySubaccountGst', http: 'POST', path: `${K}/kyc/verify-gst`, returns: KycVerificationResult },
+  { name: 'searchSubaccountCin', http: 'POST', path: `${K}/kyc/cin/search`, returns: 'unknown' },
+  { name: 'confirmSubaccountCin', http: 'POST', path: `${K}/kyc/cin/confirm`, returns: KycVerificationResult },
+  { name: 'subaccountDigilockerInitiate', http: 'POST', path: `${K}/kyc/digilocker/initiate`, returns: 'unknown' },
+  {
+    name: 'subaccountDigilockerVerify', http: 'POST', path: `${K}/kyc/digilocker/verify`,
+    returns: KycVerificationResult,
+  },
+  { name: 'createSubaccountKycSession', http: 'POST', path: `${K}/kyc-sessions`, returns: 'unknown' },
+  // §4 subAccountKycTestMode
+  { name: 'mockVerifySubaccountPan', http: 'POST', path: `${T}/kyc/verify-pan`, returns: KycVerificationResult },
+  { name: 'mockVerifySubaccountGst', http: 'POST', path: `${T}/kyc/verify-gst`, returns: KycVerificationResult },
+  { name: 'mockSearchSubaccountCin', http: 'POST', path: `${T}/kyc/cin/search`, returns: 'unknown' },
+  { name: 'mockConfirmSubaccountCin', http: 'POST', path: `${T}/kyc/cin/confirm`, returns: KycVerificationResult },
+  { name: 'mockSubaccountDigilockerInitiate', http: 'POST', path: `${T}/kyc/digilocker/initiate`, returns: 'unknown' },
+  {
+    name: 'mockSubaccountDigilockerVerify', http: 'POST', path: `${T}/kyc/digilocker/verify`,
+    returns: KycVerificationResult,
+  },
+  {
+    name: 'mockFinalizePendingKyc', http: 'POST', path: `${T}/kyc/finalize-pending`,
+    returns: KycVerificationResult,
+  },
   // §5 account
   { name: 'retrieveAccount', http: 'GET', path: '/api/v1/auth/me', returns: RetrieveAccountResponse },
   {
@@ -357,27 +431,14 @@ export const CONTRACT_METHODS: ContractMethod[] = [
   { name: 'getCdr', http: 'GET', path: `${A}/cdr/{call_id}`, returns: { data: CdrDetail, success: 'boolean' } },
 ];
 
-/**
- * Methods of the contract this test does not drive yet. The sub-account (§2), sub-account KYC
- * (§3) and its test mode (§4) are built in a sibling branch (issue 13 items 1-3). After merging
- * that branch, remove these names and add the methods to CONTRACT_METHODS.
- */
-export const EXCLUDED_UNTIL_SUB_ACCOUNTS_MERGE = new Set([
-  'listSubaccounts', 'createSubaccount', 'retrieveSubaccount', 'updateSubaccount',
-  'deleteSubaccount',
-  'getSubaccountKycStatus', 'verifySubaccountPan', 'verifySubaccountGst', 'searchSubaccountCin',
-  'confirmSubaccountCin', 'subaccountDigilockerInitiate', 'subaccountDigilockerVerify',
-  'createSubaccountKycSession',
-  'mockVerifySubaccountPan', 'mockVerifySubaccountGst', 'mockSearchSubaccountCin',
-  'mockConfirmSubaccountCin', 'mockSubaccountDigilockerInitiate',
-  'mockSubaccountDigilockerVerify', 'mockFinalizePendingKyc',
-]);
-
 /** Problems of `value` against `type` at `where`; empty when it conforms. */
 export function shapeProblems(value: unknown, type: FieldType, where = '$'): string[] {
   if (Array.isArray(type)) {
     if (!Array.isArray(value)) return [`${where}: expected array, got ${describe(value)}`];
     return value.flatMap((item, index) => shapeProblems(item, type[0], `${where}[${index}]`));
+  }
+  if (typeof type === 'object' && NULLABLE in type) {
+    return value === null ? [] : shapeProblems(value, type[NULLABLE]!, where);
   }
   if (typeof type === 'object') {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -199,7 +199,8 @@ export async function getSubAccountKycStatus(db: Executor, parent: AccountPrinci
   return {
     sub_account_id: subAccount.auth_id,
     kyc_mode: subAccount.kyc_mode,
-    business_type: subAccount.business_type,
+    // The clients type it `string` when present: an unset business type is left out, not null.
+    ...(subAccount.business_type === null ? {} : { business_type: subAccount.business_type }),
     overall_status: subAccount.kyc_status,
     kyc_calls_blocked: isKycCallsBlocked(subAccount),
     verifications: Object.fromEntries(KYC_VERIFICATION_TYPES.map((type) =>

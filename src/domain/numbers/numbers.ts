@@ -6,6 +6,7 @@
 import type { Executor } from '../../db/database';
 import { DomainError, notFound } from '../errors';
 import type { AccountPrincipal, PartnerPrincipal } from '../principals';
+import { ownedBy } from '../sub-accounts/ownership';
 import { e164Contains, numberRows, pageOfNumbers, type NumberRow } from './numbers.queries';
 
 export interface NumberListQuery {
@@ -24,8 +25,7 @@ export async function listAccountNumbers(
   account: AccountPrincipal,
   query: NumberListQuery & { subAccountAuthId?: string | undefined },
 ) {
-  let rows = numberRows(db).where('n.account_id', '=', account.id);
-  if (account.subAccount) rows = rows.where('n.sub_account_id', '=', account.subAccount.id);
+  let rows = numberRows(db).where(ownedBy(account, 'n'));
   if (query.subAccountAuthId) rows = rows.where('sa.auth_id', '=', query.subAccountAuthId);
   if (query.search) rows = rows.where('n.e164', 'like', e164Contains(query.search));
   return pageOfNumbers(rows, query.page, query.perPage);
@@ -66,10 +66,10 @@ export async function assignNumberToTrunk(
 ): Promise<NumberRow> {
   const assigned = await db.updateTable('phone_numbers')
     .set({ trunk_id: trunkId, updated_at: now })
-    .where('e164', '=', e164).where('account_id', '=', account.id)
+    .where('e164', '=', e164).where(ownedBy(account, 'phone_numbers'))
     .where('status', '<>', 'pending_release')
     .where(({ exists, selectFrom }) => exists(selectFrom('trunks').select('id')
-      .where('id', '=', trunkId).where('account_id', '=', account.id)))
+      .where('id', '=', trunkId).where(ownedBy(account, 'trunks'))))
     .returning('id').executeTakeFirst();
   if (assigned) return numberRows(db).where('n.id', '=', assigned.id).executeTakeFirstOrThrow();
   await assertOwnedAndConfigurable(db, account, e164);
@@ -85,7 +85,7 @@ export async function unassignNumber(
 ): Promise<NumberRow> {
   const unassigned = await db.updateTable('phone_numbers')
     .set({ trunk_id: null, updated_at: now })
-    .where('e164', '=', e164).where('account_id', '=', account.id)
+    .where('e164', '=', e164).where(ownedBy(account, 'phone_numbers'))
     .where('status', '<>', 'pending_release')
     .returning('id').executeTakeFirst();
   if (unassigned) return numberRows(db).where('n.id', '=', unassigned.id).executeTakeFirstOrThrow();
@@ -96,7 +96,7 @@ export async function unassignNumber(
 
 async function assertOwnedAndConfigurable(db: Executor, account: AccountPrincipal, e164: string) {
   const number = await db.selectFrom('phone_numbers').select('status')
-    .where('e164', '=', e164).where('account_id', '=', account.id).executeTakeFirst();
+    .where('e164', '=', e164).where(ownedBy(account, 'phone_numbers')).executeTakeFirst();
   if (!number) throw notFound('Number');
   if (number.status === 'pending_release') {
     throw new DomainError('conflict', 'Number is pending release; cancel the release first');

@@ -15,6 +15,7 @@ import {
 } from '../../limits';
 import { DomainError, notFound } from '../errors';
 import type { AccountPrincipal } from '../principals';
+import { ownedBy } from '../sub-accounts/ownership';
 import { inventoryState, numberRows, type NumberRow } from './numbers.queries';
 
 const COOLDOWN_MS = NUMBER_RELEASE_COOLDOWN_HOURS * 3_600_000;
@@ -40,7 +41,7 @@ export async function releaseNumber(
 ): Promise<Release> {
   if (options.immediate) {
     const released = await db.updateTable('phone_numbers').set(inventoryState(now))
-      .where('e164', '=', e164).where('account_id', '=', account.id)
+      .where('e164', '=', e164).where(ownedBy(account, 'phone_numbers'))
       .returning('id').executeTakeFirst();
     if (!released) throw await whyNotReleasable(db, account, e164);
     return { status: 'released', number: await numberById(db, released.id) };
@@ -54,7 +55,7 @@ export async function releaseNumber(
       suspension_reason: null,
       updated_at: now,
     })
-    .where('e164', '=', e164).where('account_id', '=', account.id)
+    .where('e164', '=', e164).where(ownedBy(account, 'phone_numbers'))
     .where('status', '<>', 'pending_release')
     .returning('id').executeTakeFirst();
   if (!pending) throw await whyNotReleasable(db, account, e164);
@@ -62,10 +63,13 @@ export async function releaseNumber(
 }
 
 async function whyNotReleasable(db: Executor, account: AccountPrincipal, e164: string) {
-  const number = await db.selectFrom('phone_numbers').select(['account_id', 'status'])
+  const number = await db.selectFrom('phone_numbers')
+    .select(['account_id', 'sub_account_id', 'status'])
     .where('e164', '=', e164).executeTakeFirst();
   if (!number) return notFound('Number');
-  if (number.account_id !== account.id) {
+  const subAccountId = account.subAccount?.id;
+  if (number.account_id !== account.id
+    || (subAccountId !== undefined && number.sub_account_id !== subAccountId)) {
     const body = { error: 'forbidden', message: 'account does not own this number' };
     return new DomainError('forbidden', body.message, {}, [], body);
   }
@@ -88,12 +92,12 @@ export async function cancelRelease(
 ): Promise<NumberRow> {
   const restored = await db.updateTable('phone_numbers')
     .set({ status: 'active', release_after: null, updated_at: now })
-    .where('e164', '=', e164).where('account_id', '=', account.id)
+    .where('e164', '=', e164).where(ownedBy(account, 'phone_numbers'))
     .where('status', '=', 'pending_release').where('release_after', '>', now)
     .returning('id').executeTakeFirst();
   if (restored) return numberById(db, restored.id);
   const number = await db.selectFrom('phone_numbers').select(['status'])
-    .where('e164', '=', e164).where('account_id', '=', account.id).executeTakeFirst();
+    .where('e164', '=', e164).where(ownedBy(account, 'phone_numbers')).executeTakeFirst();
   if (!number) throw notFound('Number');
   if (number.status !== 'pending_release') {
     throw new DomainError('conflict', 'Number is not pending release');

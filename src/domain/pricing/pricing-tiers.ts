@@ -10,7 +10,11 @@ import { sql } from 'kysely';
 import type { Database, DatabaseTransaction, Executor } from '../../db/database';
 import { SQLSTATE, isUniqueViolation } from '../../db/errors';
 import type { PricingTiersTable } from '../../db/schema';
-import { PRICING_TIERS_PER_PARTNER_MAX } from '../../limits';
+import {
+  CHANNEL_BLOCK_SIZE_MAX,
+  CHANNEL_MONTHLY_PRICE_MAX,
+  PRICING_TIERS_PER_PARTNER_MAX,
+} from '../../limits';
 import { type RatingTier, findPricingTierProblems } from '../cdrs/rating';
 import { DomainError, type FieldProblem, notFound } from '../errors';
 import { formatMoney, parseMoney } from '../money';
@@ -33,6 +37,11 @@ export interface PricingTierFields {
   did_release_fee: string;
   is_active: boolean;
   is_default: boolean;
+  /** The monthly price of one channel (decimal text); null: the platform's price. */
+  concurrent_calls_monthly_price: string | null;
+  cps_monthly_price: string | null;
+  /** Channels are bought in multiples of this. */
+  channel_block_size: number;
 }
 
 export type NewPricingTier = Partial<PricingTierFields>
@@ -54,6 +63,9 @@ const DEFAULTS: Omit<PricingTierFields, 'name' | 'rate_per_minute'> = {
   did_release_fee: '0',
   is_active: true,
   is_default: false,
+  concurrent_calls_monthly_price: null,
+  cps_monthly_price: null,
+  channel_block_size: 1,
 };
 
 const OTHER_RATES = [
@@ -220,13 +232,37 @@ function assertAcceptable(fields: PricingTierFields): void {
     const msg = 'the default tier must be active';
     problems.push({ loc: ['body', 'is_active'], msg, type: 'value_error' });
   }
+  problems.push(...findChannelPriceProblems(fields));
   if (problems.length > 0) {
     throw new DomainError('validation_failed', 'Request validation failed', {}, problems);
   }
 }
 
+const CHANNEL_PRICES = ['concurrent_calls_monthly_price', 'cps_monthly_price'] as const;
+
+function findChannelPriceProblems(fields: PricingTierFields): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const field of CHANNEL_PRICES) {
+    const text = fields[field];
+    if (text === null) continue;
+    const units = parseMoney(text);
+    if (units === undefined || units < 0n || units > parseMoney(CHANNEL_MONTHLY_PRICE_MAX)!) {
+      const msg = `${field} must be null or a decimal from 0 to ${CHANNEL_MONTHLY_PRICE_MAX} ` +
+        'with at most 5 decimals';
+      problems.push({ loc: ['body', field], msg, type: 'value_error' });
+    }
+  }
+  const blockSize = fields.channel_block_size;
+  if (!Number.isSafeInteger(blockSize) || blockSize < 1 || blockSize > CHANNEL_BLOCK_SIZE_MAX) {
+    const msg = `channel_block_size must be a whole number from 1 to ${CHANNEL_BLOCK_SIZE_MAX}`;
+    problems.push({ loc: ['body', 'channel_block_size'], msg, type: 'value_error' });
+  }
+  return problems;
+}
+
 function toColumns(fields: PricingTierFields) {
   const money = (text: string) => formatMoney(parseMoney(text)!);
+  const channelPrice = (text: string | null) => (text === null ? null : money(text));
   return {
     name: fields.name,
     description: fields.description ?? null,
@@ -243,6 +279,9 @@ function toColumns(fields: PricingTierFields) {
     did_release_fee: money(fields.did_release_fee),
     is_active: fields.is_active,
     is_default: fields.is_default,
+    concurrent_calls_monthly_price: channelPrice(fields.concurrent_calls_monthly_price),
+    cps_monthly_price: channelPrice(fields.cps_monthly_price),
+    channel_block_size: fields.channel_block_size,
   } satisfies Partial<Record<keyof PricingTiersTable, unknown>>;
 }
 

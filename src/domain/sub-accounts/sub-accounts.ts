@@ -76,7 +76,7 @@ export async function createSubAccount(
   return { subAccount, authToken: token };
 }
 
-function assertIsParent(principal: AccountPrincipal): void {
+export function assertIsParent(principal: AccountPrincipal): void {
   if (principal.subAccount) {
     throw new DomainError('forbidden', 'Sub-account credentials cannot manage sub-accounts');
   }
@@ -158,32 +158,4 @@ export async function updateSubAccount(
     throw notFound('Sub-account');
   }
   return getSubAccount(db, parent, authId);
-}
-
-/**
- * Deletes a sub-account for good: its credentials are removed in the same UPDATE (the next
- * request with them is 401; callers also drop their credential cache) and its numbers return to
- * the parent's pool. CDRs and KYC verifications keep naming it. Errors: not_found.
- */
-export async function deleteSubAccount(
-  db: Database,
-  parent: AccountPrincipal,
-  authId: string,
-  now: Date,
-): Promise<void> {
-  assertIsParent(parent);
-  await db.transaction().execute(async (trx) => {
-    const deleted = await trx.updateTable('sub_accounts')
-      .set({ deleted_at: now, auth_token_digest: null, is_enabled: false, updated_at: now })
-      .where('auth_id', '=', authId)
-      .where('account_id', '=', parent.id)
-      .where('deleted_at', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
-    if (!deleted) throw notFound('Sub-account');
-    await trx.updateTable('phone_numbers')
-      .set({ sub_account_id: null, updated_at: now })
-      .where('sub_account_id', '=', deleted.id)
-      .execute();
-  });
 }

@@ -20,15 +20,16 @@ import {
   lockAccountLimits,
   pageOfResources,
 } from './trunk-resources.queries';
+import { ownedBy, ownerSubAccountId } from '../sub-accounts/ownership';
 
-function credentialRows(db: Executor, accountId: string) {
+function credentialRows(db: Executor, account: AccountPrincipal) {
   return db.selectFrom('sip_credentials as c')
     .innerJoin('accounts as a', 'a.id', 'c.account_id')
     .select([
       'c.id', 'c.username', 'c.realm', 'c.enabled', 'c.created_at', 'c.updated_at',
       'a.auth_id as account_auth_id',
     ])
-    .where('c.account_id', '=', accountId);
+    .where(ownedBy(account, 'c'));
 }
 
 /** A credential as responses may show it: no HA1 column is selected at all. */
@@ -63,7 +64,8 @@ export async function createCredential(
       );
       const row = await trx.insertInto('sip_credentials')
         .values({
-          account_id: account.id, username: username.username, realm, ha1, enabled: input.enabled,
+          account_id: account.id, sub_account_id: ownerSubAccountId(account),
+          username: username.username, realm, ha1, enabled: input.enabled,
         })
         .returning('id').executeTakeFirstOrThrow();
       return row.id;
@@ -78,7 +80,7 @@ export async function createCredential(
 }
 
 async function getCredential(db: Executor, account: AccountPrincipal, id: string) {
-  const row = await credentialRows(db, account.id).where('c.id', '=', id).executeTakeFirst();
+  const row = await credentialRows(db, account).where('c.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Credential');
   return row;
 }
@@ -88,7 +90,7 @@ export function listCredentials(
   account: AccountPrincipal,
   page: { limit: number; offset: number },
 ) {
-  const rows = credentialRows(db, account.id);
+  const rows = credentialRows(db, account);
   return pageOfResources(
     rows.orderBy('c.created_at').orderBy('c.id').limit(page.limit).offset(page.offset),
     rows.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')),
@@ -110,7 +112,7 @@ export async function updateCredential(
 ): Promise<CredentialRow> {
   if (changes.password !== undefined) assertSipPassword(changes.password);
   const current = await db.selectFrom('sip_credentials').select(['username', 'realm'])
-    .where('id', '=', id).where('account_id', '=', account.id).executeTakeFirst();
+    .where('id', '=', id).where(ownedBy(account, 'sip_credentials')).executeTakeFirst();
   if (!current) throw notFound('Credential');
   const ha1 = changes.password === undefined
     ? undefined
@@ -122,7 +124,7 @@ export async function updateCredential(
       ...(changes.enabled === undefined ? {} : { enabled: changes.enabled }),
       updated_at: now,
     })
-    .where('id', '=', id).where('account_id', '=', account.id)
+    .where('id', '=', id).where(ownedBy(account, 'sip_credentials'))
     .returning('id').executeTakeFirst();
   if (!updated) throw notFound('Credential');
   return getCredential(db, account, id);
@@ -131,7 +133,7 @@ export async function updateCredential(
 /** Trunks pointing at it lose the link (ON DELETE SET NULL). Errors: not_found. */
 export async function deleteCredential(db: Executor, account: AccountPrincipal, id: string) {
   const deleted = await db.deleteFrom('sip_credentials')
-    .where('id', '=', id).where('account_id', '=', account.id)
+    .where('id', '=', id).where(ownedBy(account, 'sip_credentials'))
     .returning('id').executeTakeFirst();
   if (!deleted) throw notFound('Credential');
 }

@@ -15,15 +15,16 @@ import {
   lockAccountLimits,
   pageOfResources,
 } from './trunk-resources.queries';
+import { ownedBy, ownerSubAccountId } from '../sub-accounts/ownership';
 
-function ipAclRows(db: Executor, accountId: string) {
+function ipAclRows(db: Executor, account: AccountPrincipal) {
   return db.selectFrom('ip_acls as i')
     .innerJoin('accounts as a', 'a.id', 'i.account_id')
     .select([
       'i.id', 'i.name', 'i.description', 'i.ip_address', 'i.enabled', 'i.created_at',
       'i.updated_at', 'a.auth_id as account_auth_id',
     ])
-    .where('i.account_id', '=', accountId);
+    .where(ownedBy(account, 'i'));
 }
 
 export type IpAclRow = Awaited<ReturnType<ReturnType<typeof ipAclRows>['executeTakeFirstOrThrow']>>;
@@ -61,7 +62,7 @@ export async function createIpAcl(
       );
       const row = await trx.insertInto('ip_acls')
         .values({
-          account_id: account.id,
+          account_id: account.id, sub_account_id: ownerSubAccountId(account),
           ...address,
           name: input.name ?? null,
           // Vobiz creates with `name` and shows `description`: one stands in for the other.
@@ -79,7 +80,7 @@ export async function createIpAcl(
 }
 
 async function getIpAcl(db: Executor, account: AccountPrincipal, id: string) {
-  const row = await ipAclRows(db, account.id).where('i.id', '=', id).executeTakeFirst();
+  const row = await ipAclRows(db, account).where('i.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('IP ACL entry');
   return row;
 }
@@ -89,7 +90,7 @@ export function listIpAcls(
   account: AccountPrincipal,
   page: { limit: number; offset: number },
 ) {
-  const rows = ipAclRows(db, account.id);
+  const rows = ipAclRows(db, account);
   return pageOfResources(
     rows.orderBy('i.created_at').orderBy('i.id').limit(page.limit).offset(page.offset),
     rows.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')),
@@ -117,7 +118,7 @@ export async function updateIpAcl(
         ...(input.enabled === undefined ? {} : { enabled: input.enabled }),
         updated_at: now,
       })
-      .where('id', '=', id).where('account_id', '=', account.id)
+      .where('id', '=', id).where(ownedBy(account, 'ip_acls'))
       .returning('id').executeTakeFirst();
     if (!updated) throw notFound('IP ACL entry');
   } catch (error) {
@@ -130,7 +131,7 @@ export async function updateIpAcl(
 /** Trunks pointing at it lose the link (ON DELETE SET NULL). Errors: not_found. */
 export async function deleteIpAcl(db: Executor, account: AccountPrincipal, id: string) {
   const deleted = await db.deleteFrom('ip_acls')
-    .where('id', '=', id).where('account_id', '=', account.id)
+    .where('id', '=', id).where(ownedBy(account, 'ip_acls'))
     .returning('id').executeTakeFirst();
   if (!deleted) throw notFound('IP ACL entry');
 }

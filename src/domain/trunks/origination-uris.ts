@@ -18,13 +18,14 @@ import {
   lockAccountLimits,
   pageOfResources,
 } from './trunk-resources.queries';
+import { ownedBy, ownerSubAccountId } from '../sub-accounts/ownership';
 
-function uriRows(db: Executor, accountId: string) {
+function uriRows(db: Executor, account: AccountPrincipal) {
   return db.selectFrom('origination_uris as o')
     .innerJoin('accounts as a', 'a.id', 'o.account_id')
     .selectAll('o')
     .select('a.auth_id as account_auth_id')
-    .where('o.account_id', '=', accountId);
+    .where(ownedBy(account, 'o'));
 }
 
 export type OriginationUriRow =
@@ -78,7 +79,7 @@ export async function createOriginationUri(
       );
       const row = await trx.insertInto('origination_uris')
         .values({
-          account_id: account.id,
+          account_id: account.id, sub_account_id: ownerSubAccountId(account),
           name: input.name,
           ...columns,
           priority: input.priority,
@@ -97,7 +98,7 @@ export async function createOriginationUri(
 }
 
 async function getOriginationUri(db: Executor, account: AccountPrincipal, id: string) {
-  const row = await uriRows(db, account.id).where('o.id', '=', id).executeTakeFirst();
+  const row = await uriRows(db, account).where('o.id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Origination URI');
   return row;
 }
@@ -108,7 +109,7 @@ export function listOriginationUris(
   account: AccountPrincipal,
   page: { limit: number; offset: number },
 ) {
-  const rows = uriRows(db, account.id);
+  const rows = uriRows(db, account);
   return pageOfResources(
     rows.orderBy('o.priority').orderBy('o.weight', 'desc').orderBy('o.created_at').orderBy('o.id')
       .limit(page.limit).offset(page.offset),
@@ -141,7 +142,7 @@ export async function updateOriginationUri(
         }),
         updated_at: now,
       })
-      .where('id', '=', id).where('account_id', '=', account.id)
+      .where('id', '=', id).where(ownedBy(account, 'origination_uris'))
       .returning('id').executeTakeFirst();
     if (!updated) throw notFound('Origination URI');
   } catch (error) {
@@ -154,7 +155,7 @@ export async function updateOriginationUri(
 /** Trunks pointing at it lose the link (ON DELETE SET NULL). Errors: not_found. */
 export async function deleteOriginationUri(db: Executor, account: AccountPrincipal, id: string) {
   const deleted = await db.deleteFrom('origination_uris')
-    .where('id', '=', id).where('account_id', '=', account.id)
+    .where('id', '=', id).where(ownedBy(account, 'origination_uris'))
     .returning('id').executeTakeFirst();
   if (!deleted) throw notFound('Origination URI');
 }

@@ -75,3 +75,4 @@ export function violatedForeignKey(error: unknown): string | undefined {
   const pg = error as { code?: string; constraint?: string };
   return pg?.code === SQLSTATE.foreignKeyViolation ? pg.constraint : undefined;
 }
+

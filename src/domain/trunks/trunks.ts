@@ -16,18 +16,19 @@ import {
   pageOfResources,
   violatedForeignKey,
 } from './trunk-resources.queries';
+import { ownedBy, ownerSubAccountId } from '../sub-accounts/ownership';
 import {
   resolveTrunkChanges,
   TRUNK_DEFAULTS,
   type TrunkInput,
 } from './trunk-rules';
 
-function trunkRows(db: Executor, accountId: string) {
+function trunkRows(db: Executor, account: AccountPrincipal) {
   return db.selectFrom('trunks as t')
     .innerJoin('accounts as a', 'a.id', 't.account_id')
     .selectAll('t')
     .select('a.auth_id as account_auth_id')
-    .where('t.account_id', '=', accountId);
+    .where(ownedBy(account, 't'));
 }
 
 export type TrunkRow = Awaited<ReturnType<ReturnType<typeof trunkRows>['executeTakeFirstOrThrow']>>;
@@ -61,15 +62,17 @@ export async function createTrunk(
     await lockAccountLimits(trx, account.id);
     await assertRoomForOneMore(trx, 'trunks', account.id, TRUNKS_PER_ACCOUNT_MAX, 'trunks');
     const columns = { ...TRUNK_DEFAULTS, ...changes.columns, name: input.name };
-    await trx.insertInto('trunks')
-      .values({ ...columns, id, account_id: account.id, trunk_domain: `${id}.${sipDomain}` })
-      .execute();
+    await trx.insertInto('trunks').values({
+      ...columns, id, account_id: account.id, sub_account_id: ownerSubAccountId(account),
+      trunk_domain: `${id}.${sipDomain}`,
+    }).execute();
+    await assertReferencesOwned(trx, account, id);
   }));
   return getTrunk(db, account, id);
 }
 
 export async function getTrunk(db: Executor, account: AccountPrincipal, trunkId: string) {
-  const row = await trunkRows(db, account.id).where('t.id', '=', trunkId).executeTakeFirst();
+  const row = await trunkRows(db, account).where('t.id', '=', trunkId).executeTakeFirst();
   if (!row) throw notFound('Trunk');
   return row;
 }
@@ -79,7 +82,7 @@ export function listTrunks(
   account: AccountPrincipal,
   page: { limit: number; offset: number },
 ) {
-  const rows = trunkRows(db, account.id);
+  const rows = trunkRows(db, account);
   return pageOfResources(
     rows.orderBy('t.created_at').orderBy('t.id').limit(page.limit).offset(page.offset),
     rows.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')),
@@ -105,9 +108,10 @@ export async function updateTrunk(
   await withReferenceChecks(() => db.transaction().execute(async (trx) => {
     const updated = await trx.updateTable('trunks')
       .set({ ...changes.columns, updated_at: now })
-      .where('id', '=', trunkId).where('account_id', '=', account.id)
+      .where('id', '=', trunkId).where(ownedBy(account, 'trunks'))
       .returning('id').executeTakeFirst();
     if (!updated) throw notFound('Trunk');
+    await assertReferencesOwned(trx, account, trunkId);
   }));
   return getTrunk(db, account, trunkId);
 }
@@ -115,9 +119,35 @@ export async function updateTrunk(
 /** Deletes a trunk; its numbers lose their assignment (ON DELETE SET NULL). Errors: not_found. */
 export async function deleteTrunk(db: Executor, account: AccountPrincipal, trunkId: string) {
   const deleted = await db.deleteFrom('trunks')
-    .where('id', '=', trunkId).where('account_id', '=', account.id)
+    .where('id', '=', trunkId).where(ownedBy(account, 'trunks'))
     .returning('id').executeTakeFirst();
   if (!deleted) throw notFound('Trunk');
+}
+
+const REFERENCES = [
+  { column: 'credential_id', table: 'sip_credentials', field: 'credential_uuid' },
+  { column: 'ip_acl_id', table: 'ip_acls', field: 'ipacl_uuid' },
+  { column: 'primary_uri_id', table: 'origination_uris', field: 'primary_uri_uuid' },
+  { column: 'fallback_uri_id', table: 'origination_uris', field: 'fallback_uri_uuid' },
+] as const;
+
+/**
+ * A sub-account's trunk may link only the sub-account's own credential, ACL entry and URIs:
+ * the composite foreign keys hold the account, this holds the sub-account (in the write's
+ * transaction, after it). Errors: validation_failed naming the field.
+ */
+async function assertReferencesOwned(trx: Executor, account: AccountPrincipal, trunkId: string) {
+  if (!account.subAccount) return;
+  const trunk = await trx.selectFrom('trunks')
+    .select(REFERENCES.map((reference) => reference.column))
+    .where('id', '=', trunkId).executeTakeFirstOrThrow();
+  for (const { column, table, field } of REFERENCES) {
+    const id = trunk[column];
+    if (id === null) continue;
+    const owned = await trx.selectFrom(table).select('id')
+      .where('id', '=', id).where(ownedBy(account, table)).executeTakeFirst();
+    if (!owned) throw invalidField(['body', field], 'no such resource in this account');
+  }
 }
 
 /** A reference to a resource that is not this account's fails its composite foreign key. */

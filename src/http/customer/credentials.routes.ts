@@ -12,7 +12,9 @@ import {
   updateCredential,
   type CredentialRow,
 } from '../../domain/trunks/credentials';
-import { AccountAuthId, CustomerPathParams, errorResponses, Timestamp } from '../schemas/common';
+import {
+  AccountOrSubAccountAuthId, errorResponses, SharedCustomerPathParams, Timestamp,
+} from '../schemas/common';
 import { ListQuery, listBody, NoContent, ResourceId, toWireList } from './trunks.schemas';
 
 /** What every response shows in place of the password. */
@@ -44,7 +46,7 @@ const CredentialBody = Type.Object({
   updated_at: Timestamp,
 });
 
-const CredentialParams = Type.Object({ auth_id: AccountAuthId, id: ResourceId });
+const CredentialParams = Type.Object({ auth_id: AccountOrSubAccountAuthId, id: ResourceId });
 
 function toWireCredential(row: CredentialRow) {
   return {
@@ -63,11 +65,11 @@ export const credentialsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app,
   const { db, clock, sipDomain } = deps;
 
   app.post('/credentials', {
-    config: { idempotent: true },
+    config: { idempotent: true, subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Create a SIP digest credential (stored as HA1 only)',
-      params: CustomerPathParams,
+      params: SharedCustomerPathParams,
       body: CreateCredentialBody,
       response: { 201: CredentialBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
@@ -78,10 +80,11 @@ export const credentialsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app,
   });
 
   app.get('/trunks/credentials', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: "The account's SIP credentials (passwords redacted)",
-      params: CustomerPathParams,
+      params: SharedCustomerPathParams,
       querystring: ListQuery,
       response: { 200: listBody(CredentialBody), ...errorResponses(401, 403, 404, 422) },
     },
@@ -89,6 +92,7 @@ export const credentialsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app,
     toWireList(await listCredentials(db, request.account, request.query), toWireCredential));
 
   app.put('/credentials/:id', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Set a new password and/or enable or disable a credential',
@@ -102,6 +106,7 @@ export const credentialsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app,
   });
 
   app.delete('/credentials/:id', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Delete a credential; trunks using it lose the link',

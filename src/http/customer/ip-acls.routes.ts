@@ -15,8 +15,8 @@ import {
 import { IP_ACL_ADDRESS_LENGTH_MAX } from '../../domain/trunks/ip-acl-rules';
 import { DESCRIPTION_LENGTH_MAX, NAME_LENGTH_MAX } from '../../limits';
 import {
-  AccountAuthId,
-  CustomerPathParams,
+  AccountOrSubAccountAuthId,
+  SharedCustomerPathParams,
   errorResponses,
   Nullable,
   Timestamp,
@@ -53,7 +53,7 @@ const IpAclBody = Type.Object({
   updated_at: Timestamp,
 });
 
-const IpAclParams = Type.Object({ auth_id: AccountAuthId, id: ResourceId });
+const IpAclParams = Type.Object({ auth_id: AccountOrSubAccountAuthId, id: ResourceId });
 
 function toWireIpAcl(row: IpAclRow) {
   return {
@@ -74,11 +74,11 @@ export const ipAclsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
   const peerScope = deps.allowPrivateUrls ? 'local' : 'public';
 
   app.post('/ip-acl', {
-    config: { idempotent: true },
+    config: { idempotent: true, subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Allow an IPv4 address or CIDR block',
-      params: CustomerPathParams,
+      params: SharedCustomerPathParams,
       body: CreateIpAclBody,
       response: { 201: IpAclBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
@@ -89,10 +89,11 @@ export const ipAclsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
   });
 
   app.get('/trunks/ip-acl', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: "The account's IP ACL entries",
-      params: CustomerPathParams,
+      params: SharedCustomerPathParams,
       querystring: ListQuery,
       response: { 200: listBody(IpAclBody), ...errorResponses(401, 403, 404, 422) },
     },
@@ -100,6 +101,7 @@ export const ipAclsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     toWireList(await listIpAcls(db, request.account, request.query), toWireIpAcl));
 
   app.put('/ip-acl/:id', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Change an IP ACL entry',
@@ -112,6 +114,7 @@ export const ipAclsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
       db, request.account, request.params.id, request.body, clock(), peerScope)));
 
   app.delete('/ip-acl/:id', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Delete an IP ACL entry; trunks using it lose the link',

@@ -28,7 +28,7 @@ import {
   InventoryQuery,
   NumberListQuery,
   NumberPageBody,
-  NumberParams,
+  SharedNumberParams,
   PurchaseBody,
   PurchaseResultBody,
   ReleaseQuery,
@@ -94,10 +94,11 @@ export const numbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   });
 
   app.delete('/numbers/:e164', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Release a number: pending_release for 24 h, or at once with immediate=true',
-      params: NumberParams,
+      params: SharedNumberParams,
       querystring: ReleaseQuery,
       response: { 200: ReleaseResultBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
@@ -122,10 +123,11 @@ export const numbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   });
 
   app.post('/numbers/:e164/cancel-release', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Keep a number that is pending release',
-      params: NumberParams,
+      params: SharedNumberParams,
       response: { 200: CancelReleaseBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (request) => {
@@ -141,10 +143,11 @@ export const numbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   });
 
   app.post('/numbers/:e164/assign', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Route a number to one of the account\'s trunks',
-      params: NumberParams,
+      params: SharedNumberParams,
       body: AssignBody,
       response: { 200: AssignResultBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
@@ -157,10 +160,11 @@ export const numbersRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, dep
   });
 
   app.delete('/numbers/:e164/assign', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Take a number off its trunk',
-      params: NumberParams,
+      params: SharedNumberParams,
       response: { 200: AssignResultBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (request) => {

@@ -4,7 +4,8 @@ import type { NumberRow } from '../../domain/numbers/numbers.queries';
 import { UUID_PATTERN } from '../../domain/ids';
 import { INVENTORY_EXCLUDE_PREFIXES_MAX, NUMBERS_PAGE_SIZE_MAX } from '../../limits';
 import {
-  AccountAuthId, MoneyNumber, Nullable, Page, PerPage, SubAccountAuthId, Timestamp,
+  AccountAuthId, AccountOrSubAccountAuthId, MoneyNumber, Nullable, Page, PerPage, SubAccountAuthId,
+  Timestamp,
 } from '../schemas/common';
 
 /** E.164 as Vobiz writes it; paths carry it URL-encoded (%2B), and a missing "+" is accepted. */
@@ -12,6 +13,10 @@ export const E164Text = Type.String({
   pattern: '^\\+?[1-9][0-9]{6,14}$', maxLength: 16, examples: ['+918071387149'],
 });
 export const NumberParams = Type.Object({ auth_id: AccountAuthId, e164: E164Text });
+/** Routes open to sub-accounts (`config.subAccounts`): MA_ or SA_ in the path. */
+export const SharedNumberParams = Type.Object({
+  auth_id: AccountOrSubAccountAuthId, e164: E164Text,
+});
 
 /** Digits of an E.164 number, with or without its "+". */
 const E164Search = Type.String({ pattern: '^\\+?[0-9]{1,15}$', maxLength: 16, examples: ['9180'] });

@@ -15,8 +15,8 @@ import {
 import { SIP_URI_LENGTH_MAX } from '../../domain/trunks/sip-uris';
 import { DESCRIPTION_LENGTH_MAX, NAME_LENGTH_MAX } from '../../limits';
 import {
-  AccountAuthId,
-  CustomerPathParams,
+  AccountOrSubAccountAuthId,
+  SharedCustomerPathParams,
   errorResponses,
   Nullable,
   Timestamp,
@@ -68,7 +68,7 @@ const UriBody = Type.Object({
   updated_at: Timestamp,
 });
 
-const UriParams = Type.Object({ auth_id: AccountAuthId, id: ResourceId });
+const UriParams = Type.Object({ auth_id: AccountOrSubAccountAuthId, id: ResourceId });
 
 function toWireUri(row: OriginationUriRow) {
   return {
@@ -92,11 +92,11 @@ export const originationUrisRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
   const peerScope = deps.allowPrivateUrls ? 'local' : 'public';
 
   app.post('/origination-uris', {
-    config: { idempotent: true },
+    config: { idempotent: true, subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Add an origination URI',
-      params: CustomerPathParams,
+      params: SharedCustomerPathParams,
       body: CreateUriBody,
       response: { 201: UriBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
@@ -107,10 +107,11 @@ export const originationUrisRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
   });
 
   app.get('/trunks/origination-uris', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: "The account's origination URIs, in the order they are tried",
-      params: CustomerPathParams,
+      params: SharedCustomerPathParams,
       querystring: ListQuery,
       response: { 200: listBody(UriBody), ...errorResponses(401, 403, 404, 422) },
     },
@@ -118,6 +119,7 @@ export const originationUrisRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
     toWireList(await listOriginationUris(db, request.account, request.query), toWireUri));
 
   app.put('/origination-uris/:id', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Change an origination URI (name, priority, weight, URI, transport, enabled)',
@@ -132,6 +134,7 @@ export const originationUrisRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (
   });
 
   app.delete('/origination-uris/:id', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Delete an origination URI; trunks using it lose the link',

@@ -8,7 +8,7 @@ import {
   listTrunks,
   updateTrunk,
 } from '../../domain/trunks/trunks';
-import { CustomerPathParams, errorResponses } from '../schemas/common';
+import { SharedCustomerPathParams, errorResponses } from '../schemas/common';
 import {
   CreateTrunkBody,
   ListQuery,
@@ -25,13 +25,13 @@ export const trunksRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
   const { db, clock, sipDomain } = deps;
 
   app.post('/trunks', {
-    config: { idempotent: true },
+    config: { idempotent: true, subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Create a SIP trunk',
       description: 'Newest contract: only name is required. Older contract: name, trunk_type and '
         + 'max_concurrent_calls. Limits may not exceed the account\'s.',
-      params: CustomerPathParams,
+      params: SharedCustomerPathParams,
       body: CreateTrunkBody,
       response: { 201: TrunkBody, ...errorResponses(401, 403, 404, 409, 422) },
     },
@@ -42,10 +42,11 @@ export const trunksRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
   });
 
   app.get('/trunks', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: "The account's trunks, oldest first",
-      params: CustomerPathParams,
+      params: SharedCustomerPathParams,
       querystring: ListQuery,
       response: { 200: TrunkListBody, ...errorResponses(401, 403, 404, 422) },
     },
@@ -53,6 +54,7 @@ export const trunksRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
     toWireList(await listTrunks(db, request.account, request.query), toWireTrunk));
 
   app.get('/trunks/:trunk_id', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'One trunk',
@@ -62,6 +64,7 @@ export const trunksRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
   }, async (request) => toWireTrunk(await getTrunk(db, request.account, request.params.trunk_id)));
 
   app.put('/trunks/:trunk_id', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Change the fields the body names',
@@ -76,6 +79,7 @@ export const trunksRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps
   });
 
   app.delete('/trunks/:trunk_id', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: 'Delete a trunk; its numbers are unassigned',

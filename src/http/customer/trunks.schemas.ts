@@ -15,7 +15,7 @@ import {
   TRUNK_LIST_LIMIT_MAX,
   TRUNK_LIST_OFFSET_MAX,
 } from '../../limits';
-import { AccountAuthId, Nullable, Timestamp } from '../schemas/common';
+import { AccountOrSubAccountAuthId, Nullable, Timestamp } from '../schemas/common';
 
 export const ResourceId = Type.String({ pattern: UUID_PATTERN, maxLength: 36 });
 
@@ -47,7 +47,9 @@ export const SipTransport = Type.Union(
   [Type.Literal('udp'), Type.Literal('tcp'), Type.Literal('tls')],
 );
 
-export const TrunkParams = Type.Object({ auth_id: AccountAuthId, trunk_id: ResourceId });
+export const TrunkParams = Type.Object({
+  auth_id: AccountOrSubAccountAuthId, trunk_id: ResourceId,
+});
 
 const Limit = (maximum: number) => Type.Integer({ minimum: 1, maximum });
 const Reference = Type.Optional(Nullable(ResourceId));

@@ -3,7 +3,14 @@ import { Type } from 'typebox';
 import type { PricingTierRow } from '../../domain/pricing/pricing-tiers';
 import { UUID_PATTERN } from '../../domain/ids';
 import { DEFAULT_PRICING_TIER } from '../../domain/cdrs/rating';
-import { DESCRIPTION_LENGTH_MAX, NAME_LENGTH_MAX, PRICING_TIERS_PAGE_SIZE_MAX } from '../../limits';
+import { PLATFORM_CHANNEL_MONTHLY_PRICE } from '../../domain/capacity/channel-pricing';
+import {
+  CHANNEL_BLOCK_SIZE_MAX,
+  CHANNEL_MONTHLY_PRICE_MAX,
+  DESCRIPTION_LENGTH_MAX,
+  NAME_LENGTH_MAX,
+  PRICING_TIERS_PAGE_SIZE_MAX,
+} from '../../limits';
 import { MoneyInput, MoneyNumber, Nullable, Page, PerPage, Timestamp } from '../schemas/common';
 
 export const PricingTierBody = Type.Object({
@@ -24,6 +31,14 @@ export const PricingTierBody = Type.Object({
   did_release_fee: MoneyNumber,
   is_active: Type.Boolean(),
   is_default: Type.Boolean(),
+  concurrent_calls_monthly_price: Nullable({
+    ...MoneyNumber,
+    description: 'Monthly price of one concurrent-call channel; null: the platform price',
+  }),
+  cps_monthly_price: Nullable({
+    ...MoneyNumber, description: 'Monthly price of one CPS channel; null: the platform price',
+  }),
+  channel_block_size: Type.Integer({ description: 'Channels are bought in multiples of this' }),
   partner_id: Type.String({ format: 'uuid' }),
   created_at: Timestamp,
   updated_at: Timestamp,
@@ -41,6 +56,11 @@ export const AccountPricingTierBody = Type.Object({
 });
 
 const Rate = (description: string) => Type.Optional({ ...MoneyInput, description });
+const ChannelPrice = (channel: string) => Type.Optional(Nullable({
+  ...MoneyInput,
+  description: `Monthly price of one ${channel} channel, charged by channel subscriptions ` +
+    `(0 to ${CHANNEL_MONTHLY_PRICE_MAX}, at most 5 decimals; null or omitted: the platform price)`,
+}));
 const Seconds = (minimum: number, description: string) =>
   Type.Optional(Type.Integer({ minimum, maximum: 3_600, description }));
 
@@ -64,6 +84,12 @@ const TierFields = {
   })),
   is_default: Type.Optional(Type.Boolean({
     description: 'Rates customers without a tier; one per partner',
+  })),
+  concurrent_calls_monthly_price: ChannelPrice('concurrent-call'),
+  cps_monthly_price: ChannelPrice('CPS'),
+  channel_block_size: Type.Optional(Type.Integer({
+    minimum: 1, maximum: CHANNEL_BLOCK_SIZE_MAX,
+    description: 'Channel subscriptions buy multiples of this (default 1)',
   })),
 };
 
@@ -133,6 +159,9 @@ export function toWirePlatformDefaultTier(currency: string) {
     did_release_fee: '0',
     is_active: true,
     is_default: true,
+    concurrent_calls_monthly_price: PLATFORM_CHANNEL_MONTHLY_PRICE.concurrent_calls,
+    cps_monthly_price: PLATFORM_CHANNEL_MONTHLY_PRICE.cps,
+    channel_block_size: 1,
     partner_id: null,
     created_at: at,
     updated_at: at,
@@ -142,7 +171,7 @@ export function toWirePlatformDefaultTier(currency: string) {
 const MONEY_FIELDS = new Set([
   'rate_per_minute', 'non_connected_call_fee', 'streaming_rate_per_minute',
   'recording_rate_per_minute', 'transcription_rate_per_minute', 'pii_redaction_rate_per_minute',
-  'whatsapp_voice_rate', 'did_release_fee']);
+  'whatsapp_voice_rate', 'did_release_fee', 'concurrent_calls_monthly_price', 'cps_monthly_price']);
 
 /**
  * A validated body with its amounts (an integer, or exact decimal text kept by the JSON parser)

@@ -60,9 +60,14 @@ function branchFor(schema: SchemaNode | undefined, type: 'object' | 'array'): Sc
   return schema?.anyOf ? schema.anyOf.find((branch) => branch.type === type) : schema;
 }
 
+/** An exact-decimal node, or a union with one (Nullable(MoneyInput)). */
+function isExactDecimal(schema: SchemaNode | undefined): boolean {
+  return schema?.[EXACT_DECIMAL_KEYWORD] === true || (schema?.anyOf ?? []).some(isExactDecimal);
+}
+
 /** Replaces every NumberLiteral: exact text where the schema asks for it, a number elsewhere. */
 export function resolveNumberLiterals(value: unknown, schema: SchemaNode | undefined): unknown {
-  if (value instanceof NumberLiteral) return schema?.[EXACT_DECIMAL_KEYWORD] ? value.text : Number(value.text);
+  if (value instanceof NumberLiteral) return isExactDecimal(schema) ? value.text : Number(value.text);
   if (Array.isArray(value)) {
     const items = branchFor(schema, 'array')?.items;
     return value.map((item) => resolveNumberLiterals(item, items));

@@ -80,7 +80,7 @@ export const CompaniesBody = Type.Object({
 export const KycStatusBody = Type.Object({
   sub_account_id: Type.String(),
   kyc_mode: KycModeSchema,
-  business_type: Nullable(Type.String()),
+  business_type: Type.Optional(Type.String({ description: 'Absent until one is set' })),
   overall_status: OverallStatus,
   kyc_calls_blocked: Type.Boolean(),
   verifications: Type.Record(Type.String(), OverallStatus),

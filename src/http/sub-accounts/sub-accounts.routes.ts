@@ -4,9 +4,9 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../../app';
+import { deleteSubAccount } from '../../domain/sub-accounts/sub-account-deletion';
 import {
   createSubAccount,
-  deleteSubAccount,
   getSubAccount,
   listSubAccounts,
   updateSubAccount,

@@ -78,8 +78,8 @@ describe('admissions racing over real sockets', () => {
     const offers = customers.flatMap(({ customer, source }) => Array.from({ length: 4 }, () =>
       fetch(`http://127.0.0.1:${port}/api/v1/internal/edge/calls`, {
         method: 'POST', headers: { ...operatorHeaders, 'content-type': 'application/json' },
-        body: JSON.stringify({ ...call, domain: customer.trunkDomain, source_ip: source,
-          caller: customer.callerNumber }),
+        body: JSON.stringify({ ...call, domain: customer.trunkDomain, trunk_id: customer.trunkId,
+          source_ip: source, caller: customer.callerNumber }),
       }).then(async (response) => (await response.json()) as { action: string; reason: string })));
     const decisions = await Promise.all(offers);
     expect(decisions.filter((decision) => decision.action === 'relay')).toHaveLength(5);

@@ -115,6 +115,38 @@ describe('hosted KYC of a sub-account', () => {
     expect(subjects).toContainEqual([parentSession.json().session_id, parent.authId]);
   });
 
+  it('deleting the sub-account revokes its session at once: link gone, signed webhook sent', async () => {
+    const sub = await createSubAccount(t.current.app, parent);
+    const sibling = await createSubAccount(t.current.app, parent);
+    const doomed = (await start(sub)).json();
+    const kept = (await start(sibling)).json();
+    const deleted = await t.current.app.inject({
+      method: 'DELETE', url: subAccountsUrl(parent, `/${sub.authId}`), headers: authHeaders(parent),
+    });
+    expect(deleted.statusCode, deleted.body).toBe(200);
+
+    const link = await t.current.app.inject({ url: `${WIDGET_PATHS.entry}?token=${tokenOf(doomed.widget_url)}` });
+    expect(link.statusCode).toBe(410);
+    expect(await eventTypes(doomed.session_id)).toEqual(['kyc.initiated', 'kyc.session_revoked']);
+    const session = await t.current.app.inject({
+      url: `/api/v1/partner/kyc-sessions/${doomed.session_id}`, headers: authHeaders(partner),
+    });
+    expect(session.json()).toMatchObject({ status: 'revoked' });
+    // The sibling's session is untouched.
+    expect(await eventTypes(kept.session_id)).toEqual(['kyc.initiated']);
+    const open = await t.current.app.inject({ url: `${WIDGET_PATHS.entry}?token=${tokenOf(kept.widget_url)}` });
+    expect(open.statusCode).toBe(200);
+
+    await runJobsOnce(workerDepsOf(t.current));
+    const hook = receiver.received.find((request) => request.body.includes(doomed.session_id) &&
+      JSON.parse(request.body).event === 'kyc.session_revoked');
+    expect(hook, 'kyc.session_revoked delivered').toBeDefined();
+    expect(JSON.parse(hook!.body)).toMatchObject({ account_auth_id: sub.authId });
+    const signature = hook!.headers['x-vobiz-signature'] as string;
+    expect(verifyVobizSignature({ secret: parent.token, signature, body: hook!.body }))
+      .toMatchObject({ ok: true });
+  });
+
   it('refuses a body naming another account (422), a missing redirect_url (422)', async () => {
     const sub = await createSubAccount(t.current.app, parent);
     const other = await createSubAccount(t.current.app, parent);

@@ -162,6 +162,15 @@ describe('kyc_mode', () => {
   });
 });
 
+describe('status', () => {
+  it('leaves business_type out until one is set (the clients type it string, never null)', async () => {
+    const sub = await createSubAccount(t.current.app, parent);
+    const body = await status(sub);
+    expect(body).not.toHaveProperty('business_type');
+    expect(body).toMatchObject({ kyc_mode: 'personal_use', overall_status: 'not_started' });
+  });
+});
+
 describe('security', () => {
   let sub: Credentials;
   beforeAll(async () => {

@@ -60,8 +60,47 @@ describe('SA_ credentials on the Customer API', () => {
     expect(JSON.stringify(ledger.json())).toContain(e164);
   });
 
-  it('are 403 on routes that do not scope by sub-account (trunks, transactions)', async () => {
-    for (const path of ['/trunks', '/transactions', '/trunks/credentials']) {
+  it('release, keep and route their own numbers only', async () => {
+    const cheap = { setup_fee: '1.00', monthly_fee: '1.00' };
+    const own = await stockNumber(t.current.app, cheap);
+    const siblings = await stockNumber(t.current.app, cheap);
+    const parents = await stockNumber(t.current.app, cheap);
+    expect((await purchase(t.current.app, child, own)).statusCode).toBe(200);
+    expect((await purchase(t.current.app, sibling, siblings)).statusCode).toBe(200);
+    expect((await purchase(t.current.app, parent, parents)).statusCode).toBe(200);
+    const send = (method: 'POST' | 'DELETE', path: string, payload?: object) =>
+      t.current.app.inject({
+        method, url: accountUrl(child, path), headers: authHeaders(child),
+        ...(payload ? { payload } : {}),
+      });
+    const trunk = await send('POST', '/trunks', { name: 'own' });
+    const parentsTrunk = await t.current.app.inject({
+      method: 'POST', url: accountUrl(parent, '/trunks'), headers: authHeaders(parent),
+      payload: { name: 'parent' },
+    });
+    const ownPath = `/numbers/${numberPath(own)}`;
+    const routed = await send('POST', `${ownPath}/assign`, { trunk_group_id: trunk.json().trunk_id });
+    expect(routed.statusCode, routed.body).toBe(200);
+    const foreignTrunk = await send('POST', `${ownPath}/assign`,
+      { trunk_group_id: parentsTrunk.json().trunk_id });
+    expect(foreignTrunk.statusCode).toBe(404);
+    expect((await send('DELETE', `${ownPath}/assign`)).statusCode).toBe(200);
+
+    const released = await send('DELETE', ownPath);
+    expect(released.statusCode, released.body).toBe(200);
+    expect(released.json().cancel_url).toContain(`/account/${child.authId}/`);
+    expect((await send('POST', `${ownPath}/cancel-release`)).statusCode).toBe(200);
+    for (const e164 of [siblings, parents]) {
+      const refused = await send('DELETE', `/numbers/${numberPath(e164)}`);
+      expect(refused.statusCode, e164).toBe(403);
+      expect(refused.json()).toEqual({ error: 'forbidden', message: 'account does not own this number' });
+      expect((await send('POST', `/numbers/${numberPath(e164)}/assign`,
+        { trunk_group_id: trunk.json().trunk_id })).statusCode).toBe(404);
+    }
+  });
+
+  it('are 403 on routes that do not scope by sub-account (transactions)', async () => {
+    for (const path of ['/transactions']) {
       const response = await get(accountUrl(child, path), child);
       expect(response.statusCode, path).toBe(403);
       expect(response.json()).toMatchObject({ error: 'HTTPError', status_code: 403 });
