@@ -451,6 +451,13 @@ export const KYC_REDIRECT_URL_LENGTH_MAX = 2_048;
 /** A DID with a call this recent stays with its sub-account (unassign answers 409 until then). */
 export const DID_COOL_OFF_DAYS = 15;
 /**
+ * How long a PBX retransmits an unanswered INVITE (SIP Timer B: 64 × T1 = 32 s). A call the
+ * edge lost while setting it up (killed) is retransmitted to the restarted edge within it, so
+ * the lost admission waits that long for its CDR: if the retransmission arrives, the two are
+ * one call attempt and only the new admission is billed.
+ */
+export const EDGE_INVITE_RETRANSMIT_SECONDS = 32;
+/**
  * The edge's in-memory caches (trunks, credentials, ACLs, DIDs) are reloaded when dialtone
  * announces a change; notifications arriving within this window share one reload.
  */

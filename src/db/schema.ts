@@ -221,11 +221,18 @@ export interface WebhookEndpointsTable {
   consecutive_failures: Generated<number>;
   /** Deliveries to the endpoint wait until then (circuit breaker open); null: not paused. */
   paused_until: Timestamp | null;
+  /** How it is called: KYC endpoints are POST, a trunk's is its webhook_method. */
+  method: Generated<'POST' | 'GET'>;
 }
 
-export type WebhookEventType =
+export type KycWebhookEventType =
   | 'kyc.completed' | 'kyc.failed' | 'kyc.session_revoked' | 'kyc.session_expired'
   | 'kyc.initiated' | 'kyc.submitted';
+
+/** The SIP edge's call events, sent to a trunk's webhook_url (Vobiz's names). */
+export type CallWebhookEventType = 'CallInitiated' | 'Hangup';
+
+export type WebhookEventType = KycWebhookEventType | CallWebhookEventType;
 
 export interface WebhookEventsTable {
   id: string;
@@ -238,6 +245,8 @@ export interface WebhookEventsTable {
   signing_account_id: Generated<string | null>;
   /** A test event sent by the operator (`dialtone webhooks trigger`). */
   test: Generated<boolean>;
+  /** The edge call a call event reports; null for KYC events. */
+  call_uuid: Generated<string | null>;
 }
 
 export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gone';

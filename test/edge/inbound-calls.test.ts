@@ -10,6 +10,7 @@ import { useTestApp } from '../support/app';
 import {
   type TestEdge,
   describeWithSip,
+  settledEdgeCalls,
   startTestEdge,
 } from '../support/edge';
 import {
@@ -68,14 +69,8 @@ describeWithSip('inbound calls through the edge', () => {
     calls: 1, rate: 10, holdMs: 500,
   });
 
-  async function settledCalls(customer: SipCustomer) {
-    for (let attempt = 0; ; attempt += 1) {
-      const rows = await t.current.deps.db.selectFrom('edge_calls').selectAll()
-        .where('account_id', '=', customer.accountId).execute();
-      if (rows.every((row) => row.ended_at !== null) || attempt === 100) return rows;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const settledCalls = (customer: SipCustomer) =>
+    settledEdgeCalls(t.current.deps.db, customer.accountId);
 
   it('rings the primary URI and fails over to the fallback on 503', async () => {
     const customer = await routedCustomer(await answerer('uas-busy'), await answerer('uas'));

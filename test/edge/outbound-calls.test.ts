@@ -2,62 +2,38 @@
  * Outbound calls through the real edge: SIPp as the customer's PBX, Kamailio relaying, SIPp as
  * the carrier, dialtone deciding every INVITE and billing every attempt.
  */
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { systemClock } from '../../src/domain/clock';
 import { ingestEndedEdgeCalls } from '../../src/domain/edge/edge-cdrs';
 import { useTestApp } from '../support/app';
 import { authHeaders, createPartner, operatorHeaders } from '../support/factories';
 import { walletBalance } from '../support/numbers';
 import {
-  type TestEdge,
   describeWithSip,
-  startTestEdge,
+  settledEdgeCalls,
+  useRelayingEdge,
 } from '../support/edge';
 import {
-  type Answerer,
   runCaller,
-  startAnswerer,
 } from '../sip/sipp';
 import { type SipCustomer, send, sipCustomer } from '../support/edge-customers';
 
 const t = useTestApp({ sipDomain: 'sip.dialtone.test' });
-let carrier: Answerer;
-let edge: TestEdge;
 
 describeWithSip('outbound calls through the edge', () => {
-  beforeAll(async () => {
-    await t.current.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = t.current.app.server.address() as AddressInfo;
-    carrier = await startAnswerer('uas');
-    edge = await startTestEdge({
-      db: t.current.deps.db, databaseUrl: t.current.database.url,
-      apiBaseUrl: `http://127.0.0.1:${port}`, carriers: [carrier.uri],
-    });
-  });
-  afterAll(async () => {
-    await edge?.stop();
-    carrier?.stop();
-  });
+  const relaying = useRelayingEdge(t);
 
   /** Setup done: the edge's caches hold it (tests of the announced refresh wait instead). */
-  const settled = () => edge.edge.reloadCaches();
+  const settled = () => relaying.current.edge.edge.reloadCaches();
   const call = (customer: SipCustomer, extra: Partial<Parameters<typeof runCaller>[0]> = {}) =>
     runCaller({
-      edge, domain: customer.trunkDomain, service: '+919876543210',
+      edge: relaying.current.edge, domain: customer.trunkDomain, service: '+919876543210',
       caller: customer.callerNumber, calls: 1, rate: 10, holdMs: 1_000,
       auth: { username: customer.username, password: customer.password }, ...extra,
     });
 
-  /** The customer's edge calls once all have ended (the edge stamps ends just after SIPp). */
-  async function edgeCalls(customer: SipCustomer) {
-    for (let attempt = 0; ; attempt += 1) {
-      const rows = await t.current.deps.db.selectFrom('edge_calls').selectAll()
-        .where('account_id', '=', customer.accountId).orderBy('started_at').execute();
-      if (rows.every((row) => row.ended_at !== null) || attempt === 100) return rows;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const edgeCalls = (customer: SipCustomer) =>
+    settledEdgeCalls(t.current.deps.db, customer.accountId);
 
   async function cdrs(customer: SipCustomer) {
     await ingestEndedEdgeCalls(t.current.deps.db, systemClock);

@@ -101,8 +101,15 @@ const SIPP_KILL_GRACE_SECONDS = 10;
 
 export interface SippStats {
   exitCode: number | null;
+  /** Calls that went through the scenario to its end (answered or refused, for pbx.xml). */
   successful: number;
   failed: number;
+  /** pbx.xml: calls SIPp saw answered (it sent their ACK after the 200), by its own counts. */
+  answered: number;
+  /** pbx.xml: calls SIPp saw refused (it acknowledged a final error answer of the edge). */
+  refused: number;
+  /** pbx.xml: calls the edge failed closed ("503 Policy Unavailable": dialtone unreachable). */
+  unavailable: number;
   /** INVITE to 200 OK of each answered call, ms (SIPp's rtd "setup", 4 ms resolution). */
   setupMs: number[];
   log: string;
@@ -138,7 +145,7 @@ export async function runCaller(options: CallerOptions): Promise<SippStats> {
     '-d', String(options.holdMs), '-s', options.service,
     '-key', 'domain', options.domain, '-key', 'caller', options.caller ?? 'anonymous',
     '-timeout', `${options.timeoutSeconds ?? 30}s`, '-nostdin',
-    '-trace_stat', '-stf', statFile, '-fd', '1', '-trace_rtt', '-rtt_freq', '1',
+    '-trace_stat', '-stf', statFile, '-fd', '1', '-trace_rtt', '-rtt_freq', '1', '-trace_counts',
     '-trace_err', '-error_file', path.join(dir, 'errors.log'),
     ...(options.tolerant ? ['-default_behaviors', 'all,-abortunexp'] : []),
     ...(options.auth ? ['-au', options.auth.username, '-ap', options.auth.password] : []),
@@ -162,6 +169,7 @@ export async function runCaller(options: CallerOptions): Promise<SippStats> {
     exitCode,
     successful: column('SuccessfulCall(C)'),
     failed: column('FailedCall(C)'),
+    ...readOutcomes(dir),
     setupMs: readRtts(dir),
     log: fs.existsSync(errors) ? fs.readFileSync(errors, 'utf8').slice(-2000) : '',
   };
@@ -189,6 +197,21 @@ export async function startAnswerer(
   return { host, port, uri: `sip:${host}:${port}`, stop: () => child.kill('SIGKILL') };
 }
 
+
+/**
+ * Outcomes from SIPp's message counts (-trace_counts, its *_counts.csv, one column per scenario
+ * message). pbx.xml sends four ACKs: after a 407, an answer, a refusal and an unavailable, in
+ * that order; each is sent once per call that took its branch.
+ */
+function readOutcomes(dir: string): Pick<SippStats, 'answered' | 'refused' | 'unavailable'> {
+  const file = fs.readdirSync(dir).find((name) => name.endsWith('_counts.csv'));
+  const lines = file ? fs.readFileSync(path.join(dir, file), 'utf8').trim().split('\n') : [];
+  const header = (lines[0] ?? '').split(';');
+  const last = (lines[lines.length - 1] ?? '').split(';');
+  const acks = header.flatMap((name, index) => (/^\d+_ACK_Sent$/.test(name) ? [index] : []));
+  const sent = (index: number | undefined) => Number(index === undefined ? NaN : last[index]);
+  return { answered: sent(acks[1]), refused: sent(acks[2]), unavailable: sent(acks[3]) };
+}
 
 /** Every response time SIPp logged (its *_rtt.csv: date_ms;response_time_ms;rtd_no). */
 function readRtts(dir: string): number[] {

@@ -4,9 +4,10 @@
  * Kamailio's and SIPp's logs go to files under the run directory (printed when a run fails).
  */
 import { spawnSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import type { Database } from '../../src/db/database';
 import {
   edgeDatabaseUrl,
@@ -16,8 +17,8 @@ import {
 import { digestToken } from '../../src/domain/secrets';
 import { type RunningEdge, superviseKamailio } from '../../src/edge/edge-process';
 import type { EdgeSettings } from '../../src/edge/kamailio-config';
-import { freeUdpPort, tempDir, waitForOptions } from '../sip/sipp';
-import { ADMIN_TOKEN } from './app';
+import { type Answerer, freeUdpPort, startAnswerer, tempDir, waitForOptions } from '../sip/sipp';
+import { ADMIN_TOKEN, type TestApp } from './app';
 
 function hasBinary(name: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
@@ -105,4 +106,53 @@ function killIfAlive(pid: number): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
   }
+}
+
+/** Polls of settledEdgeCalls, 100 ms apart: the edge stamps a call's end just after SIPp. */
+const SETTLE_POLLS_MAX = 150;
+
+/** The account's edge calls, oldest first, once all have ended (or after ~15 s, as they are). */
+export async function settledEdgeCalls(db: Database, accountId: string) {
+  for (let poll = 0; ; poll += 1) {
+    const rows = await db.selectFrom('edge_calls').selectAll()
+      .where('account_id', '=', accountId).orderBy('started_at').execute();
+    if (rows.every((row) => row.ended_at !== null) || poll === SETTLE_POLLS_MAX) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export interface RelayingEdge {
+  edge: TestEdge;
+  carrier: Answerer;
+  stop(): Promise<void>;
+}
+
+/** Registers hooks (call inside describeWithSip): a relaying edge for the file's tests. */
+export function useRelayingEdge(t: { current: TestApp }): { current: RelayingEdge } {
+  const holder = {} as { current: RelayingEdge };
+  beforeAll(async () => {
+    holder.current = await startRelayingEdge(t.current);
+  });
+  afterAll(async () => {
+    await holder.current?.stop();
+  });
+  return holder;
+}
+
+/** `t`'s app listening on 127.0.0.1, a carrier answering every call, an edge relaying to it. */
+async function startRelayingEdge(t: TestApp): Promise<RelayingEdge> {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t.app.server.address() as AddressInfo;
+  const carrier = await startAnswerer('uas');
+  const edge = await startTestEdge({
+    db: t.deps.db, databaseUrl: t.database.url,
+    apiBaseUrl: `http://127.0.0.1:${port}`, carriers: [carrier.uri],
+  });
+  return {
+    edge, carrier,
+    async stop() {
+      await edge.stop();
+      carrier.stop();
+    },
+  };
 }

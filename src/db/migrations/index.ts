@@ -37,6 +37,7 @@ import * as m0090 from './0090_add_test_to_webhook_events';
 import * as m0095 from './0095_add_branding_to_partners';
 import * as m0100 from './0100_create_edge_cache_views';
 import * as m0103 from './0103_create_edge_admit_call_function';
+import * as m0106 from './0106_add_call_events_to_webhooks';
 import * as m0110 from './0110_add_sub_accounts_to_trunk_resources';
 import * as m0119 from './0119_create_rate_limit_windows';
 
@@ -75,6 +76,7 @@ export const migrations: Record<string, Migration> = {
   '0095_add_branding_to_partners': m0095,
   '0100_create_edge_cache_views': m0100,
   '0103_create_edge_admit_call_function': m0103,
+  '0106_add_call_events_to_webhooks': m0106,
   '0110_add_sub_accounts_to_trunk_resources': m0110,
   '0119_create_rate_limit_windows': m0119,
 };

@@ -69,6 +69,14 @@ export interface IngestResult {
   charges: AccountCharge[];
 }
 
+export interface IngestOptions {
+  /**
+   * Runs in the batch's transaction with the calls it stored (never the duplicates): what must
+   * happen exactly once per new CDR, such as the edge's Hangup events.
+   */
+  onStored?: (trx: DatabaseTransaction, calls: readonly RatedCall[]) => Promise<void>;
+}
+
 /**
  * Ingests one batch (at most CDR_INGEST_ROWS_MAX rows; the HTTP layer bounds it). Guarantees:
  * each uuid is stored and charged at most once, ever; a batch is stored whole or not at all;
@@ -78,6 +86,7 @@ export async function ingestCdrs(
   db: Database,
   clock: Clock,
   rows: readonly unknown[],
+  options: IngestOptions = {},
 ): Promise<IngestResult> {
   const { cdrs, problems, duplicates } = parseBatch(rows, clock());
   const { rated, problems: partyProblems } = await resolveAndRate(db, cdrs);
@@ -87,7 +96,7 @@ export async function ingestCdrs(
   const stored = rated.length === 0
     ? { accepted: 0, charges: [] }
     : await withRetries((attempt) => transactionWithCopy(db, (trx, copyIn) =>
-      storeBatch(trx, copyIn, rated, attempt === 1 ? 'copy' : 'claim')));
+      storeBatch(trx, copyIn, rated, attempt === 1 ? 'copy' : 'claim', options.onStored)));
   return {
     received: rows.length,
     accepted: stored.accepted,
@@ -131,6 +140,7 @@ async function storeBatch(
   copyIn: CopyIn,
   rated: RatedCall[],
   keys: 'copy' | 'claim',
+  onStored: IngestOptions['onStored'],
 ) {
   const stored = keys === 'claim' ? await claimCdrKeys(trx, rated) : NONE_STORED;
   const calls = stored.size === 0 ? rated : rated.filter((call) => !stored.has(call.cdr.uuid));
@@ -154,6 +164,7 @@ async function storeBatch(
   await updateCdrShortfalls(trx, unpaid);
   const shortfalls = new Map(unpaid.map((call) => [call.uuid, call.shortfall]));
   await upsertDailyRollups(trx, sumDailyRollups(calls, shortfalls));
+  await onStored?.(trx, calls);
   return { accepted: calls.length, charges };
 }
 

@@ -23,11 +23,11 @@ import {
 import { newEdgeCallUuid } from '../ids';
 import { parseMoney } from '../money';
 import { callBudget } from './call-budgets';
+import { admitAnnouncingCall } from './call-events';
 import {
   type EdgeCallInsert,
   type AdmissionRefusal,
   type TrunkPolicyRow,
-  admitEdgeCall,
   commitWithoutFlushWait,
   findNumberPolicy,
   findTrunkPolicy,
@@ -192,7 +192,7 @@ async function admit(
   const rating = await tiers.ratingOf(db, party.account_id);
   let budget = rating.longest;
   for (let attempt = 1; attempt <= EDGE_ADMISSION_ATTEMPTS_MAX; attempt += 1) {
-    const outcome = await admitEdgeCall(db, call, party, [budget]);
+    const outcome = await admitAnnouncingCall(db, call, party, [budget]);
     if (outcome.refusal === null) {
       return { action: 'relay', call_uuid: call.call_uuid,
         max_duration: outcome.max_duration_seconds!, ...route };

@@ -8,18 +8,28 @@
 import { sql } from 'kysely';
 import type { Database, Executor } from '../../db/database';
 import type { EdgeCallsTable } from '../../db/schema';
-import { EDGE_CALLS_INGEST_BATCH_ROWS, EDGE_UNANSWERED_CALL_MAX_SECONDS } from '../../limits';
+import {
+  EDGE_CALLS_INGEST_BATCH_ROWS,
+  EDGE_INVITE_RETRANSMIT_SECONDS,
+  EDGE_UNANSWERED_CALL_MAX_SECONDS,
+} from '../../limits';
 import type { Clock } from '../clock';
 import { ingestCdrs } from '../cdrs/cdr-ingestion';
 import { HANGUP_CAUSES, type HangupDisposition, type HangupSource } from '../cdrs/hangup-causes';
+import { queueHangupEvents } from './call-events';
 import { hangupCauseOfSipCode } from './sip-outcomes';
 
 export const EDGE_CALLS_INGEST_JOB = 'edge_calls_ingest';
 
-/** Queues one ingestion run (a queued run takes every ended call, so one key is enough). */
-export async function queueEdgeCallsIngestion(db: Executor): Promise<void> {
+/**
+ * Queues one ingestion run (a queued run takes every ended call, so one key is enough), at once
+ * or `afterSeconds` from now (under its own key, so it does not push the prompt run back).
+ */
+export async function queueEdgeCallsIngestion(db: Executor, afterSeconds = 0): Promise<void> {
+  const key = afterSeconds === 0 ? EDGE_CALLS_INGEST_JOB : `${EDGE_CALLS_INGEST_JOB}:later`;
   await sql`select graphile_worker.add_job(${EDGE_CALLS_INGEST_JOB}::text, '{}'::json,
-    job_key => ${EDGE_CALLS_INGEST_JOB}::text, max_attempts => 25)`.execute(db);
+    job_key => ${key}::text, max_attempts => 25,
+    run_at => clock_timestamp() + make_interval(secs => ${afterSeconds}))`.execute(db);
 }
 
 type EndedCallRow = Pick<EdgeCallsTable, 'call_uuid' | 'trunk_id' | 'call_direction'
@@ -43,6 +53,7 @@ export interface EdgeIngestOutcome {
 /** Ingests every ended, not yet billed edge call, in batches; returns what ingestion said. */
 export async function ingestEndedEdgeCalls(db: Database, clock: Clock): Promise<EdgeIngestOutcome> {
   const total: EdgeIngestOutcome = { calls: 0, accepted: 0, duplicates: 0, rejected: 0 };
+  await settleRetriedRestarts(db, clock());
   for (;;) {
     const { rows } = await sql<EndedCallRow>`
       select c.call_uuid, a.auth_id, c.trunk_id, c.call_direction, c.caller_id_number,
@@ -51,9 +62,13 @@ export async function ingestEndedEdgeCalls(db: Database, clock: Clock): Promise<
         c.ended_at, c.final_code, c.final_reason, c.hangup_source
       from edge_calls c join accounts a on a.id = c.account_id
       where c.ended_at is not null and c.ingested_at is null
+        and not (${isLostInSetup('c')} and c.ended_at > ${clock()}::timestamptz
+          - make_interval(secs => ${EDGE_INVITE_RETRANSMIT_SECONDS}))
       order by c.ended_at limit ${EDGE_CALLS_INGEST_BATCH_ROWS}`.execute(db);
     if (rows.length === 0) return total;
-    const result = await ingestCdrs(db, clock, rows.map(toCdrRow));
+    const result = await ingestCdrs(db, clock, rows.map(toCdrRow), {
+      onStored: (trx, calls) => queueHangupEvents(trx, calls, clock()),
+    });
     // Rejected rows are marked too: a row ingestion refuses would be refused on every retry.
     await db.updateTable('edge_calls').set({ ingested_at: clock() })
       .where('call_uuid', 'in', rows.map((row) => row.call_uuid)).execute();
@@ -64,10 +79,29 @@ export async function ingestEndedEdgeCalls(db: Database, clock: Clock): Promise<
   }
 }
 
+/** A call its edge's restart closed before it was answered (`alias`: edge_calls' alias). */
+const isLostInSetup = (alias: string) => sql`(${sql.ref(`${alias}.hangup_source`)} = 'edge_restart'
+  and ${sql.ref(`${alias}.answered_at`)} is null)`;
+
+/**
+ * A call lost in setup that the PBX then retransmitted to the restarted edge is one attempt,
+ * not two: the later admission (or refusal) of the same SIP Call-ID on the account records it,
+ * so the lost one is settled without a CDR (its wallet reservation ends with it).
+ */
+async function settleRetriedRestarts(db: Database, now: Date): Promise<void> {
+  await sql`
+    update edge_calls o set ingested_at = ${now}, final_reason = 'Retried after edge restart'
+    where ${isLostInSetup('o')} and o.ended_at is not null and o.ingested_at is null
+      and o.sip_call_id is not null
+      and exists (select 1 from edge_calls n where n.account_id = o.account_id
+        and n.sip_call_id = o.sip_call_id and n.started_at > o.started_at)`.execute(db);
+}
+
 /**
  * Ends the calls an edge left open when it stopped without reporting them (kill -9, a crash):
  * called by the edge's supervisor before it starts Kamailio again. They end now, billed up to
- * now: the best known bound, as the edge held them until it died.
+ * now: the best known bound, as the edge held them until it died. Those not yet answered are
+ * billed once the PBX can no longer retransmit them (settleRetriedRestarts).
  */
 export async function closeOrphanedEdgeCalls(db: Database, edgeId: string): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -82,7 +116,10 @@ export async function closeOrphanedEdgeCalls(db: Database, edgeId: string): Prom
       .where('ended_at', 'is', null)
       .executeTakeFirst();
     const closed = Number(result.numUpdatedRows);
-    if (closed > 0) await queueEdgeCallsIngestion(trx);
+    if (closed > 0) {
+      await queueEdgeCallsIngestion(trx);
+      await queueEdgeCallsIngestion(trx, EDGE_INVITE_RETRANSMIT_SECONDS + 1);
+    }
     return closed;
   });
 }

@@ -1,8 +1,8 @@
 /**
- * One outbound POST to a URL that assertSafeOutboundUrl approved. The connection goes to the
- * address the guard checked (the name is not resolved again, so DNS rebinding cannot swap in a
- * private address); TLS still verifies the certificate for the URL's host name. Redirects are
- * not followed, and the whole exchange is bounded by `timeoutMs`.
+ * One outbound POST (or GET, with no body) to a URL that assertSafeOutboundUrl approved. The
+ * connection goes to the address the guard checked (the name is not resolved again, so DNS
+ * rebinding cannot swap in a private address); TLS still verifies the certificate for the URL's
+ * host name. Redirects are not followed, and the whole exchange is bounded by `timeoutMs`.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -14,6 +14,8 @@ export interface PostInput {
   /** Addresses the guard approved; empty means "resolve normally" (private URLs allowed). */
   addresses: readonly string[];
   headers: Record<string, string>;
+  /** Default POST; a GET sends no body (`body` must be ''). */
+  method?: 'POST' | 'GET';
   body: string;
   timeoutMs: number;
   /** Bytes of the response body kept for diagnostics; the rest is drained. */
@@ -46,9 +48,11 @@ export function postJson(input: PostInput): Promise<PostResult> {
   const transport = input.url.protocol === 'https:' ? https : http;
   const lookup = input.addresses[0] === undefined ? undefined : pinnedLookup(input.addresses[0]);
   return new Promise<PostResult>((resolve, reject) => {
+    const method = input.method ?? 'POST';
     const request = transport.request(input.url, {
-      method: 'POST',
-      headers: { ...input.headers, 'content-length': String(Buffer.byteLength(input.body)) },
+      method,
+      headers: method === 'GET' ? input.headers
+        : { ...input.headers, 'content-length': String(Buffer.byteLength(input.body)) },
       // A fresh connection per attempt: a pooled socket could belong to an earlier resolution.
       agent: false,
       ...(lookup ? { lookup } : {}),
@@ -83,6 +87,6 @@ export function postJson(input: PostInput): Promise<PostResult> {
         });
       });
     });
-    request.end(input.body);
+    request.end(method === 'GET' ? undefined : input.body);
   });
 }

@@ -5,13 +5,13 @@
  * `test: true` (and `"test": true` in the payload, so a receiver can ignore it).
  */
 import type { Database } from '../../db/database';
-import type { KycSessionStatus, WebhookEventType } from '../../db/schema';
+import type { KycSessionStatus, KycWebhookEventType } from '../../db/schema';
 import { invalidField } from '../errors';
 import { assertSafeOutboundUrl, UnsafeUrlError } from '../net/url-guard';
 import { getPartnerProfileByAuthId } from '../partners/partners';
 import { recordWebhookEvent } from './webhook-events';
 
-const SESSION_STATUS_OF_EVENT: Record<WebhookEventType, KycSessionStatus> = {
+const SESSION_STATUS_OF_EVENT: Record<KycWebhookEventType, KycSessionStatus> = {
   'kyc.completed': 'kyc_completed',
   'kyc.failed': 'kyc_failed',
   'kyc.session_revoked': 'revoked',
@@ -21,11 +21,11 @@ const SESSION_STATUS_OF_EVENT: Record<WebhookEventType, KycSessionStatus> = {
   'kyc.submitted': 'in_progress',
 };
 
-export const WEBHOOK_EVENT_TYPES = Object.keys(SESSION_STATUS_OF_EVENT) as WebhookEventType[];
+export const WEBHOOK_EVENT_TYPES = Object.keys(SESSION_STATUS_OF_EVENT) as KycWebhookEventType[];
 
 export interface TestEventInput {
   partnerAuthId: string;
-  type: WebhookEventType;
+  type: KycWebhookEventType;
   url: string;
   now: Date;
   allowPrivateUrls: boolean;
@@ -55,7 +55,7 @@ export async function sendTestWebhookEvent(
   return { eventId: sent.eventId, deliveryId: sent.deliveryId! };
 }
 
-function samplePayload(event: WebhookEventType, now: Date): Record<string, unknown> {
+function samplePayload(event: KycWebhookEventType, now: Date): Record<string, unknown> {
   const status = SESSION_STATUS_OF_EVENT[event];
   const at = now.toISOString();
   return {

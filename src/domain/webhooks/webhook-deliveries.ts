@@ -23,7 +23,7 @@ const DELIVERY_COLUMNS = [
   'd.id', 'd.event_id', 'e.type as event', 'e.kyc_session_id as session_id', 'p.url',
   'd.status', 'd.attempts', 'd.last_status_code', 'd.last_error', 'd.next_attempt_at',
   'd.last_attempt_at', 'd.delivered_at', 'd.created_at', 'd.updated_at', 'e.test',
-  'p.paused_until as endpoint_paused_until',
+  'p.paused_until as endpoint_paused_until', 'p.method', 'e.call_uuid',
 ] as const;
 
 function deliveryRows(db: Executor, partnerId: string) {
@@ -80,7 +80,8 @@ export async function redeliverWebhook(
         .where('d.id', '=', deliveryId)
         .executeTakeFirst();
       if (!original) throw notFound('Webhook delivery');
-      const endpoint = await upsertWebhookEndpoint(trx, partner.id, original.url, now, true);
+      const endpoint = await upsertWebhookEndpoint(trx, partner.id, original.url, now, true,
+        original.method);
       return scheduleDelivery(trx, {
         eventId: original.event_id,
         endpointId: endpoint.id,

@@ -22,7 +22,13 @@ export interface WebhookEventInput {
   signingAccountId?: string | null;
   /** A test event (`dialtone webhooks trigger`), marked as such in the delivery log. */
   test?: boolean;
+  /** The edge call a call event reports (one event per call and type). */
+  callUuid?: string | null;
+  /** How the receiver is called (a trunk's webhook_method); default POST. */
+  method?: WebhookMethod;
 }
+
+export type WebhookMethod = 'POST' | 'GET';
 
 /** Records the event and, when there is a receiver, schedules its first delivery at once. */
 export async function recordWebhookEvent(
@@ -41,10 +47,12 @@ export async function recordWebhookEvent(
       created_at: input.now,
       signing_account_id: input.signingAccountId ?? null,
       test: input.test ?? false,
+      call_uuid: input.callUuid ?? null,
     })
     .execute();
   if (input.url === null) return { eventId, deliveryId: null };
-  const endpoint = await upsertWebhookEndpoint(trx, input.partnerId, input.url, input.now, false);
+  const endpoint = await upsertWebhookEndpoint(trx, input.partnerId, input.url, input.now, false,
+    input.method);
   const deliveryId = await scheduleDelivery(trx, {
     eventId,
     endpointId: endpoint.id,
@@ -56,8 +64,8 @@ export async function recordWebhookEvent(
 }
 
 /**
- * The partner's endpoint for `url`. `enable` clears a 410 disablement: the partner named the URL
- * again (a new session) or asked for a redelivery.
+ * The partner's endpoint for `url` called with `method`. `enable` clears a 410 disablement: the
+ * partner named the URL again (a new session) or asked for a redelivery.
  */
 export async function upsertWebhookEndpoint(
   db: Executor,
@@ -65,15 +73,17 @@ export async function upsertWebhookEndpoint(
   url: string,
   now: Date,
   enable: boolean,
+  method: WebhookMethod = 'POST',
 ): Promise<{ id: string; disabled_at: Date | null }> {
   return db
     .insertInto('webhook_endpoints')
-    .values({ partner_id: partnerId, url, created_at: now, updated_at: now })
-    .onConflict((conflict) => conflict.columns(['partner_id', 'url']).doUpdateSet((eb) => ({
-      updated_at: now,
-      disabled_at: enable ? null : eb.ref('webhook_endpoints.disabled_at'),
-      disabled_reason: enable ? null : eb.ref('webhook_endpoints.disabled_reason'),
-    })))
+    .values({ partner_id: partnerId, url, method, created_at: now, updated_at: now })
+    .onConflict((conflict) => conflict.columns(['partner_id', 'url', 'method'])
+      .doUpdateSet((eb) => ({
+        updated_at: now,
+        disabled_at: enable ? null : eb.ref('webhook_endpoints.disabled_at'),
+        disabled_reason: enable ? null : eb.ref('webhook_endpoints.disabled_reason'),
+      })))
     .returning(['id', 'disabled_at'])
     .executeTakeFirstOrThrow();
 }

@@ -61,6 +61,8 @@ interface ClaimedDelivery {
   paused_until: Date | null;
   /** Sealed auth token keying X-Vobiz-Signature instead of the whsec (sub-account KYC). */
   signing_token_sealed: string | null;
+  type: string;
+  method: 'POST' | 'GET';
 }
 
 /**
@@ -100,7 +102,8 @@ async function claimDelivery(db: Database, deliveryId: string, now: Date) {
     .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
     .innerJoin('webhook_endpoints as p', 'p.id', 'd.endpoint_id')
     .leftJoin('accounts as a', 'a.id', 'e.signing_account_id')
-    .select(['e.payload', 'p.url', 'p.paused_until', 'a.auth_token_sealed as signing_token_sealed'])
+    .select(['e.payload', 'e.type', 'p.url', 'p.method', 'p.paused_until',
+      'a.auth_token_sealed as signing_token_sealed'])
     .where('d.id', '=', claimed.id)
     .executeTakeFirstOrThrow();
   return { ...claimed, ...target } satisfies ClaimedDelivery;
@@ -111,24 +114,26 @@ async function sendAttempt(
   delivery: ClaimedDelivery,
 ): Promise<AttemptResult> {
   try {
+    const request = requestOf(delivery);
     // Checked again now: the name may resolve elsewhere than when the partner gave it.
-    const safe = await assertSafeOutboundUrl(delivery.url, {
+    const safe = await assertSafeOutboundUrl(request.url, {
       allowPrivate: deps.allowPrivateUrls,
       purpose: 'send',
       field: 'webhook_url',
       ...(deps.lookup ? { lookup: deps.lookup } : {}),
     });
     const secrets = await signingSecretsOf(deps.db, deps.sealer, delivery.partner_id, deps.clock());
-    const headers = signedHeaders(secrets, delivery.event_id, deps.clock(), delivery.payload);
+    const headers = signedHeaders(secrets, delivery.event_id, deps.clock(), request.signed);
     if (delivery.signing_token_sealed !== null) {
       const token = deps.sealer.unseal(delivery.signing_token_sealed);
-      headers['x-vobiz-signature'] = signVobiz({ secret: token, body: delivery.payload });
+      headers['x-vobiz-signature'] = signVobiz({ secret: token, body: request.signed });
     }
     const response = await postJson({
       url: safe.url,
       addresses: safe.addresses,
-      headers,
-      body: delivery.payload,
+      method: delivery.method,
+      headers: wireHeaders(delivery, headers),
+      body: request.body,
       timeoutMs: WEBHOOK_TIMEOUT_MS,
       responseBytesMax: WEBHOOK_RESPONSE_BYTES_MAX,
     });
@@ -139,6 +144,39 @@ async function sendAttempt(
     }
     return { kind: 'error', message: (error as Error).message };
   }
+}
+
+/**
+ * What goes on the wire and what is signed. POST: the payload as the JSON body. GET: the
+ * payload's fields as query parameters (after any the URL has), and the signatures cover that
+ * query string, the bytes a GET receiver gets instead of a body.
+ */
+function requestOf(delivery: ClaimedDelivery): { url: string; body: string; signed: string } {
+  if (delivery.method === 'POST') {
+    return { url: delivery.url, body: delivery.payload, signed: delivery.payload };
+  }
+  const fields = JSON.parse(delivery.payload) as Record<string, unknown>;
+  const query = new URLSearchParams(Object.entries(fields)
+    .map(([name, value]): [string, string] => [name, queryValue(value)])).toString();
+  const separator = delivery.url.includes('?') ? '&' : '?';
+  return { url: `${delivery.url}${separator}${query}`, body: '', signed: query };
+}
+
+function queryValue(value: unknown): string {
+  if (value === null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** Vobiz's event headers (its trunk webhooks carry them); a GET has no body to type. */
+function wireHeaders(delivery: ClaimedDelivery, signed: Record<string, string>) {
+  const { 'content-type': contentType, ...rest } = signed;
+  const typed = delivery.method === 'POST' && contentType !== undefined;
+  return {
+    ...rest,
+    ...(typed ? { 'content-type': contentType } : {}),
+    'x-vobiz-event': delivery.type,
+    'x-vobiz-request-id': delivery.event_id,
+  };
 }
 
 /** Signed with every valid secret: both signatures appear during a rotation's grace period. */

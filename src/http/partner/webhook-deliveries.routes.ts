@@ -20,6 +20,7 @@ const DeliveryStatus = Type.Enum(['pending', 'delivered', 'failed', 'gone'], {
 });
 const EventType = Type.Enum([
   'kyc.completed', 'kyc.failed', 'kyc.session_revoked', 'kyc.session_expired',
+  'CallInitiated', 'Hangup',
 ]);
 
 const DeliveryBody = Type.Object({
@@ -42,6 +43,10 @@ const DeliveryBody = Type.Object({
   // Set while the endpoint's circuit breaker is open (too many failures in a row).
   endpoint_paused_until: Nullable(Timestamp),
   test: Type.Boolean({ description: 'A test event the operator sent (dialtone webhooks trigger)' }),
+  method: Type.Enum(['POST', 'GET'], {
+    description: 'How the URL is called: POST, or a trunk\'s webhook_method',
+  }),
+  call_uuid: Nullable(Type.String({ description: 'The call a CallInitiated or Hangup reports' })),
 });
 
 const DeliveriesQuery = Type.Object({
