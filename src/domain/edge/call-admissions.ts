@@ -28,6 +28,7 @@ import {
   type EdgeCallInsert,
   type AdmissionRefusal,
   type TrunkPolicyRow,
+  admitEdgeCall,
   commitWithoutFlushWait,
   findNumberPolicy,
   findTrunkPolicy,
@@ -192,7 +193,10 @@ async function admit(
   const rating = await tiers.ratingOf(db, party.account_id);
   let budget = rating.longest;
   for (let attempt = 1; attempt <= EDGE_ADMISSION_ATTEMPTS_MAX; attempt += 1) {
-    const outcome = await admitAnnouncingCall(db, call, party, [budget]);
+    // Only a trunk with a webhook_url pays for the transaction that queues CallInitiated.
+    const outcome = party.trunk_announces_calls
+      ? await admitAnnouncingCall(db, call, party, [budget])
+      : await admitEdgeCall(db, call, party, [budget]);
     if (outcome.refusal === null) {
       return { action: 'relay', call_uuid: call.call_uuid,
         max_duration: outcome.max_duration_seconds!, ...route };

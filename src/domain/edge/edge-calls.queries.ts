@@ -17,6 +17,8 @@ export interface TrunkPolicyRow {
   country: string;
   account_concurrent_limit: number;
   account_cps_limit: number;
+  /** The trunk has a webhook_url: its admissions queue CallInitiated. */
+  trunk_announces_calls: boolean;
 }
 
 const POLICY_COLUMNS = sql`
@@ -24,7 +26,8 @@ const POLICY_COLUMNS = sql`
   t.concurrent_calls_limit as trunk_concurrent_limit, t.cps_limit as trunk_cps_limit,
   a.id as account_id, a.partner_id, a.status as account_status, a.kyc_status, a.country,
   a.base_concurrent_calls_limit + a.allocated_concurrent_calls as account_concurrent_limit,
-  a.base_cps_limit + a.allocated_cps as account_cps_limit`;
+  a.base_cps_limit + a.allocated_cps as account_cps_limit,
+  t.webhook_url is not null as trunk_announces_calls`;
 
 /**
  * The trunk the edge authenticated a PBX for, if it still has the domain the PBX dialled, and
