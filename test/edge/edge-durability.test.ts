@@ -201,11 +201,14 @@ describeWithSip('edge durability and scale', () => {
     const customer = await sipCustomer(t.current.app, t.current.deps.db, '1000.00',
       { concurrent_calls_limit: 4, cps_limit: 30 }, { cps: 30 });
     await Promise.all([first!.edge.reloadCaches(), second!.edge.reloadCaches()]);
-    await Promise.all([
+    const stats = await Promise.all([
       call(first!, customer, 6, 50, 3_000), call(second!, customer, 6, 50, 3_000),
     ]);
     const rows = await settledCalls(customer);
-    expect(rows).toHaveLength(12);
+    // A policy request that outlives its 1 s timeout on a loaded machine fails closed (503
+    // Policy Unavailable, counted by SIPp) before dialtone records it: no row for those.
+    const unavailable = stats.reduce((sum, { unavailable: count }) => sum + count, 0);
+    expect(rows).toHaveLength(12 - unavailable);
     expect(rows.filter((row) => row.is_admitted)).toHaveLength(4);
     expect(new Set(rows.map((row) => row.edge_id)).size).toBe(2);
   });
