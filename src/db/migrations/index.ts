@@ -35,6 +35,7 @@ import * as m0080 from './0080_redact_ended_kyc_links';
 import * as m0081 from './0081_create_cdr_export_leases';
 import * as m0090 from './0090_add_test_to_webhook_events';
 import * as m0095 from './0095_add_branding_to_partners';
+import * as m0113 from './0113_create_number_hourly_rollups';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -69,4 +70,5 @@ export const migrations: Record<string, Migration> = {
   '0081_create_cdr_export_leases': m0081,
   '0090_add_test_to_webhook_events': m0090,
   '0095_add_branding_to_partners': m0095,
+  '0113_create_number_hourly_rollups': m0113,
 };

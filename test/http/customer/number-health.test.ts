@@ -1,8 +1,10 @@
 /**
  * GET /account/{auth_id}/numbers/{e164}/health: a number's own calls (inbound to it, outbound
- * from it) per day or hour over the window, totals recomputed by hand; another account's
- * number is 404 and the window is bounded.
+ * from it) per day or hour over the window, totals recomputed by hand and equal to a direct count
+ * of the CDRs (the route reads the per-number roll-ups); another account's number is 404 and
+ * the window is bounded.
  */
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { NUMBER_HEALTH_DAYS_MAX } from '../../../src/limits';
 import { useTestApp } from '../../support/app';
@@ -67,5 +69,51 @@ describe('GET /account/{auth_id}/numbers/{e164}/health', () => {
     expect((await health(owner, e164, '?granularity=weekly')).statusCode).toBe(422);
     const quiet = await health(owner, e164);
     expect(quiet.json()).toMatchObject({ usage_status: 'unused', snapshots: [], summary: { total_calls: 0 } });
+  });
+});
+
+describe('health from the per-number roll-ups', () => {
+  /** The number's calls counted from the CDRs themselves, per bucket, over the same window. */
+  async function countedFromCdrs(customer: Credentials, e164: string, unit: 'day' | 'hour', days: number) {
+    const { rows } = await sql<{ ts: Date; calls: string; answered: string; duration: string; billsec: string }>`
+      select date_trunc(${unit}, c.start_time, 'UTC') as ts, count(*) as calls,
+        count(c.answer_time) as answered, sum(c.duration) as duration, sum(c.billsec) as billsec
+      from cdrs c join accounts a on a.id = c.account_id
+      where a.auth_id = ${customer.authId}
+        and c.start_time >= date_trunc('hour', ${CDR_TEST_NOW}::timestamptz - make_interval(days => ${days}), 'UTC')
+        and c.start_time <= ${CDR_TEST_NOW}
+        and ((c.call_direction = 'inbound' and c.destination_number = ${e164})
+          or (c.call_direction = 'outbound' and c.caller_id_number = ${e164}))
+      group by 1 order by 1`.execute(t.current.deps.db);
+    return rows.map((row) => [row.ts.toISOString(), Number(row.calls), Number(row.answered),
+      Number(row.duration), Math.round((Number(row.billsec) / 60) * 100) / 100]);
+  }
+
+  it('equals a direct count of the CDRs per hour and per day, across batches and resends', async () => {
+    const { app } = t.current;
+    const customer = await fundedCustomer(app, '2000.00');
+    const e164 = await stockNumber(app, { setup_fee: '0', monthly_fee: '0' });
+    expect((await purchase(app, customer, e164)).statusCode).toBe(200);
+    const rows = Array.from({ length: 60 }, (_, i) => cdrRow({
+      account: customer,
+      direction: i % 3 === 0 ? 'outbound' : 'inbound',
+      ...(i % 3 === 0 ? { from: e164 } : { to: e164 }),
+      // Every 7 hours 13 minutes back from just before now: many hours over ~18 days.
+      start: new Date(CDR_TEST_NOW.getTime() - 60_000 - i * 26_000_000).toISOString().slice(0, 19) + 'Z',
+      talk: i % 4 === 0 ? null : 17 * i,
+    }));
+    const noise = [cdrRow({ account: customer, direction: 'outbound', start: '2026-07-19T10:00:00Z' })];
+    await ingestOk(app, rows.slice(0, 25).concat(noise));
+    await ingestOk(app, rows.slice(20));
+    for (const [granularity, unit, days] of [
+      ['hourly', 'hour', 2], ['hourly', 'hour', 30], ['daily', 'day', 7], ['daily', 'day', 30],
+    ] as const) {
+      const body = (await health(customer, e164, `?granularity=${granularity}&days=${days}`)).json();
+      const expected = await countedFromCdrs(customer, e164, unit, days);
+      expect(expected.length).toBeGreaterThan(1);
+      expect(body.snapshots.map((s: Record<string, number | string>) =>
+        [s.ts, s.total_calls, s.answered_calls, s.total_duration, s.total_minutes])).toEqual(expected);
+      expect(body.summary.total_calls).toBe(expected.reduce((sum, row) => sum + Number(row[1]), 0));
+    }
   });
 });
