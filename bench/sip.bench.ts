@@ -1,14 +1,17 @@
 /**
  * bench:sip — calls per second the SIP edge carries cleanly with every policy on (digest
- * authentication, trunk and account checks, caller ID, E.164, exact limits, duration from the
+ * authentication from the edge's cache, trunk and account checks, caller ID, E.164, exact limits, duration from the
  * wallet, durable answer/end stamps, CDR billing), against plain Kamailio relaying the same
  * calls with no policy, in the same run, on the same machine. SIPp ramps the offered rate in
  * steps of STEP_SECONDS; a step is clean when every call completed and (edge) was admitted.
  * Then: exactness of a concurrency limit under a burst, and every edge call billed as a CDR.
  * Last line: RESULT cps_clean=… relay_cps_clean=… ratio=… setup_p99_ms=…
- * limits_exact=yes|no cdrs_billed=N/N
+ * limits_exact=yes|no cdrs_billed=N/N — always printed: the run is bounded by
+ * BENCH_SIP_MAX_SECONDS, and a phase that fails or runs out of time leaves what was measured
+ * before it (each unfinished phase named on a line above; the exit code is then 1).
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -19,7 +22,9 @@ import {
   edgeRolePassword,
   enableEdgeRoleLogin,
 } from '../src/domain/edge/edge-role';
+import { findTrunkPolicy } from '../src/domain/edge/edge-calls.queries';
 import { digestToken } from '../src/domain/secrets';
+import { sipDigestHa1, sipDigestResponse } from '../src/domain/trunks/sip-digests';
 import { superviseKamailio } from '../src/edge/edge-process';
 import {
   type Answerer,
@@ -33,8 +38,14 @@ import { type BenchEnvironment, adminPost, percentile, startBenchEnvironment } f
 
 const STEPS_CPS = (process.env.BENCH_SIP_STEPS ?? '25,50,100,200,400').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_SIP_STEP_SECONDS ?? 5);
+/** The whole run's bound: past it the RESULT line is printed from what was measured. */
+const RUN_SECONDS_MAX = Number(process.env.BENCH_SIP_MAX_SECONDS ?? 600);
+/** Each clean-up step's bound, so a stuck child cannot hold the RESULT line back. */
+const STOP_SECONDS_MAX = 15;
 const HOLD_MS = 200;
 const WORKERS = 16;
+/** Sequential policy decisions timed by themselves (no SIP), per kind. */
+const POLICY_SAMPLES = 200;
 
 interface Target {
   host: string;
@@ -52,41 +63,98 @@ interface BenchCustomer {
   authId: string;
 }
 
-async function main(): Promise<void> {
+/** What the run measured so far: the RESULT line is printed from it however the run ends. */
+interface Measured {
+  edge: { clean: number; setupMs: number[] };
+  relay: { clean: number; setupMs: number[] };
+  limitsExact: boolean;
+  billed: { cdrs: number; calls: number };
+  incomplete: string[];
+}
+
+async function main(): Promise<number> {
+  const measured: Measured = {
+    edge: { clean: 0, setupMs: [] }, relay: { clean: 0, setupMs: [] }, limitsExact: false,
+    billed: { cdrs: 0, calls: 0 }, incomplete: [],
+  };
+  const stops: (() => Promise<void> | void)[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      measured.incomplete.push(`time bound of ${RUN_SECONDS_MAX} s reached`);
+      resolve();
+    }, RUN_SECONDS_MAX * 1000);
+  });
+  await Promise.race([
+    run(measured, stops).catch((error: unknown) => {
+      console.error(error);
+      measured.incomplete.push(`failed: ${String(error).split('\n')[0]}`);
+    }),
+    timedOut,
+  ]);
+  clearTimeout(timer);
+  for (const stop of stops.reverse()) await bounded(stop, STOP_SECONDS_MAX);
+  printResult(measured);
+  return measured.incomplete.length === 0 ? 0 : 1;
+}
+
+async function run(measured: Measured, stops: (() => Promise<void> | void)[]) {
   const env = await startBenchEnvironment();
+  stops.push(() => env.stop());
   console.log(`dialtone at ${env.baseUrl}`);
   const database = openDatabase(env.database.url, 4);
+  stops.push(() => database.close());
   const carrier = await startAnswerer('uas');
-  const stops: (() => Promise<void> | void)[] = [() => carrier.stop()];
-  try {
-    const customer = await benchCustomer(env, database.db);
-    console.log('customer ready; starting the edge and the relay');
-    const edge = await startEdge(env, database.db, carrier, stops);
-    const relay = await startRelay(carrier, stops);
-    // Warm-up (not measured): JIT, keep-alive connections, PostgreSQL caches.
-    await runCaller({ ...callerOf(edge, customer), calls: 50, rate: 10, timeoutSeconds: 30 });
-    const edgeRamp = await ramp('edge', edge, customer);
-    const refused = await refusals(database.db, customer.accountId);
-    console.log(`edge refusals: ${JSON.stringify(refused)}`);
-    const relayRamp = await ramp('relay', relay, customer);
-    const limitsExact = await checkLimitExactness(env, database.db, edge, customer);
-    const billed = await waitForBilling(database.db, customer.accountId);
-    const ratio = relayRamp.clean === 0 ? 0 : edgeRamp.clean / relayRamp.clean;
-    const p99 = percentile([...edgeRamp.setupMs].sort((a, b) => a - b), 99);
-    console.log(`RESULT cps_clean=${edgeRamp.clean} relay_cps_clean=${relayRamp.clean} `
-      + `ratio=${ratio.toFixed(2)} setup_p99_ms=${p99} limits_exact=${limitsExact ? 'yes' : 'no'} `
-      + `cdrs_billed=${billed.cdrs}/${billed.calls}`);
-  } finally {
-    for (const stop of stops.reverse()) await stop();
-    await database.close();
-    await env.stop();
-  }
+  stops.push(() => carrier.stop());
+  const customer = await benchCustomer(env, database.db);
+  console.log('customer ready; starting the edge and the relay');
+  const edge = await startEdge(env, database.db, carrier, stops);
+  const relay = await startRelay(carrier, stops);
+  // Warm-up (not measured): JIT, keep-alive connections, PostgreSQL caches.
+  await runCaller({ ...callerOf(edge, customer), calls: 50, rate: 10, timeoutSeconds: 30 });
+  await measurePolicy(env, database.db, customer);
+  // Stopped by the time bound, the RESULT line still counts what was billed by then.
+  stops.push(() => countBilling(database.db, customer.accountId)
+    .then((billed) => { measured.billed = billed; }));
+  await ramp('edge', edge, customer, measured.edge);
+  console.log(`edge refusals: ${JSON.stringify(await refusals(database.db, customer.accountId))}`);
+  await ramp('relay', relay, customer, measured.relay);
+  measured.limitsExact = await checkLimitExactness(env, database.db, edge, customer);
+  measured.billed = await waitForBilling(database.db, customer.accountId);
+}
+
+function printResult(measured: Measured) {
+  const { edge, relay, limitsExact, billed } = measured;
+  const ratio = relay.clean === 0 ? 0 : edge.clean / relay.clean;
+  const p99 = percentile([...edge.setupMs].sort((a, b) => a - b), 99);
+  for (const why of measured.incomplete) console.log(`bench:sip incomplete: ${why}`);
+  console.log(`RESULT cps_clean=${edge.clean} relay_cps_clean=${relay.clean} `
+    + `ratio=${ratio.toFixed(2)} setup_p99_ms=${p99} limits_exact=${limitsExact ? 'yes' : 'no'} `
+    + `cdrs_billed=${billed.cdrs}/${billed.calls}`);
+}
+
+/** Runs `step`, giving up on it (with a message) after `seconds`. */
+async function bounded(step: () => Promise<void> | void, seconds: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(`bench:sip: a clean-up step took over ${seconds} s; moving on`);
+      resolve();
+    }, seconds * 1000);
+  });
+  await Promise.race([Promise.resolve().then(step).catch((error: unknown) => {
+    console.error('bench:sip: clean-up failed', error);
+  }), late]);
+  clearTimeout(timer);
 }
 
 /** Offers each step's rate for STEP_SECONDS; stops at the first step that is not clean. */
-async function ramp(name: string, target: Target, customer: BenchCustomer) {
-  let clean = 0;
-  let setupMs: number[] = [];
+async function ramp(
+  name: string,
+  target: Target,
+  customer: BenchCustomer,
+  measured: { clean: number; setupMs: number[] },
+) {
   for (const cps of STEPS_CPS) {
     const calls = cps * STEP_SECONDS;
     const stats = await runCaller({
@@ -96,11 +164,86 @@ async function ramp(name: string, target: Target, customer: BenchCustomer) {
     console.log(`${name} ${cps} cps: ${stats.successful}/${calls} completed, `
       + `${stats.failed} failed, setup p99 ${percentile(stats.setupMs.sort((a, b) => a - b), 99)}`
       + ' ms');
-    if (!ok) break;
-    clean = cps;
-    setupMs = stats.setupMs;
+    if (!ok) return;
+    measured.clean = cps;
+    measured.setupMs = stats.setupMs;
   }
-  return { clean, setupMs };
+}
+
+/**
+ * The policy request by itself, over HTTP as Kamailio sends it (keep-alive, one at a time):
+ * a 407 challenge (trunk look-up and nonce), then an admission with a valid digest response
+ * (look-ups, caller ID, edge_admit_call). The admitted calls are ended afterwards (as
+ * unanswered), so they free their slots and are billed like any other.
+ */
+async function measurePolicy(
+  env: BenchEnvironment,
+  db: ReturnType<typeof openDatabase>['db'],
+  customer: BenchCustomer,
+) {
+  const url = `${env.baseUrl}/api/v1/internal/edge/calls`;
+  const headers = {
+    authorization: `Basic ${Buffer.from(`edge:${env.adminToken}`).toString('base64')}`,
+    'content-type': 'application/json',
+  };
+  const uri = `sip:+919876543210@${customer.domain}`;
+  const decide = async (authorization: string) => {
+    const started = performance.now();
+    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({
+      edge_id: 'bench-policy', direction: 'outbound', domain: customer.domain,
+      source_ip: '127.0.0.1', caller: customer.caller, callee: '+919876543210',
+      call_id: `bench-${randomUUID()}`, user_agent: 'bench', authorization,
+    }) });
+    const decision = await response.json() as Record<string, string | number>;
+    return { decision, ms: performance.now() - started };
+  };
+  const challengeMs: number[] = [];
+  const admissionMs: number[] = [];
+  const admittedCalls: string[] = [];
+  for (let sample = 0; sample < POLICY_SAMPLES; sample += 1) {
+    const challenged = await decide('');
+    challengeMs.push(challenged.ms);
+    const realm = /realm="([^"]+)"/.exec(String(challenged.decision.challenge))![1]!;
+    const nonce = /nonce="([^"]+)"/.exec(String(challenged.decision.challenge))![1]!;
+    const qop = { nc: '00000001', cnonce: randomUUID().slice(0, 8) };
+    const response = sipDigestResponse({
+      ha1: sipDigestHa1(customer.username, realm, customer.password),
+      method: 'INVITE', uri, nonce, qop,
+    });
+    const admitted = await decide(`Digest username="${customer.username}", realm="${realm}", `
+      + `nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5, qop=auth, `
+      + `nc=${qop.nc}, cnonce="${qop.cnonce}"`);
+    admissionMs.push(admitted.ms);
+    if (admitted.decision.action !== 'relay') {
+      throw new Error(`policy refused a bench call: ${JSON.stringify(admitted.decision)}`);
+    }
+    admittedCalls.push(String(admitted.decision.call_uuid));
+  }
+  // Ended only now: each end queues CDR ingestion, which would compete with the next sample.
+  for (const callUuid of admittedCalls) {
+    await sql`select edge_call_ended(${callUuid}::uuid, '', 487, 'Request Terminated',
+      'caller')`.execute(db);
+  }
+  const summary = (ms: number[]) => {
+    const sorted = [...ms].sort((a, b) => a - b);
+    const at = (p: number) => percentile(sorted, p).toFixed(2);
+    return `p50 ${at(50)} ms, p99 ${at(99)} ms`;
+  };
+  // The route's own share: an HTTP request doing next to nothing, and the trunk look-up the
+  // challenge does, sent straight from here.
+  const timed = async (step: () => Promise<unknown>) => {
+    const ms: number[] = [];
+    for (let sample = 0; sample < POLICY_SAMPLES; sample += 1) {
+      const started = performance.now();
+      await step();
+      ms.push(performance.now() - started);
+    }
+    return summary(ms);
+  };
+  const health = await timed(async () => (await fetch(`${env.baseUrl}/health`)).arrayBuffer());
+  const lookup = await timed(() => findTrunkPolicy(db, customer.domain, '127.0.0.1'));
+  console.log(`policy alone (${POLICY_SAMPLES} sequential): challenge ${summary(challengeMs)}; `
+    + `admission ${summary(admissionMs)}; GET /health ${health}; trunk look-up SQL ${lookup}`);
 }
 
 function callerOf(target: Target, customer: BenchCustomer) {
@@ -129,6 +272,8 @@ async function checkLimitExactness(
   const trunk = await api(env, 'POST', `/api/v1/Account/${customer.authId}/trunks`,
     customer.headers, { name: 'limit', concurrent_calls_limit: limit, cps_limit: 500,
       credential_uuid: (await trunkCredential(db, customer.trunkId)) });
+  // The edge's caches learn of the new trunk within a second (announced, then reloaded).
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
   await runCaller({
     edge, domain: trunk.trunk_domain, service: '+919876543210', caller: customer.caller,
     calls: limit * 4, rate: 400, holdMs: 2_000, tolerant: true, timeoutSeconds: 30,
@@ -150,12 +295,27 @@ async function trunkCredential(db: ReturnType<typeof openDatabase>['db'], trunkI
 /** The server's worker bills ended calls: wait until every edge call has its CDR (60 s max). */
 async function waitForBilling(db: ReturnType<typeof openDatabase>['db'], accountId: string) {
   for (let attempt = 0; ; attempt += 1) {
-    const { rows } = await sql<{ calls: number; cdrs: number }>`
-      select (select count(*)::int from edge_calls where account_id = ${accountId}) as calls,
-        (select count(*)::int from cdrs where account_id = ${accountId}) as cdrs`.execute(db);
-    if (rows[0]!.calls === rows[0]!.cdrs || attempt === 600) return rows[0]!;
+    const billed = await countBilling(db, accountId);
+    if (billed.calls === billed.cdrs) return billed;
+    if (attempt === 600) {
+      // Which are missing: calls still open (e.g. admitted after the edge's policy timeout
+      // failed them closed, left for the abandoned-call sweep) or ended but not yet billed.
+      const { rows } = await sql<{ open: number; unbilled: number }>`
+        select count(*) filter (where ended_at is null)::int as open,
+          count(*) filter (where ended_at is not null and ingested_at is null)::int as unbilled
+        from edge_calls where account_id = ${accountId}`.execute(db);
+      console.log(`not billed after 60 s: ${JSON.stringify(rows[0])}`);
+      return billed;
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+async function countBilling(db: ReturnType<typeof openDatabase>['db'], accountId: string) {
+  const { rows } = await sql<{ calls: number; cdrs: number }>`
+    select (select count(*)::int from edge_calls where account_id = ${accountId}) as calls,
+      (select count(*)::int from cdrs where account_id = ${accountId}) as cdrs`.execute(db);
+  return rows[0]!;
 }
 
 async function startEdge(
@@ -265,7 +425,7 @@ async function benchCustomer(
   };
 }
 
-main().catch((error: unknown) => {
+main().then((code) => process.exit(code), (error: unknown) => {
   console.error(error);
   process.exit(1);
 });

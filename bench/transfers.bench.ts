@@ -1,7 +1,9 @@
 /**
  * npm run bench:transfers: transfers from ONE partner (the hot wallet) to 1,000 customers by
  * 64 concurrent HTTP clients, against the same transfer issued as raw SQL with pg at the same
- * concurrency, then a full ledger check. Prints a machine-readable RESULT line last.
+ * concurrency; then the same HTTP load on BENCH_WORKERS (2) API processes on the same database
+ * (`DIALTONE_WORKERS`), against the one-process run; then a full ledger check. Prints a
+ * machine-readable RESULT line last.
  */
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -13,6 +15,7 @@ const CONCURRENCY = 64;
 const CUSTOMERS = 1_000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const AMOUNT = '1.00';
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 
 async function main(): Promise<void> {
   const env = await startBenchEnvironment();
@@ -21,30 +24,38 @@ async function main(): Promise<void> {
     const httpPartner = await adminPost(env, '/api/v1/admin/partners', { name: 'Bench HTTP', email: 'http@bench.test', max_accounts: CUSTOMERS });
     const rawPartner = await adminPost(env, '/api/v1/admin/partners', { name: 'Bench raw', email: 'raw@bench.test', max_accounts: CUSTOMERS });
     const functionPartner = await adminPost(env, '/api/v1/admin/partners', { name: 'Bench fn', email: 'fn@bench.test', max_accounts: CUSTOMERS });
-    for (const partner of [httpPartner, rawPartner, functionPartner]) {
+    const clusterPartner = await adminPost(env, '/api/v1/admin/partners', { name: 'Bench cluster', email: 'cluster@bench.test', max_accounts: CUSTOMERS });
+    for (const partner of [httpPartner, rawPartner, functionPartner, clusterPartner]) {
       await adminPost(env, `/api/v1/admin/partners/${partner.auth_id}/credit`, { amount: 1_000_000_000 });
     }
     const httpCustomers = await insertCustomers(database.pool, httpPartner.id, 'H');
     const rawCustomers = await insertCustomers(database.pool, rawPartner.id, 'R');
     const functionCustomers = await insertCustomers(database.pool, functionPartner.id, 'F');
-    console.log(`setup: 3 partners, ${3 * CUSTOMERS} customers; ${SECONDS}s per run, ${CONCURRENCY} clients`);
+    const clusterCustomers = await insertCustomers(database.pool, clusterPartner.id, 'C');
+    console.log(`setup: 4 partners, ${4 * CUSTOMERS} customers; ${SECONDS}s per run, ${CONCURRENCY} clients`);
 
     const raw = await runRawSql(env.database.url, rawCustomers.map((c) => c.walletId), rawTransfer(rawPartner.id));
     console.log(`raw SQL, 5 statements (baseline): ${raw.tps.toFixed(0)} transfers/s  p50 ${raw.p50.toFixed(1)} ms  p99 ${raw.p99.toFixed(1)} ms`);
     const direct = await runRawSql(env.database.url, functionCustomers.map((c) => c.authId), functionTransfer(functionPartner.id));
     console.log(`raw SQL, dialtone's one-call function: ${direct.tps.toFixed(0)} transfers/s  p50 ${direct.p50.toFixed(1)} ms  p99 ${direct.p99.toFixed(1)} ms`);
     const http = await runHttp(env.baseUrl, httpPartner, httpCustomers.map((c) => c.authId));
-    console.log(`HTTP    : ${http.tps.toFixed(0)} transfers/s  p50 ${http.p50.toFixed(1)} ms  p99 ${http.p99.toFixed(1)} ms  (non-2xx: ${http.errors})`);
+    console.log(`HTTP    : ${http.tps.toFixed(0)} transfers/s  p50 ${http.p50.toFixed(1)} ms  p99 ${http.p99.toFixed(1)} ms  (non-2xx: ${http.errors}${http.errors ? `, ${http.failures}` : ''})`);
+    // The same load on N processes sharing one port (node:cluster), on the same database.
+    const cluster = await env.startServer({ DIALTONE_WORKERS: String(WORKERS) });
+    const clustered = await runHttp(cluster.baseUrl, clusterPartner, clusterCustomers.map((c) => c.authId));
+    console.log(`HTTP x${WORKERS}: ${clustered.tps.toFixed(0)} transfers/s  p50 ${clustered.p50.toFixed(1)} ms  p99 ${clustered.p99.toFixed(1)} ms  (non-2xx: ${clustered.errors}${clustered.errors ? `, ${clustered.failures}` : ''})`);
 
     const violations = await findLedgerViolations(database.db);
+    const answered = [...http.transactionIds, ...clustered.transactionIds];
     const { rows } = await database.pool.query(
-      'select count(*)::int as n from ledger_transactions where transaction_id = any($1)', [http.transactionIds]);
-    const allRecorded = rows[0].n === http.transactionIds.length;
-    const sound = isLedgerSound(violations) && allRecorded && http.errors === 0;
-    console.log(`ledger: ${JSON.stringify(violations)}; ${rows[0].n}/${http.transactionIds.length} answered transaction ids found`);
+      'select count(*)::int as n from ledger_transactions where transaction_id = any($1)', [answered]);
+    const allRecorded = rows[0].n === answered.length;
+    const sound = isLedgerSound(violations) && allRecorded && http.errors === 0 && clustered.errors === 0;
+    console.log(`ledger: ${JSON.stringify(violations)}; ${rows[0].n}/${answered.length} answered transaction ids found`);
     const ratio = http.tps / raw.tps;
     console.log(`HTTP over the one-call function: ${(http.tps / direct.tps).toFixed(2)} (the cost of HTTP, auth and JSON)`);
-    console.log(`RESULT ratio=${ratio.toFixed(2)} http_tps=${http.tps.toFixed(0)} raw_tps=${raw.tps.toFixed(0)} p99_ms=${http.p99.toFixed(1)} invariants=${sound ? 'ok' : 'violated'}`);
+    console.log(`${WORKERS} processes over one: ${(clustered.tps / http.tps).toFixed(2)}`);
+    console.log(`RESULT ratio=${ratio.toFixed(2)} http_tps=${http.tps.toFixed(0)} raw_tps=${raw.tps.toFixed(0)} p99_ms=${http.p99.toFixed(1)} workers=${WORKERS} workers_tps=${clustered.tps.toFixed(0)} workers_p99_ms=${clustered.p99.toFixed(1)} workers_speedup=${(clustered.tps / http.tps).toFixed(2)} invariants=${sound ? 'ok' : 'violated'}`);
     if (!sound) process.exitCode = 1;
   } finally {
     await database.close();
@@ -153,7 +164,10 @@ async function runHttp(baseUrl: string, partner: { auth_id: string; auth_token: 
     tps: result.requests.total / (result.duration || SECONDS),
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors: result.non2xx + result.errors + result.timeouts,
+    // autocannon's errors include its timeouts (10 s without an answer).
+    errors: result.non2xx + result.errors,
+    // What the failures were (status code: count), for the log.
+    failures: `${JSON.stringify(result.statusCodeStats)} timeouts ${result.timeouts}`,
     transactionIds,
   };
 }

@@ -152,7 +152,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   registerErrorHandling(app, registerRouteMethods(app));
   registerSecurityHeaders(app);
   // Before idempotency: a request over the limit must not claim its key.
-  await registerRateLimit(app, deps.rateLimitPerMinute);
+  await registerRateLimit(app, deps.rateLimitPerMinute, deps.db);
   registerIdempotency(app, deps.db, deps.sealer);
   await registerCredentialInvalidation(app, deps.db);
   documentSecurity(app);

@@ -6,16 +6,19 @@
  * database and port: it serves HTTP and runs jobs; graphile-worker's row locks give each job to
  * exactly one of them and its crontab runs each schedule once across processes. The primary
  * restarts a worker that dies; at SIGTERM/SIGINT it stops the workers first, then the embedded
- * database. Several machines behind a load balancer each run dialtone on a shared DATABASE_URL
- * (the embedded database serves only its own machine).
+ * database. The primary holds DATA_DIR's claim, so it records in server.json where the workers
+ * listen, as a single process does, and the CLI finds the server the same way. Several
+ * machines behind a load balancer each run dialtone on a shared DATABASE_URL (the embedded
+ * database serves only its own machine).
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import type { Config } from './config';
-import { claimDataDir } from './data-dir-claim';
+import { claimDataDir, connectableUrl } from './data-dir-claim';
 import { migrateToLatest, openDatabase } from './db/database';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
 import type { Lifecycle } from './lifecycle';
+import { assertPortFree } from './listen-errors';
 import { loadOperatorSecrets } from './operator-secrets';
 
 /** True in the process that should fork workers rather than serve. */
@@ -29,6 +32,7 @@ export function isClusterWorker(): boolean {
 }
 
 export async function runClusterPrimary(config: Config, log: Logger, lifecycle: Lifecycle) {
+  await assertPortFree(config);
   const claim = claimDataDir(config.dataDir, 'serve');
   lifecycle.opened('DATA_DIR claim', () => claim.release());
   const embedded = config.databaseUrl
@@ -46,6 +50,10 @@ export async function runClusterPrimary(config: Config, log: Logger, lifecycle: 
     DIALTONE_DEV_MAILBOX: String(config.devMailbox),
     DIALTONE_ALLOW_PRIVATE_URLS: String(config.allowPrivateUrls),
   };
+  // Workers share one port (port 0 too: the primary holds the socket), so the first says it.
+  cluster.once('listening', (_worker, address) => {
+    claim.listening(connectableUrl(config.host, address.port), address.port);
+  });
   let stopping = false;
   cluster.on('exit', (worker: Worker, code) => {
     if (stopping) return;

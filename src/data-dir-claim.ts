@@ -82,6 +82,17 @@ function isDialtone(pid: number): boolean {
   return fs.existsSync(cmdline) && fs.readFileSync(cmdline, 'utf8').includes('node');
 }
 
+/** The URL a client on this machine uses for a server bound to `host` (server.json's url). */
+export function connectableUrl(host: string, port: number): string {
+  return `http://${connectableHost(host)}:${port}`;
+}
+
+function connectableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /** DATA_DIR as the operator wrote it when it is under the working directory (./data). */
 export function displayPath(dir: string): string {
   const relative = path.relative(process.cwd(), dir);

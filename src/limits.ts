@@ -47,7 +47,10 @@ export const DB_CONNECT_TIMEOUT_MS = 10_000;
 export const HTTP_REQUEST_TIMEOUT_MS = 60_000;
 export const SHUTDOWN_GRACE_MS = 20_000;
 
-/** Distinct credentials whose request counts are kept in memory for rate limiting. */
+/**
+ * Distinct client addresses whose request counts are kept in memory for rate limiting (requests
+ * without a credential; credentials are counted in PostgreSQL, rate_limit_windows).
+ */
 export const RATE_LIMIT_CREDENTIALS_TRACKED_MAX = 50_000;
 
 /** Background jobs run concurrently per process; more would starve the HTTP pool. */
@@ -321,8 +324,9 @@ export const EDGE_RETRY_AFTER_CONCURRENCY_SECONDS = 5;
 /** Retry-After of a 503 over a CPS limit (the sliding window is one second long). */
 export const EDGE_RETRY_AFTER_CPS_SECONDS = 1;
 /**
- * How long a digest nonce dialtone hands out stays valid: a PBX answers a 407 within
- * milliseconds; minutes only widen the window in which a captured response can be replayed.
+ * How long a digest nonce the edge (Kamailio's auth module) hands out stays valid: a PBX answers
+ * a 407 within milliseconds; minutes only widen the window in which a captured response can be
+ * replayed.
  */
 export const EDGE_DIGEST_NONCE_LIFETIME_SECONDS = 300;
 /** Ended edge calls turned into CDRs per ingestion batch (one ingestCdrs call each). */
@@ -345,6 +349,20 @@ export const EDGE_KAMAILIO_CHILDREN = 8;
  * close calls that are still ringing.
  */
 export const EDGE_UNANSWERED_CALL_MAX_SECONDS = 180;
+/**
+ * How long the edge's policy reuses an account's pricing tier (it rates each admission's
+ * budget): under the 1 s in which an API change must apply to the next INVITE. Raising it past
+ * that breaks the promise; lowering it costs one look-up per account per interval.
+ */
+export const EDGE_RATING_TIER_CACHE_MS = 500;
+/** Accounts whose tier the policy remembers at once (a few hundred bytes each). */
+export const EDGE_RATING_TIER_CACHE_ACCOUNTS_MAX = 10_000;
+/**
+ * Times one admission asks edge_admit_call: again only when the wallet covers less than the
+ * longest call (it is then rated for what is left) or a partner pool appeared meanwhile. Each
+ * retry means the wallet shrank between two asks: three in a row is a wallet being drained.
+ */
+export const EDGE_ADMISSION_ATTEMPTS_MAX = 3;
 /*
  * Start-up and shutdown of the process and the embedded PostgreSQL (issues 15, 16).
  */
@@ -413,3 +431,21 @@ export const KYC_ACCESS_REQUEST_ID_LENGTH_MAX = 128;
 export const KYC_REDIRECT_URL_LENGTH_MAX = 2_048;
 /** A DID with a call this recent stays with its sub-account (unassign answers 409 until then). */
 export const DID_COOL_OFF_DAYS = 15;
+/**
+ * The edge's in-memory caches (trunks, credentials, ACLs, DIDs) are reloaded when dialtone
+ * announces a change; notifications arriving within this window share one reload.
+ */
+export const EDGE_CACHE_RELOAD_COALESCE_MS = 50;
+/** Safety net under those announcements: every cache is reloaded in full this often. */
+export const EDGE_CACHE_FULL_RELOAD_SECONDS = 60;
+/** How soon `dialtone edge` listens again after losing its PostgreSQL connection. */
+export const EDGE_CACHE_LISTENER_RETRY_MS = 1_000;
+
+/*
+ * More than one process (issue 16, item 9).
+ */
+/**
+ * Ended rate-limit windows deleted per prune (every 5 minutes): one row per credential that
+ * made a request, so a batch this size keeps each delete short even after a burst of keys.
+ */
+export const RATE_LIMIT_WINDOWS_PRUNE_BATCH_MAX = 10_000;

@@ -4,11 +4,10 @@
  * Failures an operator can fix (port in use, DATA_DIR in use, PostgreSQL refusing to start)
  * print one message saying what to do, not a stack.
  */
-import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config';
-import { claimDataDir, displayPath } from './data-dir-claim';
+import { claimDataDir, connectableUrl, displayPath } from './data-dir-claim';
 import { systemClock } from './domain/clock';
 import { createMetrics } from './metrics';
 import { migrateToLatest, openDatabase } from './db/database';
@@ -23,6 +22,7 @@ import { createIdentityProvider } from './domain/kyc/identity-providers';
 import { createMailboxMailer, createSmtpMailer } from './domain/mail/mailer';
 import { closeHttpGracefully } from './http/shutdown';
 import { isClusterPrimary, isClusterWorker, runClusterPrimary } from './cluster';
+import { assertPortFree, explainListenError } from './listen-errors';
 
 async function main(config: Config, log: Logger, lifecycle: Lifecycle): Promise<void> {
   // A cluster worker shares its primary's port and DATA_DIR claim (src/cluster.ts).
@@ -82,29 +82,6 @@ async function main(config: Config, log: Logger, lifecycle: Lifecycle): Promise<
   logWelcome(log, url, secrets, Boolean(embedded));
 }
 
-/** Fails before PostgreSQL starts when the port is taken (listen() would, much later). */
-function assertPortFree(config: Config): Promise<void> {
-  if (config.port === 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', (error) => reject(explainListenError(error, config)));
-    probe.listen({ port: config.port, host: config.host, exclusive: true },
-      () => probe.close(() => resolve()));
-  });
-}
-
-function explainListenError(error: unknown, config: Config): unknown {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') return new OperatorError(`port ${config.port} is in use; set PORT`);
-  if (code === 'EADDRNOTAVAIL') {
-    return new OperatorError(`HOST ${config.host} is not an address of this machine; set HOST`);
-  }
-  if (code === 'EACCES') {
-    return new OperatorError(`port ${config.port} needs privileges this user lacks; set PORT`);
-  }
-  return error;
-}
-
 async function listen(app: FastifyInstance, config: Config): Promise<{ url: string; port: number }> {
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -112,14 +89,7 @@ async function listen(app: FastifyInstance, config: Config): Promise<{ url: stri
     throw explainListenError(error, config);
   }
   const { port } = app.server.address() as { port: number };
-  return { url: `http://${connectableHost(config.host)}:${port}`, port };
-}
-
-/** Where a client on this machine reaches a server bound to `host`. */
-function connectableHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
+  return { url: connectableUrl(config.host, port), port };
 }
 
 function logWelcome(log: Logger, url: string, secrets: OperatorSecrets, embedded: boolean): void {

@@ -30,6 +30,7 @@ partner_users;
 partners;
 phone_numbers;
 pricing_tiers;
+rate_limit_windows;
 sip_credentials;
 sub_accounts;
 trunks;
@@ -422,6 +423,9 @@ pricing_tiers.updated_at timestamp with time zone not null default now();
 pricing_tiers.concurrent_calls_monthly_price numeric(20,5);
 pricing_tiers.cps_monthly_price numeric(20,5);
 pricing_tiers.channel_block_size integer not null default 1;
+rate_limit_windows.subject text not null;
+rate_limit_windows.window_ends_at timestamp with time zone not null;
+rate_limit_windows.hits integer not null;
 sip_credentials.id uuid not null default gen_random_uuid();
 sip_credentials.account_id bigint not null;
 sip_credentials.username text not null;
@@ -966,6 +970,12 @@ pricing_tiers pricing_tiers_streaming_rate_per_minute_not_null NOT NULL streamin
 pricing_tiers pricing_tiers_transcription_rate_per_minute_not_null NOT NULL transcription_rate_per_minute;
 pricing_tiers pricing_tiers_updated_at_not_null NOT NULL updated_at;
 pricing_tiers pricing_tiers_whatsapp_voice_rate_not_null NOT NULL whatsapp_voice_rate;
+rate_limit_windows rate_limit_windows_hits_not_null NOT NULL hits;
+rate_limit_windows rate_limit_windows_hits_positive CHECK ((hits > 0));
+rate_limit_windows rate_limit_windows_pkey PRIMARY KEY (subject);
+rate_limit_windows rate_limit_windows_subject_length CHECK ((length(subject) <= 200));
+rate_limit_windows rate_limit_windows_subject_not_null NOT NULL subject;
+rate_limit_windows rate_limit_windows_window_ends_at_not_null NOT NULL window_ends_at;
 sip_credentials sip_credentials_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id);
 sip_credentials sip_credentials_account_id_not_null NOT NULL account_id;
 sip_credentials sip_credentials_created_at_not_null NOT NULL created_at;
@@ -1113,6 +1123,7 @@ CREATE INDEX edge_calls_live_account ON public.edge_calls USING btree (account_i
 CREATE INDEX edge_calls_live_edge ON public.edge_calls USING btree (edge_id) WHERE (is_admitted AND (ended_at IS NULL));
 CREATE INDEX edge_calls_live_partner ON public.edge_calls USING btree (partner_id) WHERE (is_admitted AND (ended_at IS NULL));
 CREATE INDEX edge_calls_live_trunk ON public.edge_calls USING btree (trunk_id) WHERE (is_admitted AND (ended_at IS NULL));
+CREATE INDEX edge_calls_partner_started ON public.edge_calls USING btree (partner_id, started_at) WHERE is_admitted;
 CREATE INDEX edge_calls_reserving ON public.edge_calls USING btree (account_id) WHERE (is_admitted AND (ingested_at IS NULL));
 CREATE INDEX edge_calls_to_ingest ON public.edge_calls USING btree (ended_at) WHERE ((ended_at IS NOT NULL) AND (ingested_at IS NULL));
 CREATE INDEX edge_calls_trunk_started ON public.edge_calls USING btree (trunk_id, started_at) WHERE is_admitted;
@@ -1196,6 +1207,7 @@ CREATE UNIQUE INDEX pricing_tiers_id_partner_unique ON public.pricing_tiers USIN
 CREATE UNIQUE INDEX pricing_tiers_name_unique ON public.pricing_tiers USING btree (partner_id, name);
 CREATE UNIQUE INDEX pricing_tiers_one_default ON public.pricing_tiers USING btree (partner_id) WHERE is_default;
 CREATE UNIQUE INDEX pricing_tiers_pkey ON public.pricing_tiers USING btree (id);
+CREATE UNIQUE INDEX rate_limit_windows_pkey ON public.rate_limit_windows USING btree (subject);
 CREATE UNIQUE INDEX sip_credentials_id_account_unique ON public.sip_credentials USING btree (id, account_id);
 CREATE UNIQUE INDEX sip_credentials_pkey ON public.sip_credentials USING btree (id);
 CREATE UNIQUE INDEX sip_credentials_username_unique ON public.sip_credentials USING btree (realm, username);
@@ -1220,10 +1232,15 @@ CREATE UNIQUE INDEX webhook_secrets_pkey ON public.webhook_secrets USING btree (
 -- triggers
 CREATE CONSTRAINT TRIGGER ledger_transactions_balanced AFTER INSERT ON public.ledger_entries DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ledger_transactions_assert_balanced();
 CREATE TRIGGER accounts_notify_credentials AFTER UPDATE ON public.accounts FOR EACH ROW WHEN ((((old.status IS DISTINCT FROM new.status) OR (old.auth_token_digest IS DISTINCT FROM new.auth_token_digest)) OR (old.currency IS DISTINCT FROM new.currency))) EXECUTE FUNCTION notify_credentials_changed();
+CREATE TRIGGER accounts_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF status, kyc_status ON public.accounts FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('trunks');
+CREATE TRIGGER ip_acls_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF network, enabled ON public.ip_acls FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('trunks');
 CREATE TRIGGER kyc_sessions_check_transition BEFORE UPDATE OF status ON public.kyc_sessions FOR EACH ROW EXECUTE FUNCTION kyc_sessions_check_transition();
 CREATE TRIGGER kyc_sessions_redact_links AFTER UPDATE OF ended_at ON public.kyc_sessions FOR EACH ROW WHEN (((old.ended_at IS NULL) AND (new.ended_at IS NOT NULL))) EXECUTE FUNCTION kyc_sessions_redact_links();
 CREATE TRIGGER ledger_entries_no_update_or_delete BEFORE DELETE OR UPDATE ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_entries_append_only();
 CREATE TRIGGER partners_notify_credentials AFTER UPDATE ON public.partners FOR EACH ROW WHEN (((((((((old.is_active IS DISTINCT FROM new.is_active) OR (old.auth_token_digest IS DISTINCT FROM new.auth_token_digest)) OR (old.name IS DISTINCT FROM new.name)) OR (old.currency IS DISTINCT FROM new.currency)) OR (old.max_accounts IS DISTINCT FROM new.max_accounts)) OR (old.can_create_accounts IS DISTINCT FROM new.can_create_accounts)) OR (old.can_transfer_balance IS DISTINCT FROM new.can_transfer_balance)) OR (old.can_view_cdrs IS DISTINCT FROM new.can_view_cdrs))) EXECUTE FUNCTION notify_credentials_changed();
+CREATE TRIGGER phone_numbers_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF e164, status, account_id ON public.phone_numbers FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('dids');
+CREATE TRIGGER sip_credentials_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF username, realm, ha1, enabled ON public.sip_credentials FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('trunks');
+CREATE TRIGGER trunks_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF trunk_domain, trunk_status, trunk_direction, credential_id, ip_acl_id ON public.trunks FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('trunks');
 -- functions
 CREATE OR REPLACE FUNCTION public.cdrs_ensure_partition(month date)
  RETURNS void
@@ -1245,6 +1262,79 @@ AS $function$
         partition_name,
         month::timestamp at time zone 'UTC',
         (month + interval '1 month')::timestamp at time zone 'UTC');
+    end $function$
+CREATE OR REPLACE FUNCTION public.edge_admit_call(p_call_uuid uuid, p_edge_id text, p_account_id bigint, p_partner_id uuid, p_trunk_id uuid, p_call_direction text, p_caller_id_number text, p_destination_number text, p_sip_call_id text, p_sip_user_agent text, p_source_address text, p_terminated_to text, p_trunk_concurrent_limit integer, p_trunk_cps_limit integer, p_account_concurrent_limit integer, p_account_cps_limit integer, p_budget_seconds integer[], p_budget_costs numeric[])
+ RETURNS TABLE(refusal text, max_duration_seconds integer, available numeric)
+ LANGUAGE plpgsql
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+    declare
+      v_pooled boolean;
+      v_pool_concurrent integer;
+      v_pool_cps integer;
+      v_available numeric;
+    begin
+      perform set_config('synchronous_commit', 'off', true);
+      select concurrent_calls_pool > 0 or cps_pool > 0 into strict v_pooled
+        from partners where id = p_partner_id;
+      if v_pooled then
+        perform pg_advisory_xact_lock(120103, hashtext(p_partner_id::text));
+      else
+        perform pg_advisory_xact_lock_shared(120103, hashtext(p_partner_id::text));
+      end if;
+      perform pg_advisory_xact_lock(120050, p_account_id::integer);
+      -- Each statement below sees what committed before the locks were ours.
+      select concurrent_calls_pool, cps_pool into strict v_pool_concurrent, v_pool_cps
+        from partners where id = p_partner_id;
+      if not v_pooled and (v_pool_concurrent > 0 or v_pool_cps > 0) then
+        return query select 'retry'::text, null::integer, null::numeric;
+        return;
+      end if;
+      refusal := case
+        when (select count(*) from edge_calls where trunk_id = p_trunk_id
+          and is_admitted and ended_at is null) >= p_trunk_concurrent_limit
+          then 'trunk_concurrent'
+        when (select count(*) from edge_calls where account_id = p_account_id
+          and is_admitted and ended_at is null) >= p_account_concurrent_limit
+          then 'account_concurrent'
+        when v_pool_concurrent > 0 and (select count(*) from edge_calls
+          where partner_id = p_partner_id and is_admitted and ended_at is null)
+          >= v_pool_concurrent
+          then 'partner_concurrent'
+        when (select count(*) from edge_calls where trunk_id = p_trunk_id and is_admitted
+          and started_at > clock_timestamp() - interval '1 second') >= p_trunk_cps_limit
+          then 'trunk_cps'
+        when (select count(*) from edge_calls where account_id = p_account_id and is_admitted
+          and started_at > clock_timestamp() - interval '1 second') >= p_account_cps_limit
+          then 'account_cps'
+        when v_pool_cps > 0 and (select count(*) from edge_calls
+          where partner_id = p_partner_id and is_admitted
+          and started_at > clock_timestamp() - interval '1 second') >= v_pool_cps
+          then 'partner_cps'
+        end;
+      if refusal is not null then
+        return query select refusal, null::integer, null::numeric;
+        return;
+      end if;
+      v_available := (select balance from wallets where account_id = p_account_id)
+        - (select coalesce(sum(c.reserved_cost), 0) from edge_calls c
+          where c.account_id = p_account_id and c.is_admitted and c.ingested_at is null);
+      for i in 1 .. coalesce(array_length(p_budget_seconds, 1), 0) loop
+        if p_budget_costs[i] <= greatest(v_available, 0) then
+          insert into edge_calls (call_uuid, edge_id, account_id, partner_id, trunk_id,
+            call_direction, caller_id_number, destination_number, sip_call_id,
+            sip_user_agent, source_address, terminated_to, is_admitted,
+            max_duration_seconds, reserved_cost)
+          values (p_call_uuid, p_edge_id, p_account_id, p_partner_id, p_trunk_id,
+            p_call_direction, p_caller_id_number, p_destination_number, p_sip_call_id,
+            p_sip_user_agent, p_source_address, p_terminated_to, true,
+            p_budget_seconds[i], p_budget_costs[i]);
+          return query select null::text, p_budget_seconds[i], v_available;
+          return;
+        end if;
+      end loop;
+      return query select case when v_available > 0 then 'budget' else 'balance' end,
+        null::integer, v_available;
     end $function$
 CREATE OR REPLACE FUNCTION public.edge_call_answered(p_call_uuid uuid)
  RETURNS void
@@ -1275,6 +1365,31 @@ AS $function$
         perform graphile_worker.add_job('edge_calls_ingest', '{}'::json,
           job_key => 'edge_calls_ingest', max_attempts => 25);
       end if;
+    end $function$
+CREATE OR REPLACE FUNCTION public.edge_call_refused(p_edge_id text, p_domain text, p_source text, p_caller text, p_callee text, p_call_id text, p_user_agent text)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+    declare
+      trunk edge.trunk_policies;
+    begin
+      select * into trunk from edge.trunk_policies where domain = lower(p_domain);
+      -- The cache was behind and the trunk admits calls now: the edge asks dialtone instead.
+      if not found or trunk.refusal = '' then
+        return '';
+      end if;
+      insert into edge_calls (call_uuid, edge_id, account_id, partner_id, trunk_id,
+        call_direction, caller_id_number, destination_number, sip_call_id, sip_user_agent,
+        source_address, is_admitted, ended_at, final_code, final_reason, hangup_source)
+      values (gen_random_uuid(), left(p_edge_id, 64), trunk.account_id, trunk.partner_id,
+        trunk.trunk_id, 'outbound', left(p_caller, 64), left(p_callee, 64),
+        nullif(left(p_call_id, 255), ''), nullif(left(p_user_agent, 255), ''),
+        left(p_source, 64), false, clock_timestamp(), 403, trunk.refusal, 'refused');
+      perform graphile_worker.add_job('edge_calls_ingest', '{}'::json,
+        job_key => 'edge_calls_ingest', max_attempts => 25);
+      return trunk.refusal;
     end $function$
 CREATE OR REPLACE FUNCTION public.kyc_sessions_check_transition()
  RETURNS trigger
@@ -1387,5 +1502,17 @@ AS $function$
     begin
       perform pg_notify('dialtone_credentials',
         case when tg_table_name = 'accounts' then new.auth_id else '*' end);
+      return null;
+    end $function$
+CREATE OR REPLACE FUNCTION public.notify_edge_cache()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+    declare
+      cache text;
+    begin
+      foreach cache in array tg_argv loop
+        perform pg_notify('dialtone_edge_cache', cache);
+      end loop;
       return null;
     end $function$

@@ -606,6 +606,15 @@ export interface CdrExportLeasesTable {
   expires_at: Timestamp;
 }
 
+/** A credential's current rate-limit window, shared by every process (unlogged, 0119). */
+export interface RateLimitWindowsTable {
+  /** The credential's auth id. */
+  subject: string;
+  window_ends_at: Timestamp;
+  /** Requests in the window, held at most one past the limit. */
+  hits: number;
+}
+
 /** When each graphile-worker worker was last alive (migration 0071). */
 export interface JobWorkerHeartbeatsTable {
   worker_id: string;
@@ -679,6 +688,7 @@ export interface DB {
   kyc_verifications: KycVerificationsTable;
   edge_calls: EdgeCallsTable;
   did_assignment_audit: DidAssignmentAuditTable;
+  rate_limit_windows: RateLimitWindowsTable;
 }
 
 /*

@@ -2,15 +2,18 @@
  * `dialtone edge`: renders the Kamailio configuration and runs Kamailio in the foreground as a
  * supervised child, the way `npm start` runs the embedded PostgreSQL. Before each start of
  * Kamailio it closes the calls a previous run of this edge left open (a kill -9 forgets its
- * dialogs), so they are billed; a Kamailio that dies is started again after a pause.
+ * dialogs), so they are billed; a Kamailio that dies is started again after a pause. It keeps
+ * Kamailio's caches fresh (cache-refresh.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/database';
 import { closeOrphanedEdgeCalls } from '../domain/edge/edge-cdrs';
+import { startCacheRefresh } from './cache-refresh';
 import {
   type EdgeSettings,
+  ctlSocketOf,
   edgeIdOf,
   renderDispatcherList,
   renderKamailioConfig,
@@ -42,6 +45,8 @@ export interface RunningEdge {
   stop(): Promise<void>;
   /** The current Kamailio child (tests kill it to prove restarts lose nothing). */
   child(): ChildProcess | undefined;
+  /** Reloads Kamailio's caches now (what a change announced by dialtone triggers). */
+  reloadCaches(): Promise<void>;
 }
 
 /** Starts Kamailio and keeps it running until stop(). */
@@ -53,6 +58,7 @@ export async function superviseKamailio(
   output: number | 'inherit' = 'inherit',
 ): Promise<RunningEdge> {
   const configPath = writeEdgeFiles(settings);
+  const caches = await startCacheRefresh(db, ctlSocketOf(settings), log);
   let current: ChildProcess | undefined;
   let stopping = false;
   const start = async () => {
@@ -74,8 +80,10 @@ export async function superviseKamailio(
   await start();
   return {
     child: () => current,
+    reloadCaches: () => caches.reloadAll(),
     async stop() {
       stopping = true;
+      await caches.stop();
       const child = current;
       if (!child || child.exitCode !== null || child.signalCode !== null) return;
       await new Promise<void>((resolve) => {

@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import {
+  EDGE_CACHE_FULL_RELOAD_SECONDS,
   EDGE_CALL_DURATION_MAX_SECONDS,
+  EDGE_DIGEST_NONCE_LIFETIME_SECONDS,
   EDGE_POLICY_TIMEOUT_SECONDS,
 } from '../limits';
 
@@ -38,6 +40,11 @@ export const POLICY_PATH = '/edge/calls';
 const TEMPLATE_URL = new URL('./kamailio.cfg.template', import.meta.url);
 const CARRIER_URI = /^sips?:[A-Za-z0-9.\-_]+(:[0-9]{1,5})?(;[A-Za-z0-9=_.-]+)*$/;
 
+/** Kamailio's control socket (kamcmd -s), through which `dialtone edge` reloads its caches. */
+export function ctlSocketOf(settings: Pick<EdgeSettings, 'runDir'>): string {
+  return `unix:${settings.runDir}/kamailio_ctl`;
+}
+
 /** The edge's id in edge_calls: its SIP address, unique per running edge. */
 export function edgeIdOf(settings: Pick<EdgeSettings, 'listen'>): string {
   return `${settings.listen.host}:${settings.listen.port}`;
@@ -56,11 +63,13 @@ export function renderKamailioConfig(settings: EdgeSettings): string {
     TCP_CHILDREN: String(Math.max(2, Math.ceil(settings.children / 4))),
     LISTEN_HOST: settings.listen.host,
     LISTEN_PORT: String(settings.listen.port),
-    RUN_DIR: settings.runDir,
+    CTL_SOCKET: ctlSocketOf(settings),
     DURATION_MAX_SECONDS: String(EDGE_CALL_DURATION_MAX_SECONDS + 60),
     POLICY_TIMEOUT_SECONDS: String(EDGE_POLICY_TIMEOUT_SECONDS),
     POLICY_URL: policy.toString().replace(/\/+$/, ''),
     POLICY_PATH,
+    NONCE_LIFETIME_SECONDS: String(EDGE_DIGEST_NONCE_LIFETIME_SECONDS),
+    CACHE_RELOAD_SECONDS: String(EDGE_CACHE_FULL_RELOAD_SECONDS),
     DB_URL: settings.edgeDatabaseUrl,
     DISPATCHER_LIST: settings.dispatcherListPath,
     NO_ANSWER_MS: String(settings.noAnswerSeconds * 1000),

@@ -28,6 +28,7 @@ import { createWorkerHeartbeats } from './worker-heartbeats';
 import { edgeCallsIngest, edgeCallsSweep } from './tasks/edge-calls-ingest';
 import { EDGE_CALLS_INGEST_JOB } from '../domain/edge/edge-cdrs';
 import { workerLogger } from './worker-logger';
+import { rateLimitWindowsPrune } from './tasks/rate-limit-windows-prune';
 
 export interface WorkerDeps {
   db: Database;
@@ -65,6 +66,8 @@ const CRONTAB = [
   '*/15 * * * * channel_subscriptions_renew ?max=3&jobKey=channel_subscriptions_renew',
   // SIP edge calls the edge abandoned (never answered, long past any ringing timeout).
   '* * * * * edge_calls_sweep ?max=3&jobKey=edge_calls_sweep',
+  // Ended rate-limit windows (one row per recently active credential).
+  '*/5 * * * * rate_limit_windows_prune ?max=3&jobKey=rate_limit_windows_prune',
 ].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
@@ -84,6 +87,7 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     channel_subscriptions_renew: channelSubscriptionsRenew(deps.db, deps.clock),
     [EDGE_CALLS_INGEST_JOB]: edgeCallsIngest(deps.db, deps.clock),
     edge_calls_sweep: edgeCallsSweep(deps.db),
+    rate_limit_windows_prune: rateLimitWindowsPrune(deps.db),
   };
 }
 

@@ -90,6 +90,7 @@ describeWithSip('edge durability and scale', () => {
     const edge = await newEdge();
     const customer = await sipCustomer(t.current.app, t.current.deps.db, '1000.00',
       { cps_limit: 10 }, { cps: 10 });
+    await edge.edge.reloadCaches();
     const load = call(edge, customer, 20, 8, 1_500);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     killKamailioHard(edge);
@@ -107,6 +108,7 @@ describeWithSip('edge durability and scale', () => {
   it('fails new calls closed while dialtone is down; calls in progress are billed', async () => {
     const edge = await newEdge();
     const customer = await sipCustomer(t.current.app, t.current.deps.db, '1000.00');
+    await edge.edge.reloadCaches();
     const running = call(edge, customer, 2, 10, 3_000);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await countLiveCalls(t.current.deps.db, customer.accountId)).toBe(2);
@@ -128,6 +130,7 @@ describeWithSip('edge durability and scale', () => {
     const [first, second] = [await newEdge('127.0.0.1'), await newEdge('127.0.0.2')];
     const customer = await sipCustomer(t.current.app, t.current.deps.db, '1000.00',
       { concurrent_calls_limit: 4, cps_limit: 30 }, { cps: 30 });
+    await Promise.all([first!.edge.reloadCaches(), second!.edge.reloadCaches()]);
     await Promise.all([
       call(first!, customer, 6, 50, 3_000), call(second!, customer, 6, 50, 3_000),
     ]);

@@ -59,6 +59,7 @@ describeWithSip('inbound calls through the edge', () => {
     await send(t.current.app, customer, 'POST',
       `/numbers/${encodeURIComponent(customer.callerNumber)}/assign`,
       { trunk_group_id: customer.trunkId });
+    await edge.edge.reloadCaches();
     return customer;
   }
 

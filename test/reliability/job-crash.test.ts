@@ -7,6 +7,7 @@ import net from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { waitFor } from '../support/wait';
 import { startSmtpSink, type SmtpSink } from '../support/receivers';
 import {
   killHard, newDataDir, setUpTransfers, startServer, type ServerProcess,
@@ -22,16 +23,6 @@ afterAll(async () => {
   await sink?.close();
   await database?.handle.close();
 });
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 it('sends an e-mail whose job a kill -9 interrupted within 2 minutes of the restart', async () => {
   database = await createTestDatabase();

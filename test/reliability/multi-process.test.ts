@@ -1,26 +1,37 @@
 /**
  * Several API processes on one PostgreSQL: a suspension made through one applies in the other
  * within a second, transfers through both keep the ledger whole, an Idempotency-Key is shared
- * (sent to both at once it moves money once), and `DIALTONE_WORKERS=2` serves and stops cleanly.
+ * (sent to both at once it moves money once), a credential's rate limit holds in total across
+ * both, and `DIALTONE_WORKERS=2` serves and stops cleanly.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readServerRecord } from '../../src/data-dir-claim';
 import { findLedgerViolations, isLedgerSound } from '../../src/domain/ledger/invariants';
+import { runCliProcess } from '../support/cli';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import {
-  newDataDir, sendTransfer, setUpTransfers, startServer, type ServerProcess, type TransferTarget,
+  newDataDir, OPERATOR_TOKEN, operatorPost, sendTransfer, setUpTransfers, startServer,
+  type ServerProcess, type TransferTarget,
 } from '../support/server-process';
 
 let database: TestDatabase;
 let one: ServerProcess;
 let two: ServerProcess;
 let target: TransferTarget;
+const RATE_LIMIT_PER_MINUTE = 400;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   // Each process claims its own DATA_DIR; a fleet shares one secret key, as machines would.
-  const env = { DIALTONE_SECRET_KEY: randomBytes(32).toString('hex') };
+  // The rate limit is far above what the other tests send from one credential.
+  const env = {
+    DIALTONE_SECRET_KEY: randomBytes(32).toString('hex'),
+    DIALTONE_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE),
+  };
   [one, two] = [
     await startServer({ databaseUrl: database.url, dataDir: newDataDir(), env }),
     await startServer({ databaseUrl: database.url, dataDir: newDataDir(), env }),
@@ -83,18 +94,80 @@ it('moves money once per key through both processes at once, with the ledger who
   expect(isLedgerSound(await findLedgerViolations(database.handle.db))).toBe(true);
 }, 60_000);
 
-it('serves with DIALTONE_WORKERS=2 and stops with exit 0 on SIGTERM', async () => {
+it('holds a credential to its rate limit in total across both processes', async () => {
+  const partner = await operatorPost(one.baseUrl, '/api/v1/admin/partners', {
+    name: 'Limited', email: 'limited@partner.test',
+  }).then((r) => r.json() as Promise<{ auth_id: string; auth_token: string }>);
+  const headers = { 'x-auth-id': partner.auth_id, 'x-auth-token': partner.auth_token };
+  const over = 40;
+  const answers: { server: ServerProcess; status: number; retryAfter: string | null }[] = [];
+  // 20 at a time, every other request through the other process.
+  for (let sent = 0; sent < RATE_LIMIT_PER_MINUTE + over; sent += 20) {
+    answers.push(...await Promise.all(Array.from({ length: 20 }, async (_, i) => {
+      const server = i % 2 === 0 ? one : two;
+      const response = await fetch(`${server.baseUrl}/api/v1/partner/me`, { headers });
+      await response.arrayBuffer();
+      return { server, status: response.status, retryAfter: response.headers.get('retry-after') };
+    })));
+  }
+  const limited = answers.filter((answer) => answer.status === 429);
+  expect(answers.filter((answer) => answer.status === 200)).toHaveLength(RATE_LIMIT_PER_MINUTE);
+  expect(limited).toHaveLength(over);
+  // Counted per process, each would have let all of them through.
+  expect(new Set(limited.map((answer) => answer.server)).size).toBe(2);
+  for (const answer of limited) {
+    expect(Number(answer.retryAfter)).toBeGreaterThan(0);
+    expect(Number(answer.retryAfter)).toBeLessThanOrEqual(60);
+  }
+}, 60_000);
+
+it('serves with DIALTONE_WORKERS=2, found by the CLI, stops with exit 0 on SIGTERM', async () => {
+  const dataDir = newDataDir();
   const cluster = await startServer({
-    databaseUrl: database.url, dataDir: newDataDir(), env: { DIALTONE_WORKERS: '2' },
+    databaseUrl: database.url, dataDir, env: { DIALTONE_WORKERS: '2' },
   });
   try {
     for (let i = 0; i < 10; i += 1) {
       const response = await sendTransfer(cluster.baseUrl, target, `cluster-${i}`);
       expect(response.status, await response.clone().text()).toBe(200);
     }
+    // The primary records where its workers listen, as a single process does.
+    expect(readServerRecord(dataDir)).toMatchObject({
+      pid: cluster.child.pid, command: 'serve', url: cluster.baseUrl, port: cluster.port,
+    });
+    const listed = await runCliProcess(['partners', 'list'], {
+      DATA_DIR: dataDir, DIALTONE_URL: undefined, PORT: undefined,
+      DIALTONE_ADMIN_TOKEN: OPERATOR_TOKEN,
+    });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain('crash@partner.test');
     cluster.child.kill('SIGTERM');
     expect(await cluster.exited).toBe(0);
+    expect(readServerRecord(dataDir)).toBeUndefined();
   } finally {
     cluster.child.kill('SIGKILL');
+  }
+}, 90_000);
+
+it('refuses a taken port in one line in cluster mode, not by restarting workers', async () => {
+  const holder = net.createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const { port } = holder.address() as net.AddressInfo;
+  try {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        ...process.env, DATABASE_URL: database.url, DATA_DIR: newDataDir(), PORT: String(port),
+        HOST: '127.0.0.1', DIALTONE_WORKERS: '2', DIALTONE_ADMIN_TOKEN: OPERATOR_TOKEN,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 60_000,
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => { stderr += String(chunk); });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    const inUse = `dialtone: port ${port} is in use; set PORT\n`;
+    expect({ code, stderr }).toEqual({ code: 1, stderr: inUse });
+  } finally {
+    holder.close();
   }
 }, 90_000);

@@ -29,35 +29,75 @@ export function tempDir(prefix: string): string {
 /** Resolves once the SIP server at host:port answers an OPTIONS (at most ~10 s). */
 export async function waitForOptions(host: string, port: number): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    if (await answersOptions(host, port)) return;
+    const reply = await sendRequest(host, port, '127.0.0.1', 100, (local, branch) => [
+      `OPTIONS sip:${host}:${port} SIP/2.0`, `Via: SIP/2.0/UDP ${local};branch=${branch}`,
+      'From: <sip:probe@127.0.0.1>;tag=probe', `To: <sip:${host}:${port}>`,
+      `Call-ID: probe-${branch}`, 'CSeq: 1 OPTIONS', 'Max-Forwards: 70', 'Content-Length: 0',
+    ]);
+    if (reply?.code === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no SIP answer from ${host}:${port}`);
 }
 
-function answersOptions(host: string, port: number): Promise<boolean> {
+export interface SipReply {
+  code: number;
+  reason: string;
+  /** The whole reply as received (status line and headers). */
+  text: string;
+}
+
+/**
+ * One INVITE without credentials, sent from `localIp`: the edge's final answer (or undefined
+ * after 2 s). For what the edge decides before any call exists (404, 407, 403, 503).
+ */
+export function probeInvite(
+  edge: { host: string; port: number },
+  domain: string,
+  localIp = '127.0.0.1',
+): Promise<SipReply | undefined> {
+  return sendRequest(edge.host, edge.port, localIp, 2_000, (local, branch) => [
+    `INVITE sip:+919876543210@${domain} SIP/2.0`, `Via: SIP/2.0/UDP ${local};branch=${branch}`,
+    `From: <sip:probe@${local}>;tag=probe`, `To: <sip:+919876543210@${domain}>`,
+    `Call-ID: probe-${branch}`, 'CSeq: 1 INVITE', `Contact: <sip:probe@${local}>`,
+    'Max-Forwards: 70', 'Content-Length: 0',
+  ]);
+}
+
+/** Sends one request over UDP; resolves with the first final reply, undefined on timeout. */
+function sendRequest(
+  host: string,
+  port: number,
+  localIp: string,
+  timeoutMs: number,
+  lines: (local: string, branch: string) => string[],
+): Promise<SipReply | undefined> {
   return new Promise((resolve) => {
     const socket = dgram.createSocket('udp4');
-    const timer = setTimeout(() => finish(false), 100);
-    const finish = (answered: boolean) => {
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    const finish = (reply: SipReply | undefined) => {
       clearTimeout(timer);
       socket.close();
-      resolve(answered);
+      resolve(reply);
     };
-    socket.on('message', (message) => finish(message.toString().startsWith('SIP/2.0 200')));
-    socket.on('error', () => finish(false));
-    socket.bind(0, '127.0.0.1', () => {
-      const { port: local } = socket.address();
-      const request = [`OPTIONS sip:${host}:${port} SIP/2.0`,
-        `Via: SIP/2.0/UDP 127.0.0.1:${local};branch=z9hG4bK${Date.now()}${attempts++}`,
-        `From: <sip:probe@127.0.0.1>;tag=probe`, `To: <sip:${host}:${port}>`,
-        `Call-ID: probe-${Date.now()}-${attempts}`, 'CSeq: 1 OPTIONS', 'Max-Forwards: 70',
-        'Content-Length: 0', '', ''].join('\r\n');
-      socket.send(request, port, host);
+    socket.on('message', (message) => {
+      const text = message.toString();
+      const status = /^SIP\/2\.0 ([0-9]{3}) (.*)\r\n/.exec(text);
+      if (status && Number(status[1]) >= 200) {
+        finish({ code: Number(status[1]), reason: status[2]!, text });
+      }
+    });
+    socket.on('error', () => finish(undefined));
+    socket.bind(0, localIp, () => {
+      const local = `${localIp}:${socket.address().port}`;
+      const branch = `z9hG4bK${Date.now()}${requests++}`;
+      socket.send([...lines(local, branch), '', ''].join('\r\n'), port, host);
     });
   });
 }
-let attempts = 0;
+let requests = 0;
+/** How long past its -timeout a SIPp caller may run before it is killed. */
+const SIPP_KILL_GRACE_SECONDS = 10;
 
 export interface SippStats {
   exitCode: number | null;
@@ -105,7 +145,13 @@ export async function runCaller(options: CallerOptions): Promise<SippStats> {
   ];
   const exitCode = await new Promise<number | null>((resolve) => {
     const child = spawn('sipp', args, { stdio: 'ignore', cwd: dir });
-    child.on('exit', (code) => resolve(code));
+    // SIPp's own -timeout was seen not to end a run starved of CPU: kill it a little later.
+    const kill = setTimeout(() => child.kill('SIGKILL'),
+      ((options.timeoutSeconds ?? 30) + SIPP_KILL_GRACE_SECONDS) * 1000);
+    child.on('exit', (code) => {
+      clearTimeout(kill);
+      resolve(code);
+    });
   });
   const lines = fs.existsSync(statFile) ? fs.readFileSync(statFile, 'utf8').trim().split('\n') : [];
   const header = (lines[0] ?? '').split(';');

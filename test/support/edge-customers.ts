@@ -49,8 +49,10 @@ export async function sipCustomer(
   trunk: Record<string, unknown> = {},
   /** Slots moved from the partner's pool on top of the base limits (2 CPS, 10 calls). */
   extra: { cps?: number; concurrent_calls?: number } = {},
+  /** The customer's partner; a new one when absent. */
+  partner?: Credentials,
 ): Promise<SipCustomer> {
-  const customer = await fundedCustomer(app, balance);
+  const customer = await fundedCustomer(app, balance, partner);
   await raiseCapacity(app, customer, extra);
   const { id: accountId } = await db.updateTable('accounts').set({ kyc_status: 'completed' })
     .where('auth_id', '=', customer.authId).returning('id').executeTakeFirstOrThrow();

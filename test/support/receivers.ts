@@ -27,9 +27,13 @@ export interface HttpReceiver {
   close(): Promise<void>;
 }
 
-/** `answer` gets each request and its 0-based index; the default answers 200. */
+/**
+ * `answer` gets each request and its 0-based index; the default answers 200. An answer that is
+ * a promise keeps the sender waiting until it settles (a slow or hanging receiver).
+ */
 export async function startHttpReceiver(
-  answer: (request: ReceivedRequest, index: number) => Answer = () => ({ status: 200 }),
+  answer: (request: ReceivedRequest, index: number) => Answer | Promise<Answer>
+    = () => ({ status: 200 }),
 ): Promise<HttpReceiver> {
   const received: ReceivedRequest[] = [];
   const server = http.createServer((request, response) => {
@@ -41,9 +45,10 @@ export async function startHttpReceiver(
         body: Buffer.concat(chunks).toString('utf8'),
       };
       received.push(entry);
-      const reply = answer(entry, received.length - 1);
-      response.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
-      response.end(reply.body ?? '');
+      void Promise.resolve(answer(entry, received.length - 1)).then((reply) => {
+        response.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
+        response.end(reply.body ?? '');
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -35,7 +35,10 @@ import * as m0080 from './0080_redact_ended_kyc_links';
 import * as m0081 from './0081_create_cdr_export_leases';
 import * as m0090 from './0090_add_test_to_webhook_events';
 import * as m0095 from './0095_add_branding_to_partners';
+import * as m0100 from './0100_create_edge_cache_views';
+import * as m0103 from './0103_create_edge_admit_call_function';
 import * as m0113 from './0113_create_number_hourly_rollups';
+import * as m0119 from './0119_create_rate_limit_windows';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -70,5 +73,8 @@ export const migrations: Record<string, Migration> = {
   '0081_create_cdr_export_leases': m0081,
   '0090_add_test_to_webhook_events': m0090,
   '0095_add_branding_to_partners': m0095,
+  '0100_create_edge_cache_views': m0100,
+  '0103_create_edge_admit_call_function': m0103,
   '0113_create_number_hourly_rollups': m0113,
+  '0119_create_rate_limit_windows': m0119,
 };

@@ -1,12 +1,14 @@
 /**
- * The SIP edge's policy: Kamailio asks once per new INVITE, dialtone answers with a SIP reply to
- * send or a call to relay. One request decides everything (authentication, trunk and account
- * state, caller ID, destination, money, limits), so a change made through the API applies to
- * the very next INVITE and dialtone stays the single source of policy.
+ * The SIP edge's policy: Kamailio asks once per new INVITE it could not refuse from its caches,
+ * dialtone answers with a SIP reply to send or a call to relay. Kamailio has already
+ * authenticated the PBX (digest against the cached HA1, or the trunk's IP ACL) and names the
+ * trunk; dialtone decides from its tables as they are now: trunk and account state (the rule of
+ * the edge.trunk_policies view), caller ID, destination, money, limits.
  *
- * Limits are exact across any number of edges: an account's admissions are serialised by an
- * advisory lock, and the live calls and last second's admissions are counted in edge_calls
- * (sliding one-second window, no fixed-window burst) before the new row goes in.
+ * Limits are exact across any number of edges: an account's admissions (all of a partner's
+ * customers' when the partner has a capacity pool) are serialised by an advisory lock, and the
+ * live calls and last second's admissions are counted in edge_calls (sliding one-second window,
+ * no fixed-window burst) before the new row goes in, in one round trip (edge_admit_call).
  * Money: each admitted call reserves the cost of its maximum duration until its CDR is billed;
  * a new call may only spend what the wallet holds beyond the reservations of the others.
  * Refusals after the caller is known (trunk or number found, PBX authenticated) are recorded as
@@ -14,35 +16,26 @@
  */
 import type { Database } from '../../db/database';
 import {
+  EDGE_ADMISSION_ATTEMPTS_MAX,
   EDGE_RETRY_AFTER_CONCURRENCY_SECONDS,
   EDGE_RETRY_AFTER_CPS_SECONDS,
 } from '../../limits';
-import type { Clock } from '../clock';
-import { findIngestAccounts } from '../cdrs/cdr-ingestion.queries';
-import { ratingTierOf } from '../cdrs/ingest-rating';
 import { newEdgeCallUuid } from '../ids';
 import { parseMoney } from '../money';
 import { callBudget } from './call-budgets';
 import {
-  checkNonce,
-  digestChallenge,
-  isDigestResponseValid,
-  mintNonce,
-  parseDigestCredentials,
-} from './digest-challenges';
-import {
   type EdgeCallInsert,
+  type AdmissionRefusal,
   type TrunkPolicyRow,
+  admitEdgeCall,
   commitWithoutFlushWait,
-  countAdmissions,
   findNumberPolicy,
   findTrunkPolicy,
-  insertAdmittedCall,
   insertRefusedCall,
   isOwnedNumber,
-  lockAccountAdmissions,
 } from './edge-calls.queries';
 import { queueEdgeCallsIngestion } from './edge-cdrs';
+import type { RatingTierCache } from './rating-tier-caches';
 import { toE164 } from './sip-outcomes';
 
 export interface EdgeCallRequest {
@@ -51,17 +44,17 @@ export interface EdgeCallRequest {
   direction: 'inbound' | 'outbound';
   /** Outbound: the host the PBX dialled, the trunk's domain. */
   domain: string;
+  /** Outbound: the trunk whose credential or IP ACL the edge authenticated the PBX by. */
+  trunk_id: string;
   source_ip: string;
   caller: string;
   callee: string;
   call_id: string;
   user_agent: string;
-  /** The Proxy-Authorization header, '' when absent. */
-  authorization: string;
 }
 
 export type EdgeDecision =
-  | { action: 'reply'; code: number; reason: string; challenge?: string; retry_after?: number }
+  | { action: 'reply'; code: number; reason: string; retry_after?: number }
   | {
       action: 'relay';
       call_uuid: string;
@@ -74,10 +67,10 @@ export type EdgeDecision =
     };
 
 export interface EdgePolicyOptions {
-  /** Signs digest nonces (a secret of this installation). */
-  nonceKey: Buffer;
   /** 'owned': outbound caller ID must be a number of the account; 'any': no check. */
   callerIdPolicy: 'owned' | 'any';
+  /** Pricing tiers by account, shared by this process's admissions. */
+  tiers: RatingTierCache;
 }
 
 const reply = (code: number, reason: string, extra: object = {}): EdgeDecision =>
@@ -86,39 +79,38 @@ const reply = (code: number, reason: string, extra: object = {}): EdgeDecision =
 /** Decides one new call. Never throws for a call it refuses: the refusal is the answer. */
 export async function decideEdgeCall(
   db: Database,
-  clock: Clock,
   request: EdgeCallRequest,
   options: EdgePolicyOptions,
 ): Promise<EdgeDecision> {
   return request.direction === 'outbound'
-    ? decideOutbound(db, clock, request, options)
-    : decideInbound(db, request);
+    ? decideOutbound(db, request, options)
+    : decideInbound(db, request, options.tiers);
 }
 
 async function decideOutbound(
   db: Database,
-  clock: Clock,
   request: EdgeCallRequest,
   options: EdgePolicyOptions,
 ): Promise<EdgeDecision> {
-  const trunk = await findTrunkPolicy(db, request.domain.toLowerCase(), request.source_ip);
+  const trunk = request.trunk_id === '' ? undefined
+    : await findTrunkPolicy(db, request.trunk_id, request.domain.toLowerCase());
   if (!trunk) return reply(404, 'Unknown trunk');
-  const denied = authenticate(trunk, request, options.nonceKey, clock());
-  if (denied) return denied;
   const call = callOf(request, trunk, 'outbound', request.caller, request.callee, null);
   const destination = toE164(request.callee, trunk.country);
-  const refusal = trunk.trunk_status !== 'enabled' ? [403, 'Trunk disabled'] as const
-    : trunk.trunk_direction !== 'outbound' ? [403, 'Trunk does not allow outbound calls'] as const
-      : accountRefusal(trunk)
-        ?? (destination === undefined ? [484, 'Destination is not a valid number'] as const
-          : await callerIdRefusal(db, trunk, request.caller, options.callerIdPolicy));
+  const refusal = trunk.refusal !== '' ? [403, trunk.refusal] as const
+    : destination === undefined ? [484, 'Destination is not a valid number'] as const
+      : await callerIdRefusal(db, trunk, request.caller, options.callerIdPolicy);
   if (refusal) return refuse(db, call, refusal[0], refusal[1]);
   return admit(db, { ...call, destination_number: destination! }, trunk, {
     destination: destination!, primary_uri: '', fallback_uri: '',
-  });
+  }, options.tiers);
 }
 
-async function decideInbound(db: Database, request: EdgeCallRequest): Promise<EdgeDecision> {
+async function decideInbound(
+  db: Database,
+  request: EdgeCallRequest,
+  tiers: RatingTierCache,
+): Promise<EdgeDecision> {
   const did = toE164(request.callee, 'IN');
   const number = did === undefined ? undefined : await findNumberPolicy(db, did);
   if (!number) return reply(404, 'Unknown number');
@@ -132,27 +124,7 @@ async function decideInbound(db: Database, request: EdgeCallRequest): Promise<Ed
     destination: did!,
     primary_uri: withUser(number.primary_uri!, did!),
     fallback_uri: number.fallback_uri === null ? '' : withUser(number.fallback_uri, did!),
-  });
-}
-
-/** A 407/403 when the PBX has not proven it may use the trunk; undefined when it has. */
-function authenticate(trunk: TrunkPolicyRow, request: EdgeCallRequest, key: Buffer, now: Date) {
-  if (trunk.source_allowed === true) return undefined;
-  if (trunk.ha1 === null || trunk.credential_enabled !== true) {
-    return reply(403, 'Source not allowed');
-  }
-  const challenge = (stale: boolean) => reply(407, 'Proxy Authentication Required', {
-    challenge: digestChallenge(trunk.realm!, mintNonce(key, now), stale),
-  });
-  const credentials = parseDigestCredentials(request.authorization);
-  if (!credentials || credentials.realm !== trunk.realm) return challenge(false);
-  const nonce = checkNonce(key, credentials.nonce, now);
-  if (nonce !== 'fresh') return challenge(nonce === 'stale');
-  if (credentials.username !== trunk.username
-    || !isDigestResponseValid(credentials, trunk.ha1, 'INVITE')) {
-    return reply(403, 'Wrong credentials');
-  }
-  return undefined;
+  }, tiers);
 }
 
 function accountRefusal(party: Pick<TrunkPolicyRow, 'account_status' | 'kyc_status'>) {
@@ -205,52 +177,54 @@ async function refuse(
   return reply(code, reason, extra);
 }
 
-/** Money and limits, under the account's admission lock; admits or refuses (503/402). */
+/**
+ * Money and limits in one round trip per ask (edge_admit_call): admits, or refuses with 503
+ * (a limit) or 402 (the wallet). The wallet is rated for what it holds only when it cannot
+ * carry the longest call.
+ */
 async function admit(
   db: Database,
   call: EdgeCallInsert,
   party: TrunkPolicyRow,
   route: { destination: string; primary_uri: string; fallback_uri: string },
+  tiers: RatingTierCache,
 ): Promise<EdgeDecision> {
-  const [account] = await findIngestAccounts(db, [], [party.account_id]);
-  const tier = ratingTierOf(account!);
-  const outcome = await db.transaction().execute(async (trx) => {
-    await commitWithoutFlushWait(trx);
-    await lockAccountAdmissions(trx, party.account_id);
-    const counts = await countAdmissions(trx, party.account_id, party.trunk_id);
-    const refusal = limitRefusal(party, counts);
-    if (refusal) return refusal;
-    const available = parseMoney(counts.balance)! - parseMoney(counts.reserved)!;
-    const budget = callBudget(tier, available > 0n ? available : 0n);
-    if (budget.maxDurationSeconds === 0) return reply(402, 'Insufficient balance');
-    await insertAdmittedCall(trx, call, budget.maxDurationSeconds, budget.reservedCost);
-    return { action: 'relay', call_uuid: call.call_uuid,
-      max_duration: budget.maxDurationSeconds, ...route } as const;
-  });
-  if (outcome.action === 'reply') {
-    const { code, reason, ...extra } = outcome;
-    return refuse(db, call, code, reason, extra);
+  const rating = await tiers.ratingOf(db, party.account_id);
+  let budget = rating.longest;
+  for (let attempt = 1; attempt <= EDGE_ADMISSION_ATTEMPTS_MAX; attempt += 1) {
+    const outcome = await admitEdgeCall(db, call, party, [budget]);
+    if (outcome.refusal === null) {
+      return { action: 'relay', call_uuid: call.call_uuid,
+        max_duration: outcome.max_duration_seconds!, ...route };
+    }
+    const refusal = limitRefusal(outcome.refusal);
+    if (refusal) return refuse(db, call, refusal.code, refusal.reason, refusal.extra);
+    if (outcome.refusal === 'budget') {
+      budget = callBudget(rating.tier, parseMoney(outcome.available)!);
+      if (budget.maxDurationSeconds === 0) break;
+    }
   }
-  return outcome;
+  // Not one second affordable, or the wallet shrank under every budget it was rated for.
+  return refuse(db, call, 402, 'Insufficient balance');
 }
 
-function limitRefusal(
-  party: TrunkPolicyRow,
-  counts: Awaited<ReturnType<typeof countAdmissions>>,
-): EdgeDecision | undefined {
+/** The SIP refusal for what edge_admit_call refused; undefined when it asks to be asked again. */
+function limitRefusal(refusal: AdmissionRefusal) {
   const concurrency = { retry_after: EDGE_RETRY_AFTER_CONCURRENCY_SECONDS };
   const cps = { retry_after: EDGE_RETRY_AFTER_CPS_SECONDS };
-  if (counts.trunk_live >= party.trunk_concurrent_limit) {
-    return reply(503, 'Trunk concurrent calls limit', concurrency);
-  }
-  if (counts.account_live >= party.account_concurrent_limit) {
-    return reply(503, 'Account concurrent calls limit', concurrency);
-  }
-  if (counts.trunk_last_second >= party.trunk_cps_limit) return reply(503, 'Trunk CPS limit', cps);
-  if (counts.account_last_second >= party.account_cps_limit) {
-    return reply(503, 'Account CPS limit', cps);
-  }
-  return undefined;
+  const refusals = {
+    trunk_concurrent: [503, 'Trunk concurrent calls limit', concurrency],
+    account_concurrent: [503, 'Account concurrent calls limit', concurrency],
+    partner_concurrent: [503, 'Partner concurrent calls limit', concurrency],
+    trunk_cps: [503, 'Trunk CPS limit', cps],
+    account_cps: [503, 'Account CPS limit', cps],
+    partner_cps: [503, 'Partner CPS limit', cps],
+    balance: [402, 'Insufficient balance', {}],
+    budget: undefined,
+    retry: undefined,
+  } as const;
+  const found = refusals[refusal];
+  return found && { code: found[0], reason: found[1], extra: found[2] };
 }
 
 /** `sip:host` → `sip:<did>@host`: a PBX routes an inbound call by the number dialled. */

@@ -29,3 +29,9 @@ export function callBudget(tier: RatingTier, availableUnits: bigint): CallBudget
   }
   return { maxDurationSeconds: low, reservedCost: formatMoney(low === 0 ? 0n : costOf(low)) };
 }
+
+/** The budget of a call the wallet can carry to EDGE_CALL_DURATION_MAX_SECONDS: the common case. */
+export function longestCallBudget(tier: RatingTier): CallBudget {
+  const cost = rateCall({ billsec: EDGE_CALL_DURATION_MAX_SECONDS, answered: true, tier }).cost;
+  return { maxDurationSeconds: EDGE_CALL_DURATION_MAX_SECONDS, reservedCost: cost };
+}

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { DatabaseTransaction, Executor } from '../../db/database';
 import type { EdgeCallsTable } from '../../db/schema';
+import type { CallBudget } from './call-budgets';
 
 export interface TrunkPolicyRow {
   trunk_id: string;
@@ -16,11 +17,6 @@ export interface TrunkPolicyRow {
   country: string;
   account_concurrent_limit: number;
   account_cps_limit: number;
-  username: string | null;
-  realm: string | null;
-  ha1: string | null;
-  credential_enabled: boolean | null;
-  source_allowed: boolean | null;
 }
 
 const POLICY_COLUMNS = sql`
@@ -30,17 +26,17 @@ const POLICY_COLUMNS = sql`
   a.base_concurrent_calls_limit + a.allocated_concurrent_calls as account_concurrent_limit,
   a.base_cps_limit + a.allocated_cps as account_cps_limit`;
 
-/** The trunk a PBX dialled through (by its domain) and who may use it from `source`. */
-export async function findTrunkPolicy(db: Executor, domain: string, source: string) {
-  const { rows } = await sql<TrunkPolicyRow>`
-    select ${POLICY_COLUMNS},
-      c.username, c.realm, c.ha1, c.enabled as credential_enabled,
-      (i.enabled and ${source}::inet <<= i.network) as source_allowed
-    from trunks t
+/**
+ * The trunk the edge authenticated a PBX for, if it still has the domain the PBX dialled, and
+ * the refusal its calls get now ('' when none): the rule of the view the edge caches.
+ */
+export async function findTrunkPolicy(db: Executor, trunkId: string, domain: string) {
+  const { rows } = await sql<TrunkPolicyRow & { refusal: string }>`
+    select ${POLICY_COLUMNS}, p.refusal
+    from edge.trunk_policies p
+    join trunks t on t.id = p.trunk_id
     join accounts a on a.id = t.account_id
-    left join sip_credentials c on c.id = t.credential_id
-    left join ip_acls i on i.id = t.ip_acl_id
-    where t.trunk_domain = ${domain}`.execute(db);
+    where p.trunk_id = ${trunkId} and p.domain = ${domain}`.execute(db);
   return rows[0];
 }
 
@@ -54,8 +50,7 @@ export interface NumberPolicyRow extends TrunkPolicyRow {
 export async function findNumberPolicy(db: Executor, e164: string) {
   const { rows } = await sql<Omit<NumberPolicyRow, 'trunk_id'> & { trunk_id: string | null }>`
     select ${POLICY_COLUMNS}, n.status as number_status,
-      null as username, null as realm, null as ha1, null as credential_enabled,
-      null as source_allowed, pu.uri as primary_uri, fu.uri as fallback_uri
+      pu.uri as primary_uri, fu.uri as fallback_uri
     from phone_numbers n
     join accounts a on a.id = n.account_id
     left join trunks t on t.id = n.trunk_id
@@ -74,58 +69,14 @@ export async function isOwnedNumber(db: Executor, accountId: string, e164: strin
 }
 
 /**
- * An admission commits without waiting for its WAL flush, so the account's admission lock is
- * held for milliseconds, not for a disk flush (which capped one account at ~25 CPS on a busy
- * disk). Nothing billable can be lost by it: the answer stamp Kamailio writes later is a
- * synchronous commit, which flushes this admission's WAL first; only a crash of PostgreSQL
- * itself within ~200 ms could forget an admission, whose call then was never answered.
+ * A refused attempt commits without waiting for its WAL flush, as admissions do (inside
+ * edge_admit_call), so a refusal costs no disk flush (flushes capped one account at ~25 CPS on
+ * a busy disk). Nothing billable can be lost by it: the answer stamp Kamailio writes later is a
+ * synchronous commit, which flushes an admission's WAL first; only a crash of PostgreSQL itself
+ * within ~200 ms could forget an attempt, whose call then was never answered.
  */
 export async function commitWithoutFlushWait(trx: DatabaseTransaction) {
   await sql`set local synchronous_commit = off`.execute(trx);
-}
-
-/**
- * Serialises admissions of one account (its trunks are its own), so counting then inserting
- * cannot race, on any number of edges. Advisory, so API writes to the account never wait.
- */
-export async function lockAccountAdmissions(trx: DatabaseTransaction, accountId: string) {
-  await sql`select pg_advisory_xact_lock(${EDGE_LOCK_CLASS}, ${Number(accountId)}::int)`
-    .execute(trx);
-}
-
-/** An arbitrary constant naming this lock family among advisory locks (two-int form). */
-const EDGE_LOCK_CLASS = 12_0050;
-
-export interface AdmissionCounts {
-  balance: string;
-  reserved: string;
-  account_live: number;
-  trunk_live: number;
-  account_last_second: number;
-  trunk_last_second: number;
-}
-
-/** What the limits count, read under lockAccountAdmissions: one round trip. */
-export async function countAdmissions(
-  trx: DatabaseTransaction,
-  accountId: string,
-  trunkId: string,
-) {
-  const { rows } = await sql<AdmissionCounts>`
-    select
-      (select balance from wallets where account_id = ${accountId}) as balance,
-      (select coalesce(sum(reserved_cost), 0) from edge_calls
-        where account_id = ${accountId} and is_admitted and ingested_at is null) as reserved,
-      (select count(*)::int from edge_calls
-        where account_id = ${accountId} and is_admitted and ended_at is null) as account_live,
-      (select count(*)::int from edge_calls
-        where trunk_id = ${trunkId} and is_admitted and ended_at is null) as trunk_live,
-      (select count(*)::int from edge_calls where account_id = ${accountId} and is_admitted
-        and started_at > clock_timestamp() - interval '1 second') as account_last_second,
-      (select count(*)::int from edge_calls where trunk_id = ${trunkId} and is_admitted
-        and started_at > clock_timestamp() - interval '1 second') as trunk_last_second`
-    .execute(trx);
-  return rows[0]!;
 }
 
 /** What the policy knows of a call when it admits or refuses it. */
@@ -133,16 +84,39 @@ export type EdgeCallInsert = Pick<EdgeCallsTable, 'call_uuid' | 'edge_id' | 'acc
   | 'partner_id' | 'trunk_id' | 'call_direction' | 'caller_id_number' | 'destination_number'
   | 'sip_call_id' | 'sip_user_agent' | 'source_address' | 'terminated_to'>;
 
-export async function insertAdmittedCall(
-  trx: DatabaseTransaction,
+/** A limit that refused an admission, or why edge_admit_call wants to be asked again. */
+export type AdmissionRefusal = 'trunk_concurrent' | 'account_concurrent' | 'partner_concurrent'
+  | 'trunk_cps' | 'account_cps' | 'partner_cps' | 'balance' | 'budget' | 'retry';
+
+export interface AdmissionLimits {
+  trunk_concurrent_limit: number;
+  trunk_cps_limit: number;
+  account_concurrent_limit: number;
+  account_cps_limit: number;
+}
+
+/**
+ * Admits `call` under exact limits in one round trip (edge_admit_call, migration 0103): the
+ * first of `budgets` (longest first) the wallet covers is reserved. refusal null: admitted.
+ */
+export async function admitEdgeCall(
+  db: Executor,
   call: EdgeCallInsert,
-  maxDurationSeconds: number,
-  reservedCost: string,
+  limits: AdmissionLimits,
+  budgets: CallBudget[],
 ) {
-  await trx.insertInto('edge_calls').values({
-    ...call, is_admitted: true, max_duration_seconds: maxDurationSeconds,
-    reserved_cost: reservedCost,
-  }).execute();
+  const { rows } = await sql<{
+    refusal: AdmissionRefusal | null;
+    max_duration_seconds: number | null;
+    available: string;
+  }>`select * from edge_admit_call(${call.call_uuid}, ${call.edge_id}, ${call.account_id},
+      ${call.partner_id}, ${call.trunk_id}, ${call.call_direction}, ${call.caller_id_number},
+      ${call.destination_number}, ${call.sip_call_id}, ${call.sip_user_agent},
+      ${call.source_address}, ${call.terminated_to}, ${limits.trunk_concurrent_limit},
+      ${limits.trunk_cps_limit}, ${limits.account_concurrent_limit}, ${limits.account_cps_limit},
+      ${budgets.map((budget) => budget.maxDurationSeconds)}::integer[],
+      ${budgets.map((budget) => budget.reservedCost)}::numeric[])`.execute(db);
+  return rows[0]!;
 }
 
 /** A refused attempt: ended at once, with the SIP answer the edge gives. */

@@ -1,55 +1,10 @@
-/** The edge's pure rules: digest nonces and responses, E.164, SIP codes, call budgets. */
+/** The edge's pure rules: E.164, SIP codes, call budgets. */
 import { describe, expect, it } from 'vitest';
-import { callBudget } from '../../../src/domain/edge/call-budgets';
-import {
-  checkNonce,
-  isDigestResponseValid,
-  mintNonce,
-  parseDigestCredentials,
-} from '../../../src/domain/edge/digest-challenges';
+import { callBudget, longestCallBudget } from '../../../src/domain/edge/call-budgets';
+import { parseMoney } from '../../../src/domain/money';
 import { hangupCauseOfSipCode, toE164 } from '../../../src/domain/edge/sip-outcomes';
 import { DEFAULT_PRICING_TIER } from '../../../src/domain/cdrs/rating';
-import { sipDigestHa1, sipDigestResponse } from '../../../src/domain/trunks/sip-digests';
-import { EDGE_CALL_DURATION_MAX_SECONDS, EDGE_DIGEST_NONCE_LIFETIME_SECONDS } from '../../../src/limits';
-
-const KEY = Buffer.alloc(32, 7);
-const NOW = new Date('2026-07-20T10:00:00Z');
-
-describe('digest challenges', () => {
-  it('accepts a fresh nonce of ours, flags an expired one stale and a foreign one forged', () => {
-    const nonce = mintNonce(KEY, NOW);
-    expect(checkNonce(KEY, nonce, NOW)).toBe('fresh');
-    const later = new Date(NOW.getTime() + (EDGE_DIGEST_NONCE_LIFETIME_SECONDS + 1) * 1000);
-    expect(checkNonce(KEY, nonce, later)).toBe('stale');
-    expect(checkNonce(Buffer.alloc(32, 8), nonce, NOW)).toBe('forged');
-    expect(checkNonce(KEY, `${nonce.slice(0, -1)}0`, NOW)).toBe('forged');
-    expect(checkNonce(KEY, 'garbage', NOW)).toBe('forged');
-  });
-
-  it('verifies a qop=auth response against HA1 and refuses a wrong password', () => {
-    const nonce = mintNonce(KEY, NOW);
-    const uri = 'sip:+919876543210@t.sip.localhost';
-    const qop = { nc: '00000001', cnonce: 'abc' };
-    const response = sipDigestResponse({
-      ha1: sipDigestHa1('pbx1', 'sip.localhost', 'Secret-1'), method: 'INVITE', uri, nonce, qop,
-    });
-    const header = `Digest username="pbx1", realm="sip.localhost", nonce="${nonce}", `
-      + `uri="${uri}", response="${response}", algorithm=MD5, qop=auth, nc=00000001, cnonce="abc"`;
-    const credentials = parseDigestCredentials(header)!;
-    expect(credentials).toMatchObject({ username: 'pbx1', qop });
-    expect(isDigestResponseValid(credentials, sipDigestHa1('pbx1', 'sip.localhost', 'Secret-1'),
-      'INVITE')).toBe(true);
-    expect(isDigestResponseValid(credentials, sipDigestHa1('pbx1', 'sip.localhost', 'Secret-2'),
-      'INVITE')).toBe(false);
-  });
-
-  it('reads nothing from a header that is not a complete Digest', () => {
-    expect(parseDigestCredentials('')).toBeUndefined();
-    expect(parseDigestCredentials('Basic abc')).toBeUndefined();
-    expect(parseDigestCredentials('Digest username="a", realm="b"')).toBeUndefined();
-    expect(parseDigestCredentials(`Digest ${'x'.repeat(3000)}`)).toBeUndefined();
-  });
-});
+import { EDGE_CALL_DURATION_MAX_SECONDS } from '../../../src/limits';
 
 describe('numbers and causes', () => {
   it.each([
@@ -83,5 +38,16 @@ describe('call budgets', () => {
     expect(callBudget(DEFAULT_PRICING_TIER, 50_000n).maxDurationSeconds).toBe(60);
     expect(callBudget(DEFAULT_PRICING_TIER, 10n ** 12n).maxDurationSeconds)
       .toBe(EDGE_CALL_DURATION_MAX_SECONDS);
+  });
+
+  it('prices the longest call as a wallet holding exactly its cost would be budgeted', () => {
+    for (const tier of [DEFAULT_PRICING_TIER, perSecond]) {
+      const longest = longestCallBudget(tier);
+      expect(longest.maxDurationSeconds).toBe(EDGE_CALL_DURATION_MAX_SECONDS);
+      expect(callBudget(tier, parseMoney(longest.reservedCost)!)).toEqual(longest);
+      expect(callBudget(tier, parseMoney(longest.reservedCost)! - 1n).maxDurationSeconds)
+        .toBeLessThan(EDGE_CALL_DURATION_MAX_SECONDS);
+    }
+    expect(longestCallBudget(DEFAULT_PRICING_TIER).reservedCost).toBe('30.00000');
   });
 });
