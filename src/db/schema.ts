@@ -561,6 +561,12 @@ export interface NumberHourlyRollupsTable {
   total_billsec: string;
 }
 
+/** Batches whose per-number roll-ups were added (migration 0114); pruned after a week. */
+export interface NumberRollupBatchesTable {
+  batch_key: string;
+  applied_at: Generated<Timestamp>;
+}
+
 /*
  * The web console (issue 14). Glossary:
  * - partner user: an e-mail + password login of a partner's console (owner or staff; staff
@@ -679,6 +685,7 @@ export interface DB {
   cdr_keys: CdrKeysTable;
   cdr_daily_rollups: CdrDailyRollupsTable;
   number_hourly_rollups: NumberHourlyRollupsTable;
+  number_rollup_batches: NumberRollupBatchesTable;
   partner_users: PartnerUsersTable;
   console_sessions: ConsoleSessionsTable;
   console_login_failures: ConsoleLoginFailuresTable;

@@ -29,6 +29,11 @@ import { edgeCallsIngest, edgeCallsSweep } from './tasks/edge-calls-ingest';
 import { EDGE_CALLS_INGEST_JOB } from '../domain/edge/edge-cdrs';
 import { workerLogger } from './worker-logger';
 import { rateLimitWindowsPrune } from './tasks/rate-limit-windows-prune';
+import { numberRollupBatchesPrune, numberRollupsApply } from './tasks/number-rollups-apply';
+import {
+  NUMBER_ROLLUP_BATCHES_PRUNE_JOB,
+  NUMBER_ROLLUPS_APPLY_JOB,
+} from '../domain/cdrs/number-rollup-jobs';
 
 export interface WorkerDeps {
   db: Database;
@@ -68,6 +73,8 @@ const CRONTAB = [
   '* * * * * edge_calls_sweep ?max=3&jobKey=edge_calls_sweep',
   // Ended rate-limit windows (one row per recently active credential).
   '*/5 * * * * rate_limit_windows_prune ?max=3&jobKey=rate_limit_windows_prune',
+  // Applied per-number roll-up batch keys past their retention.
+  '41 * * * * number_rollup_batches_prune ?max=3&jobKey=number_rollup_batches_prune',
 ].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
@@ -88,6 +95,8 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     [EDGE_CALLS_INGEST_JOB]: edgeCallsIngest(deps.db, deps.clock),
     edge_calls_sweep: edgeCallsSweep(deps.db),
     rate_limit_windows_prune: rateLimitWindowsPrune(deps.db),
+    [NUMBER_ROLLUPS_APPLY_JOB]: numberRollupsApply(deps.db),
+    [NUMBER_ROLLUP_BATCHES_PRUNE_JOB]: numberRollupBatchesPrune(deps.db),
   };
 }
 

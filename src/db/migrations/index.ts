@@ -38,6 +38,7 @@ import * as m0095 from './0095_add_branding_to_partners';
 import * as m0100 from './0100_create_edge_cache_views';
 import * as m0103 from './0103_create_edge_admit_call_function';
 import * as m0113 from './0113_create_number_hourly_rollups';
+import * as m0114 from './0114_create_number_rollup_batches';
 import * as m0119 from './0119_create_rate_limit_windows';
 
 export const migrations: Record<string, Migration> = {
@@ -76,5 +77,6 @@ export const migrations: Record<string, Migration> = {
   '0100_create_edge_cache_views': m0100,
   '0103_create_edge_admit_call_function': m0103,
   '0113_create_number_hourly_rollups': m0113,
+  '0114_create_number_rollup_batches': m0114,
   '0119_create_rate_limit_windows': m0119,
 };
