@@ -1,8 +1,9 @@
 /**
  * GET /account/{auth_id}/numbers/{e164}/health: a number's own calls (inbound to it, outbound
  * from it) per day or hour over the window, totals recomputed by hand and equal to a direct count
- * of the CDRs (the route reads the per-number roll-ups); another account's number is 404 and
- * the window is bounded.
+ * of the CDRs (the route reads the per-number roll-ups, added by a job each batch queues, run
+ * here with runJobsOnce); a job run twice counts once; another account's number is 404 and the
+ * window is bounded.
  */
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,11 @@ import { authHeaders, type Credentials } from '../../support/factories';
 import { CDR_TEST_NOW, cdrRow, ingestOk } from '../../support/cdrs';
 import { manualClock } from '../../../src/domain/clock';
 import { fundedCustomer, purchase, stockNumber } from '../../support/numbers';
+import { runJobsOnce, workerDepsOf } from '../../support/kyc';
+import {
+  NUMBER_ROLLUPS_APPLY_JOB,
+  applyNumberRollups,
+} from '../../../src/domain/cdrs/number-rollup-jobs';
 
 const clock = manualClock(CDR_TEST_NOW);
 const t = useTestApp({ clock });
@@ -37,6 +43,7 @@ describe('GET /account/{auth_id}/numbers/{e164}/health', () => {
       cdrRow({ account: customer, direction: 'outbound', start: '2026-07-19T11:00:00Z' }),
       cdrRow({ account: customer, direction: 'inbound', to: e164, start: '2026-07-01T10:00:00Z' }),
     ]);
+    await runJobsOnce(workerDepsOf(t.current));
     const daily = await health(customer, e164);
     expect(daily.statusCode, daily.body).toBe(200);
     expect(daily.json()).toMatchObject({
@@ -105,6 +112,7 @@ describe('health from the per-number roll-ups', () => {
     const noise = [cdrRow({ account: customer, direction: 'outbound', start: '2026-07-19T10:00:00Z' })];
     await ingestOk(app, rows.slice(0, 25).concat(noise));
     await ingestOk(app, rows.slice(20));
+    await runJobsOnce(workerDepsOf(t.current));
     for (const [granularity, unit, days] of [
       ['hourly', 'hour', 2], ['hourly', 'hour', 30], ['daily', 'day', 7], ['daily', 'day', 30],
     ] as const) {
@@ -115,5 +123,60 @@ describe('health from the per-number roll-ups', () => {
         [s.ts, s.total_calls, s.answered_calls, s.total_duration, s.total_minutes])).toEqual(expected);
       expect(body.summary.total_calls).toBe(expected.reduce((sum, row) => sum + Number(row[1]), 0));
     }
+  });
+
+  /** The payloads of the queued roll-up jobs, oldest first. */
+  async function queuedPayloads() {
+    const { rows } = await sql<{ payload: unknown }>`
+      select j.payload from graphile_worker._private_jobs j
+      join graphile_worker._private_tasks task on task.id = j.task_id
+      where task.identifier = ${NUMBER_ROLLUPS_APPLY_JOB} order by j.id`.execute(t.current.deps.db);
+    return rows.map((row) => row.payload);
+  }
+
+  it('lags ingestion until the job runs, and a job run again counts its batch once', async () => {
+    const { app, deps } = t.current;
+    const customer = await fundedCustomer(app, '2000.00');
+    const e164 = await stockNumber(app, { setup_fee: '0', monthly_fee: '0' });
+    expect((await purchase(app, customer, e164)).statusCode).toBe(200);
+    await ingestOk(app, Array.from({ length: 6 }, (_, i) => cdrRow({
+      account: customer, direction: 'inbound', to: e164, talk: 10 * i,
+      start: new Date(CDR_TEST_NOW.getTime() - 3_600_000 * (1 + i)).toISOString().slice(0, 19) + 'Z',
+    })));
+    const payloads = await queuedPayloads();
+    expect(payloads).toHaveLength(1);
+    const hourly = async () => (await health(customer, e164, '?granularity=hourly&days=2')).json();
+    expect((await hourly()).summary.total_calls).toBe(0);
+    await runJobsOnce(workerDepsOf(t.current));
+    const expected = await countedFromCdrs(customer, e164, 'hour', 2);
+    const counted = (body: { snapshots: Record<string, number | string>[] }) => body.snapshots
+      .map((s) => [s.ts, s.total_calls, s.answered_calls, s.total_duration, s.total_minutes]);
+    expect(counted(await hourly())).toEqual(expected);
+    // A worker that died after committing: graphile-worker runs the job again, twice at once.
+    expect(await Promise.all([applyNumberRollups(deps.db, payloads[0]),
+      applyNumberRollups(deps.db, payloads[0])])).toEqual([false, false]);
+    await sql`select graphile_worker.add_job(${NUMBER_ROLLUPS_APPLY_JOB}::text,
+      ${JSON.stringify(payloads[0])}::json)`.execute(deps.db);
+    await runJobsOnce(workerDepsOf(t.current));
+    expect(await queuedPayloads()).toEqual([]);
+    expect(counted(await hourly())).toEqual(expected);
+    expect((await hourly()).summary.total_calls).toBe(6);
+  });
+
+  it('adds a new batch exactly once when two runs of its job race', async () => {
+    const { app, deps } = t.current;
+    const customer = await fundedCustomer(app, '2000.00');
+    const e164 = await stockNumber(app, { setup_fee: '0', monthly_fee: '0' });
+    expect((await purchase(app, customer, e164)).statusCode).toBe(200);
+    await ingestOk(app, [cdrRow({ account: customer, direction: 'outbound', from: e164,
+      start: new Date(CDR_TEST_NOW.getTime() - 600_000).toISOString().slice(0, 19) + 'Z' })]);
+    const [payload] = await queuedPayloads();
+    const outcomes = await Promise.all([applyNumberRollups(deps.db, payload),
+      applyNumberRollups(deps.db, payload)]);
+    expect(outcomes.sort()).toEqual([false, true]);
+    const body = (await health(customer, e164, '?granularity=hourly&days=1')).json();
+    expect(body.summary.total_calls).toBe(1);
+    await expect(applyNumberRollups(deps.db, { batch: 'x', accountIds: [] }))
+      .rejects.toThrow('malformed payload');
   });
 });
