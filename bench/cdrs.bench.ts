@@ -55,7 +55,8 @@ async function main(): Promise<void> {
     console.log(`HTTP ingestion: ${data.rows} rows in ${ingested.seconds.toFixed(1)} s = ${(data.rows / ingested.seconds).toFixed(0)} rows/s`
       + ` (request p50 ${ingested.p50.toFixed(0)} ms, p95 ${ingested.p95.toFixed(0)} ms)`);
     const drained = await numberRollupJobsDrainedSeconds(database.pool);
-    console.log(`per-number roll-up jobs (worker): last one done ${drained.toFixed(1)} s after ingestion`);
+    console.log(`per-number roll-up jobs (worker): last one done ${drained.toFixed(1)} s`
+      + ' after ingestion');
     const copySeconds = await medianCopySeconds(env.database.url, data.csvFile, data.rows);
     console.log(`raw COPY into a bare table (baseline, median of ${BASELINE_RUNS}): ${(data.rows / copySeconds).toFixed(0)} rows/s in ${copySeconds.toFixed(1)} s`);
     const ratio = copySeconds / ingested.seconds;
@@ -229,7 +230,9 @@ async function numberRollupJobsDrainedSeconds(pool: pg.Pool): Promise<number> {
     const { rows: [queued] } = await pool.query(`select count(*)::int as jobs
       from graphile_worker.jobs where task_identifier = 'number_rollups_apply'`);
     if (queued.jobs === 0) return (performance.now() - started) / 1000;
-    if (performance.now() - started > 600_000) throw new Error('roll-up jobs not drained in 10 min');
+    if (performance.now() - started > 600_000) {
+      throw new Error('roll-up jobs not drained in 10 min');
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

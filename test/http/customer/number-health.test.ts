@@ -141,7 +141,8 @@ describe('health from the per-number roll-ups', () => {
     expect((await purchase(app, customer, e164)).statusCode).toBe(200);
     await ingestOk(app, Array.from({ length: 6 }, (_, i) => cdrRow({
       account: customer, direction: 'inbound', to: e164, talk: 10 * i,
-      start: new Date(CDR_TEST_NOW.getTime() - 3_600_000 * (1 + i)).toISOString().slice(0, 19) + 'Z',
+      start: new Date(CDR_TEST_NOW.getTime() - 3_600_000 * (1 + i)).toISOString()
+        .slice(0, 19) + 'Z',
     })));
     const payloads = await queuedPayloads();
     expect(payloads).toHaveLength(1);
