@@ -24,6 +24,8 @@ export interface BenchAccount {
   id: string;
   token: string;
   calls: number;
+  /** The customer's DIDs: its side of every call. */
+  numbers: string[];
 }
 
 /** Columns of the COPY baseline, in CSV order: what ingestion writes for each call. */
@@ -99,7 +101,7 @@ function* dayByDay(accounts: BenchAccount[], now: Date): Generator<BenchCall[]> 
     accounts.forEach((account, i) => {
       const share = Math.floor(account.calls / DAYS) + (day < account.calls % DAYS ? 1 : 0);
       const generated = generateCdrs({
-        accountAuthId: account.authId, trunkIds: [], numbers: [], calls: share, days: 1,
+        accountAuthId: account.authId, trunkIds: [], numbers: account.numbers, calls: share, days: 1,
         now: dayEnd, seed: day * accounts.length + i + 1,
       });
       for (const row of generated) calls.push({ row, account });
@@ -114,7 +116,7 @@ function* groupByGroup(accounts: BenchAccount[], now: Date): Generator<BenchCall
     const calls: BenchCall[] = [];
     accounts.slice(start, start + ACCOUNTS_PER_GROUP).forEach((account, offset) => {
       const generated = generateCdrs({
-        accountAuthId: account.authId, trunkIds: [], numbers: [], calls: account.calls,
+        accountAuthId: account.authId, trunkIds: [], numbers: account.numbers, calls: account.calls,
         days: DAYS, now, seed: start + offset + 1,
       });
       for (const row of generated) calls.push({ row, account });

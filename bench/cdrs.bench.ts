@@ -54,6 +54,9 @@ async function main(): Promise<void> {
     const ingested = await ingestOverHttp(env, data.batchFiles);
     console.log(`HTTP ingestion: ${data.rows} rows in ${ingested.seconds.toFixed(1)} s = ${(data.rows / ingested.seconds).toFixed(0)} rows/s`
       + ` (request p50 ${ingested.p50.toFixed(0)} ms, p95 ${ingested.p95.toFixed(0)} ms)`);
+    const drained = await numberRollupJobsDrainedSeconds(database.pool);
+    console.log(`per-number roll-up jobs (worker): last one done ${drained.toFixed(1)} s`
+      + ' after ingestion');
     const copySeconds = await medianCopySeconds(env.database.url, data.csvFile, data.rows);
     console.log(`raw COPY into a bare table (baseline, median of ${BASELINE_RUNS}): ${(data.rows / copySeconds).toFixed(0)} rows/s in ${copySeconds.toFixed(1)} s`);
     const ratio = copySeconds / ingested.seconds;
@@ -96,10 +99,36 @@ async function insertAccounts(pool: pg.Pool, partnerId: string): Promise<BenchAc
       returning id, auth_id)
     , wallets_created as (insert into wallets (kind, account_id, currency) select 'account', id, 'INR' from created)
     select id::text, auth_id from created order by auth_id`, [partnerId, ACCOUNTS]);
+  const numbers = await insertNumbers(pool);
   return rows.map((row, i) => ({
     authId: row.auth_id, id: row.id, token: `token-${i + 1}`,
     calls: i === 0 ? big : Math.floor(rest / (ACCOUNTS - 1)) + (i - 1 < rest % (ACCOUNTS - 1) ? 1 : 0),
+    numbers: numbers.get(row.id) ?? [],
   }));
+}
+
+/** DIDs each customer owns (its side of every call), half of them given to its 2 sub-accounts. */
+const NUMBERS_PER_ACCOUNT = 20;
+
+async function insertNumbers(pool: pg.Pool): Promise<Map<string, string[]>> {
+  await pool.query(`
+    insert into sub_accounts (auth_id, account_id, name, auth_token_digest, created_at, updated_at)
+    select 'SA_' || lpad((substr(a.auth_id, 4)::int * 2 + s)::text, 8, '0'), a.id, 'Sub ' || s,
+           sha256(('sub-' || a.id || '-' || s)::bytea), now(), now()
+    from accounts a, generate_series(0, 1) as s where a.auth_id like 'MA_0%'`);
+  const { rows } = await pool.query(`
+    insert into phone_numbers (e164, country, setup_fee, monthly_fee, currency, account_id,
+                               sub_account_id, purchased_at, next_billing_date,
+                               billing_periods_paid)
+    select '+9180' || substr(a.auth_id, 7) || lpad(n::text, 3, '0'), 'IN', 0, 0, 'INR', a.id,
+           case when n % 2 = 0 then (select id from sub_accounts s where s.account_id = a.id
+                                     order by id offset (n / 2) % 2 limit 1) end,
+           now(), now() + interval '30 days', 1
+    from accounts a, generate_series(1, $1::int) as n where a.auth_id like 'MA_0%'
+    returning account_id::text, e164`, [NUMBERS_PER_ACCOUNT]);
+  const byAccount = new Map<string, string[]>();
+  for (const row of rows) byAccount.set(row.account_id, [...byAccount.get(row.account_id) ?? [], row.e164]);
+  return byAccount;
 }
 
 const partnerHeaders = (partner: { auth_id: string; auth_token: string }) =>
@@ -184,11 +213,28 @@ async function checkStored(database: ReturnType<typeof openDatabase>, rows: numb
   const { rows: [counts] } = await database.pool.query(`
     select (select count(*) from cdrs)::int as cdrs, (select count(*) from cdrs_bare)::int as bare,
            (select sum(total_calls) from cdr_daily_rollups)::int as rolled,
+           (select sum(total_calls) from number_hourly_rollups)::int as number_rolled,
            (select sum(cost) from cdrs)::text as cost, (select sum(total_cost) from cdr_daily_rollups)::text as rolled_cost`);
   const violations = await findLedgerViolations(database.db);
   console.log(`stored: ${JSON.stringify(counts)}; ledger: ${JSON.stringify(violations)}`);
+  // Every bench call uses one of its customer's own DIDs, so each is in the per-number sums.
   return counts.cdrs === rows && counts.bare === rows && counts.rolled === rows
+    && counts.number_rolled === rows
     && counts.cost === counts.rolled_cost && isLedgerSound(violations);
+}
+
+/** Polls until no per-number roll-up job is queued or running: how long after ingestion. */
+async function numberRollupJobsDrainedSeconds(pool: pg.Pool): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const { rows: [queued] } = await pool.query(`select count(*)::int as jobs
+      from graphile_worker.jobs where task_identifier = 'number_rollups_apply'`);
+    if (queued.jobs === 0) return (performance.now() - started) / 1000;
+    if (performance.now() - started > 600_000) {
+      throw new Error('roll-up jobs not drained in 10 min');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function get(env: BenchEnvironment, url: string, headers: Record<string, string>) {

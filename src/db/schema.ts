@@ -567,6 +567,23 @@ export interface CdrDailyRollupsTable {
   last_unanswered_at: Timestamp | null;
 }
 
+/** Calls on one of the account's own DIDs per UTC hour (number health reads these). */
+export interface NumberHourlyRollupsTable {
+  account_id: string;
+  e164: string;
+  hour: Timestamp;
+  total_calls: string;
+  answered_calls: string;
+  total_duration_seconds: string;
+  total_billsec: string;
+}
+
+/** Batches whose per-number roll-ups were added (migration 0114); pruned after a week. */
+export interface NumberRollupBatchesTable {
+  batch_key: string;
+  applied_at: Generated<Timestamp>;
+}
+
 /*
  * The web console (issue 14). Glossary:
  * - partner user: an e-mail + password login of a partner's console (owner or staff; staff
@@ -684,6 +701,8 @@ export interface DB {
   cdrs: CdrsTable;
   cdr_keys: CdrKeysTable;
   cdr_daily_rollups: CdrDailyRollupsTable;
+  number_hourly_rollups: NumberHourlyRollupsTable;
+  number_rollup_batches: NumberRollupBatchesTable;
   partner_users: PartnerUsersTable;
   console_sessions: ConsoleSessionsTable;
   console_login_failures: ConsoleLoginFailuresTable;

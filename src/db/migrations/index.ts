@@ -39,6 +39,8 @@ import * as m0100 from './0100_create_edge_cache_views';
 import * as m0103 from './0103_create_edge_admit_call_function';
 import * as m0106 from './0106_add_call_events_to_webhooks';
 import * as m0110 from './0110_add_sub_accounts_to_trunk_resources';
+import * as m0113 from './0113_create_number_hourly_rollups';
+import * as m0114 from './0114_create_number_rollup_batches';
 import * as m0119 from './0119_create_rate_limit_windows';
 
 export const migrations: Record<string, Migration> = {
@@ -78,5 +80,7 @@ export const migrations: Record<string, Migration> = {
   '0103_create_edge_admit_call_function': m0103,
   '0106_add_call_events_to_webhooks': m0106,
   '0110_add_sub_accounts_to_trunk_resources': m0110,
+  '0113_create_number_hourly_rollups': m0113,
+  '0114_create_number_rollup_batches': m0114,
   '0119_create_rate_limit_windows': m0119,
 };

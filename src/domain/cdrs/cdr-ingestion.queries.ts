@@ -48,6 +48,27 @@ export async function findSubAccounts(
   return new Map(rows.map((row) => [row.auth_id, { id: row.id, account_id: row.account_id }]));
 }
 
+/** An owned DID: its account and the live sub-account it is assigned to, if any. */
+export interface OwnedNumber {
+  account_id: string;
+  sub_account_id: string | null;
+}
+
+/**
+ * The owned numbers among `e164s` (the DID side of a batch's calls), by E.164: one probe of the
+ * unique e164 index per distinct number. A deleted sub-account's DIDs went back to its parent.
+ */
+export async function findOwnedNumbers(
+  db: Executor,
+  e164s: string[],
+): Promise<Map<string, OwnedNumber>> {
+  if (e164s.length === 0) return new Map();
+  const { rows } = await sql<OwnedNumber & { e164: string }>`
+    select e164, account_id, sub_account_id from phone_numbers
+    where e164 = any(${e164s}::text[]) and account_id is not null`.execute(db);
+  return new Map(rows.map((row) => [row.e164, row]));
+}
+
 /**
  * The accounts a batch names, with the tier that rates them: the assigned tier, else the
  * partner's default in the account's currency; tier columns are null for the platform default.

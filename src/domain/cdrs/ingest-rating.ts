@@ -2,6 +2,9 @@
  * Finds the customer of each ingested call (by account_id, by the trunk it used, or by the
  * sub-account it is attributed to, whose parent pays) and rates
  * the call with that customer's pricing tier (pricing/pricing-tier-assignments.ts says which).
+ * A call is attributed to a sub-account when its row names one, else when its DID (inbound: the
+ * destination, outbound: the caller ID) is one of the customer's numbers assigned to a
+ * sub-account at ingestion (the 15-day cool-off keeps a DID where it was for its recent calls).
  * Ratings are memoised per tier and (answered, billsec): a batch has few distinct durations,
  * and rateCall re-validates its tier on every call.
  */
@@ -9,7 +12,9 @@ import type { Executor } from '../../db/database';
 import { parseMoney } from '../money';
 import {
   type IngestAccount,
+  type OwnedNumber,
   findIngestAccounts,
+  findOwnedNumbers,
   findSubAccounts,
   findTrunkAccounts,
 } from './cdr-ingestion.queries';
@@ -22,6 +27,8 @@ export interface RatedCall {
   account: IngestAccount;
   /** sub_accounts.id the call is attributed to, or null. */
   subAccountId: string | null;
+  /** The customer's own number the call used (its DID side), or null. */
+  did: string | null;
   billableSeconds: number;
   /** Decimal text, 5 decimals. */
   cost: string;
@@ -35,14 +42,17 @@ export async function resolveAndRate(
   const trunkIds = new Set<string>();
   const authIds = new Set<string>();
   const subAccountAuthIds = new Set<string>();
+  const dids = new Set<string>();
   for (const { cdr } of cdrs) {
     if (cdr.trunkId !== null) trunkIds.add(cdr.trunkId);
     if (cdr.accountAuthId !== null) authIds.add(cdr.accountAuthId);
     if (cdr.subAccountAuthId !== null) subAccountAuthIds.add(cdr.subAccountAuthId);
+    dids.add(didSide(cdr));
   }
-  const [trunkAccounts, subAccounts] = await Promise.all([
+  const [trunkAccounts, subAccounts, ownedNumbers] = await Promise.all([
     findTrunkAccounts(db, [...trunkIds]),
     findSubAccounts(db, [...subAccountAuthIds]),
+    findOwnedNumbers(db, [...dids]),
   ]);
   const accountIds = new Set([...trunkAccounts.values()]);
   for (const sub of subAccounts.values()) accountIds.add(sub.account_id);
@@ -68,12 +78,21 @@ export async function resolveAndRate(
     }
     const account = (named ?? viaTrunk ?? viaSub)!;
     const rating = rateMemoised(ratings, account, cdr);
+    const e164 = didSide(cdr);
+    const owned: OwnedNumber | undefined = ownedNumbers.get(e164);
+    const did = owned?.account_id === account.id ? owned : undefined;
     rated.push({
-      cdr, index, account, subAccountId: sub?.id ?? null, billableSeconds: rating.billable_seconds,
+      cdr, index, account, subAccountId: sub?.id ?? did?.sub_account_id ?? null,
+      did: did === undefined ? null : e164, billableSeconds: rating.billable_seconds,
       cost: rating.cost, costUnits: rating.costUnits,
     });
   }
   return { rated, problems };
+}
+
+/** The customer's side of a call: the number called (inbound) or calling (outbound). */
+function didSide(cdr: IngestCdr): string {
+  return cdr.call_direction === 'inbound' ? cdr.destination_number : cdr.caller_id_number;
 }
 
 /** What is wrong with the customer a call names, if anything (no closure per row: hot path). */

@@ -1,8 +1,10 @@
 /**
  * Health of one of the account's numbers (vobiz-sdk-surface.md §6 getNumberHealth): its calls
  * (inbound to it, outbound from it) per day or hour over the last `days` days, and the totals.
- * Read from the account's CDRs through the (account_id, start_time) index and the month
- * partitions the window touches; buckets without calls are left out.
+ * Read from number_hourly_rollups, which ingestion keeps per DID and UTC hour in the CDRs'
+ * transaction (cdrs/number-rollups.ts): at most 24 rows a day of the number, whatever its
+ * traffic. The window is whole hours: from the start of the hour `days` days ago to now.
+ * Buckets without calls are left out.
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database';
@@ -40,20 +42,18 @@ export async function getNumberHealth(
   if (!number) throw notFound('Number');
   const unit = window.granularity === 'daily' ? 'day' : 'hour';
   const since = new Date(now.getTime() - window.days * DAY_MS);
-  const rows = await db.selectFrom('cdrs')
+  const bucket = sql<Date>`date_trunc(${unit}, hour, 'UTC')`;
+  const rows = await db.selectFrom('number_hourly_rollups')
     .select([
-      sql<Date>`date_trunc(${unit}, start_time, 'UTC')`.as('bucket_start'),
-      sql<string>`count(*)`.as('total_calls'),
-      sql<string>`count(answer_time)`.as('answered_calls'),
-      sql<string>`coalesce(sum(duration), 0)`.as('total_duration'),
-      sql<string>`coalesce(sum(billsec), 0)`.as('total_billsec'),
+      bucket.as('bucket_start'),
+      sql<string>`sum(total_calls)`.as('total_calls'),
+      sql<string>`sum(answered_calls)`.as('answered_calls'),
+      sql<string>`sum(total_duration_seconds)`.as('total_duration'),
+      sql<string>`sum(total_billsec)`.as('total_billsec'),
     ])
-    .where('account_id', '=', account.id)
-    .where('start_time', '>=', since).where('start_time', '<=', now)
-    .where((eb) => eb.or([
-      eb.and([eb('call_direction', '=', 'inbound'), eb('destination_number', '=', e164)]),
-      eb.and([eb('call_direction', '=', 'outbound'), eb('caller_id_number', '=', e164)]),
-    ]))
+    .where('account_id', '=', account.id).where('e164', '=', e164)
+    .where('hour', '>=', sql<Date>`date_trunc('hour', ${since}::timestamptz, 'UTC')`)
+    .where('hour', '<=', now)
     .groupBy(sql`1`).orderBy(sql`1`)
     .execute();
   return {

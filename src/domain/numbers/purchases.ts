@@ -19,7 +19,8 @@ export interface PurchaseInput {
  * month) from its wallet, in ONE transaction: either the number is the account's and the money
  * is in the ledger, or nothing changed. The assignment is a conditional UPDATE (only while the
  * number has no owner), so of two buyers racing for one number exactly one gets it; the other
- * waits for the row lock, finds it owned and gets not_found. The billing anchor is `now`; the
+ * waits for the row lock, finds it owned and gets not_found, unless it is the buyer itself (a
+ * retry), which gets its number back uncharged. The billing anchor is `now`; the
  * next rental is due one calendar month later.
  * Errors: not_found (unknown, owned, blocked), bad_request (currency), insufficient_balance.
  */
@@ -49,7 +50,13 @@ export async function purchaseNumber(
       .where('currency', '=', account.currency)
       .returning(['id', 'setup_fee', 'monthly_fee', 'currency'])
       .executeTakeFirst();
-    if (!claimed) throw await whyNotPurchasable(trx, account, input);
+    if (!claimed) {
+      // A purchase retried after a lost response (clients retry POSTs on 5xx) finds the number
+      // already the caller's: answered with it, neither charged nor refused twice.
+      const own = await findOwnPurchase(trx, account, input);
+      if (own) return own;
+      throw await whyNotPurchasable(trx, account, input);
+    }
     await chargePurchase(trx, account, { ...claimed, e164: input.e164, purchasedAt: now });
     return numberRows(trx).where('n.id', '=', claimed.id).executeTakeFirstOrThrow();
   });
@@ -90,6 +97,22 @@ async function chargePurchase(
       error.details,
     );
   }
+}
+
+/**
+ * The caller's own active number `input.e164` (a sub-account: only one assigned to it), as a
+ * purchase retried after the first succeeded would find it; undefined otherwise.
+ */
+function findOwnPurchase(
+  trx: DatabaseTransaction,
+  account: AccountPrincipal,
+  input: PurchaseInput,
+): Promise<NumberRow | undefined> {
+  let own = numberRows(trx).where('n.e164', '=', input.e164)
+    .where('n.account_id', '=', account.id).where('n.status', '=', 'active')
+    .where('n.currency', '=', input.currency ?? account.currency);
+  if (account.subAccount) own = own.where('n.sub_account_id', '=', account.subAccount.id);
+  return own.executeTakeFirst();
 }
 
 /** Only on the failure path: tells "not for sale" (404) from "not in your currency" (400). */

@@ -4,7 +4,9 @@
  * given: Vobiz enforces the account's limits (base plus purchased), where calls are admitted,
  * so a trunk asking for more than its account holds is not an error.
  */
+import { sql } from 'kysely';
 import type { Database, Executor } from '../../db/database';
+import type { TrunksTable } from '../../db/schema';
 import { TRUNKS_PER_ACCOUNT_MAX } from '../../limits';
 import { invalidField, notFound } from '../errors';
 import { newTrunkId } from '../ids';
@@ -42,7 +44,8 @@ const REFERENCE_FIELDS: Record<string, string> = {
 };
 
 /**
- * Creates a trunk with Vobiz's defaults and trunk_domain `{trunk_id}.{sipDomain}`.
+ * Creates a trunk with Vobiz's defaults and trunk_domain `{trunk_id}.{sipDomain}`, or returns
+ * the account's trunk it repeats field for field (a retried create: findTwinTrunk).
  * webhook_url must pass the URL guard under `urls`.
  * Errors: validation_failed (fields, references to resources that are not this account's),
  * forbidden (TRUNKS_PER_ACCOUNT_MAX).
@@ -56,20 +59,57 @@ export async function createTrunk(
 ): Promise<TrunkRow> {
   const changes = resolveTrunkChanges(input);
   if (input.webhook_url) await assertStorableUrl(['body', 'webhook_url'], input.webhook_url, urls);
-  const id = newTrunkId();
-  await withReferenceChecks(() => db.transaction().execute(async (trx) => {
-    // The account row lock serializes creates, so the count below cannot be raced past.
+  const newId = newTrunkId();
+  const id = await withReferenceChecks(() => db.transaction().execute(async (trx) => {
+    // The account row lock serializes creates, so neither the count nor the twin below can be
+    // raced past.
     await lockAccountLimits(trx, account.id);
     await assertRoomForOneMore(trx, 'trunks', account.id, TRUNKS_PER_ACCOUNT_MAX, 'trunks');
     const columns = { ...TRUNK_DEFAULTS, ...changes.columns, name: input.name };
     await trx.insertInto('trunks').values({
-      ...columns, id, account_id: account.id, sub_account_id: ownerSubAccountId(account),
-      trunk_domain: `${id}.${sipDomain}`,
+      ...columns, id: newId, account_id: account.id, sub_account_id: ownerSubAccountId(account),
+      trunk_domain: `${newId}.${sipDomain}`,
     }).execute();
-    await assertReferencesOwned(trx, account, id);
+    await assertReferencesOwned(trx, account, newId);
+    const twin = await findTwinTrunk(trx, account.id, newId);
+    if (twin !== undefined) {
+      await trx.deleteFrom('trunks').where('id', '=', newId).execute();
+      return twin;
+    }
+    return newId;
   }));
   return getTrunk(db, account, id);
 }
+
+/**
+ * An older trunk of the account that the new trunk `newId` repeats in every field it was
+ * created with (its id, domain and times aside): the same create, retried after its response
+ * was lost (clients retry POSTs on 5xx without an idempotency key). Two trunks alike in name and
+ * every setting would be indistinguishable to route or manage, so this is the natural key.
+ */
+async function findTwinTrunk(
+  trx: Executor,
+  accountId: string,
+  newId: string,
+): Promise<string | undefined> {
+  const { rows } = await sql<{ id: string }>`
+    select old.id from trunks new join trunks old
+      on old.account_id = new.account_id and old.id <> new.id and old.name = new.name
+    where new.id = ${newId} and new.account_id = ${accountId}
+      and (${sql.join(TWIN_COLUMNS.map((column) => sql.ref(`old.${column}`)))})
+        is not distinct from (${sql.join(TWIN_COLUMNS.map((column) => sql.ref(`new.${column}`)))})
+    order by old.created_at, old.id limit 1`.execute(trx);
+  return rows[0]?.id;
+}
+
+/** What a create sets: every column but the id, the generated domain and the times. */
+const TWIN_COLUMNS = [
+  'trunk_direction', 'trunk_status', 'secure', 'transport', 'inbound_destination',
+  'description', 'concurrent_calls_limit', 'cps_limit', 'credential_id', 'ip_acl_id',
+  'primary_uri_id', 'fallback_uri_id', 'recording', 'enable_transcription', 'pii_redaction',
+  'pii_entity_types', 'webhook_url', 'webhook_method', 'recording_webhook_enabled',
+  'sub_account_id',
+] as const satisfies readonly (keyof TrunksTable)[];
 
 export async function getTrunk(db: Executor, account: AccountPrincipal, trunkId: string) {
   const row = await trunkRows(db, account).where('t.id', '=', trunkId).executeTakeFirst();

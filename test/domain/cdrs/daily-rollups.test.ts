@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sumDailyRollups } from '../../../src/domain/cdrs/daily-rollups';
+import { sumNumberRollups } from '../../../src/domain/cdrs/number-rollups';
 import type { RatedCall } from '../../../src/domain/cdrs/ingest-rating';
 import { numericLiteral, parseMoney } from '../../../src/domain/money';
 
@@ -16,6 +17,7 @@ function call(options: {
   billsec?: number;
   billable?: number;
   cost?: string;
+  did?: string;
 }): RatedCall {
   const answered = options.answered ?? true;
   const costUnits = parseMoney(options.cost ?? '0')!;
@@ -34,6 +36,7 @@ function call(options: {
     account: { id: options.account ?? '1', partner_id: `partner-of-${options.account ?? '1'}` } as
       RatedCall['account'],
     subAccountId: null,
+    did: options.did ?? null,
     billableSeconds: options.billable ?? (answered ? 60 : 0),
     cost: options.cost ?? '0',
     costUnits,
@@ -98,5 +101,28 @@ describe('numericLiteral', () => {
   it('writes units as exact exponent notation', () => {
     expect(numericLiteral(parseMoney('1234.56789')!)).toBe('123456789e-5');
     expect(numericLiteral(-5n)).toBe('-5e-5');
+  });
+});
+
+describe('sumNumberRollups', () => {
+  it('sums the calls on own DIDs per DID and UTC hour, in key order (account, e164, hour)', () => {
+    const rollups = sumNumberRollups([
+      call({ account: '10', did: '+911', start: '2026-11-02T10:59:59.999Z', duration: 10 }),
+      call({ account: '9', did: '+912', start: '2026-11-02T11:00:00.000Z', answered: false }),
+      call({ account: '9', did: '+9119', start: '2026-11-02T11:30:00.000Z', billsec: 20 }),
+      call({ account: '9', did: '+912', start: '2026-11-02T10:00:00.000Z', billsec: 5 }),
+      call({ account: '9', did: '+912', start: '2026-11-02T11:59:00.000Z', billsec: 7 }),
+      call({ account: '9', start: '2026-11-02T11:00:00.000Z' }),
+    ]);
+    expect(rollups).toEqual([
+      { accountId: '9', e164: '+9119', hour: '2026-11-02T11:00:00.000Z', calls: 1, answered: 1,
+        durationSeconds: 60, billsec: 20 },
+      { accountId: '9', e164: '+912', hour: '2026-11-02T10:00:00.000Z', calls: 1, answered: 1,
+        durationSeconds: 60, billsec: 5 },
+      { accountId: '9', e164: '+912', hour: '2026-11-02T11:00:00.000Z', calls: 2, answered: 1,
+        durationSeconds: 120, billsec: 7 },
+      { accountId: '10', e164: '+911', hour: '2026-11-02T10:00:00.000Z', calls: 1, answered: 1,
+        durationSeconds: 10, billsec: 50 },
+    ]);
   });
 });

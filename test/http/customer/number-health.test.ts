@@ -1,8 +1,11 @@
 /**
  * GET /account/{auth_id}/numbers/{e164}/health: a number's own calls (inbound to it, outbound
- * from it) per day or hour over the window, totals recomputed by hand; another account's
- * number is 404 and the window is bounded.
+ * from it) per day or hour over the window, totals recomputed by hand and equal to a direct count
+ * of the CDRs (the route reads the per-number roll-ups, added by a job each batch queues, run
+ * here with runJobsOnce); a job run twice counts once; another account's number is 404 and the
+ * window is bounded.
  */
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { NUMBER_HEALTH_DAYS_MAX } from '../../../src/limits';
 import { useTestApp } from '../../support/app';
@@ -10,6 +13,11 @@ import { authHeaders, type Credentials } from '../../support/factories';
 import { CDR_TEST_NOW, cdrRow, ingestOk } from '../../support/cdrs';
 import { manualClock } from '../../../src/domain/clock';
 import { fundedCustomer, purchase, stockNumber } from '../../support/numbers';
+import { runJobsOnce, workerDepsOf } from '../../support/kyc';
+import {
+  NUMBER_ROLLUPS_APPLY_JOB,
+  applyNumberRollups,
+} from '../../../src/domain/cdrs/number-rollup-jobs';
 
 const clock = manualClock(CDR_TEST_NOW);
 const t = useTestApp({ clock });
@@ -35,6 +43,7 @@ describe('GET /account/{auth_id}/numbers/{e164}/health', () => {
       cdrRow({ account: customer, direction: 'outbound', start: '2026-07-19T11:00:00Z' }),
       cdrRow({ account: customer, direction: 'inbound', to: e164, start: '2026-07-01T10:00:00Z' }),
     ]);
+    await runJobsOnce(workerDepsOf(t.current));
     const daily = await health(customer, e164);
     expect(daily.statusCode, daily.body).toBe(200);
     expect(daily.json()).toMatchObject({
@@ -67,5 +76,108 @@ describe('GET /account/{auth_id}/numbers/{e164}/health', () => {
     expect((await health(owner, e164, '?granularity=weekly')).statusCode).toBe(422);
     const quiet = await health(owner, e164);
     expect(quiet.json()).toMatchObject({ usage_status: 'unused', snapshots: [], summary: { total_calls: 0 } });
+  });
+});
+
+describe('health from the per-number roll-ups', () => {
+  /** The number's calls counted from the CDRs themselves, per bucket, over the same window. */
+  async function countedFromCdrs(customer: Credentials, e164: string, unit: 'day' | 'hour', days: number) {
+    const { rows } = await sql<{ ts: Date; calls: string; answered: string; duration: string; billsec: string }>`
+      select date_trunc(${unit}, c.start_time, 'UTC') as ts, count(*) as calls,
+        count(c.answer_time) as answered, sum(c.duration) as duration, sum(c.billsec) as billsec
+      from cdrs c join accounts a on a.id = c.account_id
+      where a.auth_id = ${customer.authId}
+        and c.start_time >= date_trunc('hour', ${CDR_TEST_NOW}::timestamptz - make_interval(days => ${days}), 'UTC')
+        and c.start_time <= ${CDR_TEST_NOW}
+        and ((c.call_direction = 'inbound' and c.destination_number = ${e164})
+          or (c.call_direction = 'outbound' and c.caller_id_number = ${e164}))
+      group by 1 order by 1`.execute(t.current.deps.db);
+    return rows.map((row) => [row.ts.toISOString(), Number(row.calls), Number(row.answered),
+      Number(row.duration), Math.round((Number(row.billsec) / 60) * 100) / 100]);
+  }
+
+  it('equals a direct count of the CDRs per hour and per day, across batches and resends', async () => {
+    const { app } = t.current;
+    const customer = await fundedCustomer(app, '2000.00');
+    const e164 = await stockNumber(app, { setup_fee: '0', monthly_fee: '0' });
+    expect((await purchase(app, customer, e164)).statusCode).toBe(200);
+    const rows = Array.from({ length: 60 }, (_, i) => cdrRow({
+      account: customer,
+      direction: i % 3 === 0 ? 'outbound' : 'inbound',
+      ...(i % 3 === 0 ? { from: e164 } : { to: e164 }),
+      // Every 7 hours 13 minutes back from just before now: many hours over ~18 days.
+      start: new Date(CDR_TEST_NOW.getTime() - 60_000 - i * 26_000_000).toISOString().slice(0, 19) + 'Z',
+      talk: i % 4 === 0 ? null : 17 * i,
+    }));
+    const noise = [cdrRow({ account: customer, direction: 'outbound', start: '2026-07-19T10:00:00Z' })];
+    await ingestOk(app, rows.slice(0, 25).concat(noise));
+    await ingestOk(app, rows.slice(20));
+    await runJobsOnce(workerDepsOf(t.current));
+    for (const [granularity, unit, days] of [
+      ['hourly', 'hour', 2], ['hourly', 'hour', 30], ['daily', 'day', 7], ['daily', 'day', 30],
+    ] as const) {
+      const body = (await health(customer, e164, `?granularity=${granularity}&days=${days}`)).json();
+      const expected = await countedFromCdrs(customer, e164, unit, days);
+      expect(expected.length).toBeGreaterThan(1);
+      expect(body.snapshots.map((s: Record<string, number | string>) =>
+        [s.ts, s.total_calls, s.answered_calls, s.total_duration, s.total_minutes])).toEqual(expected);
+      expect(body.summary.total_calls).toBe(expected.reduce((sum, row) => sum + Number(row[1]), 0));
+    }
+  });
+
+  /** The payloads of the queued roll-up jobs, oldest first. */
+  async function queuedPayloads() {
+    const { rows } = await sql<{ payload: unknown }>`
+      select j.payload from graphile_worker._private_jobs j
+      join graphile_worker._private_tasks task on task.id = j.task_id
+      where task.identifier = ${NUMBER_ROLLUPS_APPLY_JOB} order by j.id`.execute(t.current.deps.db);
+    return rows.map((row) => row.payload);
+  }
+
+  it('lags ingestion until the job runs, and a job run again counts its batch once', async () => {
+    const { app, deps } = t.current;
+    const customer = await fundedCustomer(app, '2000.00');
+    const e164 = await stockNumber(app, { setup_fee: '0', monthly_fee: '0' });
+    expect((await purchase(app, customer, e164)).statusCode).toBe(200);
+    await ingestOk(app, Array.from({ length: 6 }, (_, i) => cdrRow({
+      account: customer, direction: 'inbound', to: e164, talk: 10 * i,
+      start: new Date(CDR_TEST_NOW.getTime() - 3_600_000 * (1 + i)).toISOString()
+        .slice(0, 19) + 'Z',
+    })));
+    const payloads = await queuedPayloads();
+    expect(payloads).toHaveLength(1);
+    const hourly = async () => (await health(customer, e164, '?granularity=hourly&days=2')).json();
+    expect((await hourly()).summary.total_calls).toBe(0);
+    await runJobsOnce(workerDepsOf(t.current));
+    const expected = await countedFromCdrs(customer, e164, 'hour', 2);
+    const counted = (body: { snapshots: Record<string, number | string>[] }) => body.snapshots
+      .map((s) => [s.ts, s.total_calls, s.answered_calls, s.total_duration, s.total_minutes]);
+    expect(counted(await hourly())).toEqual(expected);
+    // A worker that died after committing: graphile-worker runs the job again, twice at once.
+    expect(await Promise.all([applyNumberRollups(deps.db, payloads[0]),
+      applyNumberRollups(deps.db, payloads[0])])).toEqual([false, false]);
+    await sql`select graphile_worker.add_job(${NUMBER_ROLLUPS_APPLY_JOB}::text,
+      ${JSON.stringify(payloads[0])}::json)`.execute(deps.db);
+    await runJobsOnce(workerDepsOf(t.current));
+    expect(await queuedPayloads()).toEqual([]);
+    expect(counted(await hourly())).toEqual(expected);
+    expect((await hourly()).summary.total_calls).toBe(6);
+  });
+
+  it('adds a new batch exactly once when two runs of its job race', async () => {
+    const { app, deps } = t.current;
+    const customer = await fundedCustomer(app, '2000.00');
+    const e164 = await stockNumber(app, { setup_fee: '0', monthly_fee: '0' });
+    expect((await purchase(app, customer, e164)).statusCode).toBe(200);
+    await ingestOk(app, [cdrRow({ account: customer, direction: 'outbound', from: e164,
+      start: new Date(CDR_TEST_NOW.getTime() - 600_000).toISOString().slice(0, 19) + 'Z' })]);
+    const [payload] = await queuedPayloads();
+    const outcomes = await Promise.all([applyNumberRollups(deps.db, payload),
+      applyNumberRollups(deps.db, payload)]);
+    expect(outcomes.sort()).toEqual([false, true]);
+    const body = (await health(customer, e164, '?granularity=hourly&days=1')).json();
+    expect(body.summary.total_calls).toBe(1);
+    await expect(applyNumberRollups(deps.db, { batch: 'x', accountIds: [] }))
+      .rejects.toThrow('malformed payload');
   });
 });

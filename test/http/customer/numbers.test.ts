@@ -169,6 +169,25 @@ describe('POST /Account/{auth_id}/numbers/purchase-from-inventory', () => {
     expect(await walletBalance(app, second)).toBe('1000.00000');
   });
 
+  it('a purchase retried (in turn or at once) gets the number back once, charged once', async () => {
+    const { app } = t.current;
+    const e164 = await stockNumber(app);
+    const buyer = await fundedCustomer(app, '2000');
+    const first = await purchase(app, buyer, e164);
+    expect(first.statusCode, first.body).toBe(200);
+    const retried = await purchase(app, buyer, e164);
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(retried.json().number).toEqual(first.json().number);
+    const racing = await stockNumber(app);
+    const both = await Promise.all([purchase(app, buyer, racing), purchase(app, buyer, racing)]);
+    expect(both.map((response) => response.statusCode)).toEqual([200, 200]);
+    expect(both[0]!.json().number.id).toBe(both[1]!.json().number.id);
+    // 2 x (499.00 setup + 299.00 first month), not 4 x.
+    expect(await walletBalance(app, buyer)).toBe('404.00000');
+    const other = await fundedCustomer(app, '1000');
+    expect((await purchase(app, other, e164)).statusCode).toBe(404);
+  });
+
   it('a number priced in another currency is 400; a free number needs no balance', async () => {
     const { app } = t.current;
     const [usd, free] = takeInventoryRows(2);

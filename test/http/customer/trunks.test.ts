@@ -118,6 +118,36 @@ describe('POST /Account/{auth_id}/trunks', () => {
   });
 });
 
+describe('POST /Account/{auth_id}/trunks retried without an Idempotency-Key', () => {
+  const body = { name: 'Retried', trunk_direction: 'inbound', cps_limit: 5, description: 'PBX' };
+  const total = async (customer: Credentials) => (await send(customer, 'GET', '/trunks')).json().meta.total;
+
+  it('in turn or at once: one trunk, answered 201 each time', async () => {
+    const customer = await fundedCustomer(t.current.app, 0);
+    const first = await send(customer, 'POST', '/trunks', body);
+    const again = await send(customer, 'POST', '/trunks', body);
+    expect([first.statusCode, again.statusCode]).toEqual([201, 201]);
+    expect(again.json()).toEqual(first.json());
+    const racing = { ...body, name: 'Racing' };
+    const both = await Promise.all([1, 2, 3].map(() => send(customer, 'POST', '/trunks', racing)));
+    expect(both.map((response) => response.statusCode)).toEqual([201, 201, 201]);
+    expect(new Set(both.map((response) => response.json().trunk_id)).size).toBe(1);
+    expect(await total(customer)).toBe(2);
+  });
+
+  it('a trunk differing in any setting, or another account\'s, is a new trunk', async () => {
+    const customer = await fundedCustomer(t.current.app, 0);
+    await send(customer, 'POST', '/trunks', body);
+    const other = await send(customer, 'POST', '/trunks', { ...body, cps_limit: 6 });
+    const defaults = await send(customer, 'POST', '/trunks', { name: body.name });
+    expect([other.statusCode, defaults.statusCode]).toEqual([201, 201]);
+    expect(await total(customer)).toBe(3);
+    const stranger = await fundedCustomer(t.current.app, 0);
+    expect((await send(stranger, 'POST', '/trunks', body)).statusCode).toBe(201);
+    expect(await total(stranger)).toBe(1);
+  });
+});
+
 describe('GET, PUT, DELETE /Account/{auth_id}/trunks[/{trunk_id}]', () => {
   it('lists as {meta{limit, offset, total}, objects} oldest first, paged', async () => {
     const customer = await fundedCustomer(t.current.app, 0);
