@@ -77,8 +77,10 @@ it('moves money once per key through both processes at once, with the ledger who
     const response = await sendTransfer(server.baseUrl, target, key);
     return { key, status: response.status, body: await response.text() };
   })));
-  for (const answer of answers) expect([200, 409], answer.body).toContain(answer.status);
-  // A 409 means the twin was running; the retry replays whatever the twin committed.
+  // 409: the twin was running. 503 (with Retry-After): no pooled connection came free within
+  // DB_CONNECT_TIMEOUT_MS on a loaded machine, and nothing was done. Either way the retry below
+  // replays what the twin committed or runs the transfer once.
+  for (const answer of answers) expect([200, 409, 503], answer.body).toContain(answer.status);
   const settled = new Map<string, string>();
   for (const key of keys) {
     const response = await sendTransfer(two.baseUrl, target, key);
