@@ -82,12 +82,17 @@ describeWithSip('edge durability and scale', () => {
   async function expectBilledOnce(customer: SipCustomer, stats: SippStats) {
     // Ingested as dialtone does once no PBX can retransmit an INVITE lost in a restart.
     const later = () => new Date(Date.now() + (EDGE_INVITE_RETRANSMIT_SECONDS + 1) * 1000);
-    await ingestEndedEdgeCalls(t.current.deps.db, later);
+    const ingested = await ingestEndedEdgeCalls(t.current.deps.db, later);
     const db = t.current.deps.db;
     const cdrs = await db.selectFrom('cdrs').select(['uuid', 'cost'])
       .where('account_id', '=', customer.accountId).execute();
     expect(new Set(cdrs.map((cdr) => cdr.uuid)).size).toBe(cdrs.length);
-    expect(cdrs.length, JSON.stringify({ ...stats, setupMs: [] }))
+    // On a mismatch the message carries every attempt's row, to tell a lost CDR from a miscount.
+    const attempts = await db.selectFrom('edge_calls')
+      .select(['sip_call_id', 'is_admitted', 'final_code', 'final_reason', 'hangup_source',
+        'answered_at'])
+      .where('account_id', '=', customer.accountId).orderBy('sip_call_id').execute();
+    expect(cdrs.length, JSON.stringify({ ...stats, setupMs: [], ingested, attempts }))
       .toBe(stats.answered + stats.refused);
     const { rows: [money] } = await sql<{ debits: string; charged: string }>`
       select
