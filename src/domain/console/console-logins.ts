@@ -122,7 +122,10 @@ export async function isLoginThrottled(
     || Number(counts.by_ip) >= CONSOLE_LOGIN_FAILURES_IP_MAX;
 }
 
-/** Counts a failure against the name and the IP; old failures are pruned on the way. */
+/**
+ * Counts a failure against the name and the IP. Failures past the window are ignored by
+ * isLoginThrottled and deleted in bounded batches by the console_sessions_sweep job.
+ */
 export async function recordLoginFailure(
   db: Executor,
   attempt: LoginAttempt,
@@ -131,9 +134,6 @@ export async function recordLoginFailure(
   const subjects = subjectsOf(attempt, ip);
   await db.insertInto('console_login_failures')
     .values([{ subject: subjects.name }, { subject: subjects.ip }])
-    .execute();
-  await db.deleteFrom('console_login_failures')
-    .where('failed_at', '<', sql<Date>`now() - ${WINDOW}`)
     .execute();
 }
 
