@@ -16,6 +16,7 @@ import { useTestApp } from '../support/app';
 import { authHeaders, createCustomer, createPartner } from '../support/factories';
 import { createKycSession, getKycSession, runJobsOnce, widgetPath, workerDepsOf } from '../support/kyc';
 import { type SmtpSink, startSmtpSink, textOf } from '../support/receivers';
+import { waitFor } from '../support/wait';
 
 const clock = manualClock(new Date());
 const t = useTestApp({ clock, publicBaseUrl: 'http://kyc.test:8080' });
@@ -32,15 +33,8 @@ afterAll(async () => {
   await sink?.close();
 });
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The SMTP sink receives in its own time: poll it for up to 10 s. */
+const SINK_WAIT_MS = 10_000;
 
 function linkIn(raw: string): string {
   const match = /http:\/\/kyc\.test:8080\/kyc\/verify\?token=kst_[0-9a-f]{64}/.exec(textOf(raw));
@@ -65,7 +59,8 @@ describe('KYC e-mail over SMTP', () => {
     const worker = await startWorker(workerDepsOf(t.current, { mailer: smtp }));
     try {
       const { partner, sessionId } = await emailSession();
-      const invite = await waitFor('the invite', () => sink.messages.find((m) => m.to.includes('asha@example.com')));
+      const invite = await waitFor('the invite',
+        () => sink.messages.find((m) => m.to.includes('asha@example.com')), SINK_WAIT_MS, 50);
       expect(invite.from).toBe('kyc@dialtone.test');
       expect(textOf(invite.raw)).toContain('Subject: Verify your identity for Acme Telecom');
       expect(textOf(invite.raw)).toContain('Hello Asha Verma');
@@ -89,7 +84,8 @@ describe('KYC e-mail over SMTP', () => {
       expect((await resend()).statusCode).toBe(200);
       const second = await waitFor('the resent invite', () =>
         (sink.messages.filter((m) => m.to.includes('asha@example.com')).length === 2
-          ? sink.messages.filter((m) => m.to.includes('asha@example.com'))[1] : undefined));
+          ? sink.messages.filter((m) => m.to.includes('asha@example.com'))[1] : undefined),
+        SINK_WAIT_MS, 50);
       expect(linkIn(second.raw)).not.toBe(linkIn(invite.raw));
       expect((await t.current.app.inject({ url: widgetPath(linkIn(second.raw)) })).statusCode).toBe(200);
       expect((await t.current.app.inject({ url: widgetPath(linkIn(invite.raw)) })).statusCode).toBe(200);
