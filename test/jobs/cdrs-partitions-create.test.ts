@@ -2,24 +2,20 @@
  * The cdrs_partitions_create job keeps monthly CDR partitions ready ahead of time; it is
  * idempotent (a rerun or a second worker changes nothing) and runs through graphile-worker.
  */
-import { Logger, runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/domain/clock';
 import { listCdrPartitionMonths, monthOf, monthsFrom } from '../../src/domain/cdrs/cdr-partitions';
 import { cdrsPartitionsCreate } from '../../src/jobs/tasks/cdrs-partitions-create';
 import { useTestApp } from '../support/app';
+import { SILENT_LOGGER, runCronTaskOnce } from '../support/jobs';
 
 const clock = manualClock(new Date('2031-11-20T10:00:00Z'));
 const t = useTestApp({ clock });
 
 async function runWorkerOnce(): Promise<void> {
-  const { db, pool } = t.current.database.handle;
-  await sql`select graphile_worker.add_job('cdrs_partitions_create')`.execute(db);
-  await runOnce({
-    pgPool: pool, concurrency: 1, noHandleSignals: true, logger: new Logger(() => () => {}),
-    taskList: { cdrs_partitions_create: cdrsPartitionsCreate(db, clock) },
-  });
+  const { handle } = t.current.database;
+  await runCronTaskOnce(handle, 'cdrs_partitions_create', { cdrs_partitions_create: cdrsPartitionsCreate(handle.db, clock) });
 }
 
 describe('cdrs_partitions_create', () => {
@@ -40,7 +36,7 @@ describe('cdrs_partitions_create', () => {
     const { db } = t.current.database.handle;
     clock.set(new Date('2035-03-31T23:59:59Z'));
     const task = cdrsPartitionsCreate(db, clock);
-    const helpers = { logger: new Logger(() => () => {}) } as unknown as Parameters<typeof task>[1];
+    const helpers = { logger: SILENT_LOGGER } as unknown as Parameters<typeof task>[1];
     await Promise.all([task({}, helpers), task({}, helpers), task({}, helpers)]);
     expect(await listCdrPartitionMonths(db)).toEqual(expect.arrayContaining(['2035-03-01', '2035-06-01']));
   });

@@ -4,7 +4,6 @@
  * 30-day renewal settled exactly once by the job (worker included), charged while the wallet
  * can pay, lapsed (limit back down) when it cannot, with a renewal record either way.
  */
-import { Logger, runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DAY_MS, manualClock } from '../../src/domain/clock';
@@ -12,6 +11,7 @@ import { renewDueChannelSubscriptions } from '../../src/domain/capacity/channel-
 import { findLedgerViolations, isLedgerSound } from '../../src/domain/ledger/invariants';
 import { channelSubscriptionsRenew } from '../../src/jobs/tasks/channel-subscriptions-renew';
 import { useTestApp } from '../support/app';
+import { runCronTaskOnce } from '../support/jobs';
 import {
   authHeaders, createPartner, creditPartner, transfer, type Credentials,
 } from '../support/factories';
@@ -48,12 +48,8 @@ async function renewalsOf(subscriptionId: string) {
 
 /** One worker lifetime: enqueue the job as cron would, run until the queue is empty, stop. */
 async function runWorkerOnce(): Promise<void> {
-  const { db, pool } = t.current.database.handle;
-  await sql`select graphile_worker.add_job('channel_subscriptions_renew')`.execute(db);
-  await runOnce({
-    pgPool: pool, concurrency: 1, noHandleSignals: true, logger: new Logger(() => () => {}),
-    taskList: { channel_subscriptions_renew: channelSubscriptionsRenew(db, clock) },
-  });
+  const { handle } = t.current.database;
+  await runCronTaskOnce(handle, 'channel_subscriptions_renew', { channel_subscriptions_renew: channelSubscriptionsRenew(handle.db, clock) });
 }
 
 describe('channel pricing preview', () => {

@@ -4,7 +4,6 @@
  * a wallet that cannot pay suspends the number (visible to the partner) instead of releasing it.
  * Time is a manual clock shared by the app and the job.
  */
-import { Logger, runOnce } from 'graphile-worker';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/domain/clock';
@@ -12,6 +11,7 @@ import { findLedgerViolations, isLedgerSound } from '../../src/domain/ledger/inv
 import { chargeDueRentals } from '../../src/domain/numbers/rentals';
 import { numbersRentalsCharge } from '../../src/jobs/tasks/numbers-rentals-charge';
 import { useTestApp } from '../support/app';
+import { runCronTaskOnce } from '../support/jobs';
 import { authHeaders, transfer, type Credentials } from '../support/factories';
 import { fundedCustomer, purchase, stockNumber, walletBalance } from '../support/numbers';
 
@@ -24,15 +24,8 @@ afterEach(async () => {
 
 /** One worker lifetime: enqueue the job as cron would, run until the queue is empty, stop. */
 async function runWorkerOnce(): Promise<void> {
-  const { db, pool } = t.current.database.handle;
-  await sql`select graphile_worker.add_job('numbers_rentals_charge')`.execute(db);
-  await runOnce({
-    pgPool: pool,
-    concurrency: 1,
-    noHandleSignals: true,
-    logger: new Logger(() => () => {}),
-    taskList: { numbers_rentals_charge: numbersRentalsCharge(db, clock) },
-  });
+  const { handle } = t.current.database;
+  await runCronTaskOnce(handle, 'numbers_rentals_charge', { numbers_rentals_charge: numbersRentalsCharge(handle.db, clock) });
 }
 
 async function buyNumber(balance: string, monthlyFee = '299.00') {

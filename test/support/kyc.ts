@@ -3,14 +3,12 @@
  * runOnce over the test database, with the production task list), and small readers.
  */
 import type { FastifyInstance } from 'fastify';
-import { Logger, runOnce } from 'graphile-worker';
 import { expect } from 'vitest';
 import { createMailboxMailer } from '../../src/domain/mail/mailer';
 import { buildTaskList, type WorkerDeps } from '../../src/jobs/worker';
 import type { TestApp } from './app';
 import { authHeaders, type Credentials } from './factories';
-
-export const SILENT_LOGGER = new Logger(() => () => {});
+import { runTasksOnce } from './jobs';
 
 /** Worker dependencies matching the test app's (same database, sealer, clock, base URL). */
 export function workerDepsOf(t: TestApp, overrides: Partial<WorkerDeps> = {}): WorkerDeps {
@@ -38,13 +36,21 @@ const RUN_ONCE_PASSES_MAX = 10;
  */
 export async function runJobsOnce(deps: WorkerDeps): Promise<void> {
   for (let pass = 0; pass < RUN_ONCE_PASSES_MAX; pass += 1) {
-    await runOnce({ pgPool: deps.pool, taskList: buildTaskList(deps), logger: SILENT_LOGGER, concurrency: 1 });
+    await runTasksOnce(deps.pool, buildTaskList(deps));
     const { rows } = await deps.pool.query<{ due: boolean }>(
       `select exists (select 1 from graphile_worker.jobs
          where run_at <= now() and locked_at is null and attempts < max_attempts) as due`,
     );
-    if (!rows[0]!.due) return;
+    if (!rows[0]!.due) return failedJobsAreBugs(deps);
   }
+}
+
+/** A job that failed in a test is a defect to report, not a retry to wait for. */
+async function failedJobsAreBugs(deps: WorkerDeps): Promise<void> {
+  const { rows } = await deps.pool.query<{ task_identifier: string; last_error: string }>(
+    `select task_identifier, last_error from graphile_worker.jobs where last_error is not null`,
+  );
+  expect(rows).toEqual([]);
 }
 
 export function kycSessionFields(customer: Credentials, fields: Record<string, unknown> = {}) {
