@@ -16,6 +16,7 @@ import cluster from 'node:cluster';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { RestartBackoff, RestartLogThrottle } from './cluster-restarts';
+import { assertServerFitsBudget, embeddedMaxConnections } from './connection-budget';
 import { claimDataDir, connectableUrl } from './data-dir-claim';
 import { migrateToLatest, openDatabase } from './db/database';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
@@ -39,11 +40,15 @@ export async function runClusterPrimary(config: Config, log: Logger, lifecycle: 
   lifecycle.opened('DATA_DIR claim', () => claim.release());
   const embedded = config.databaseUrl
     ? undefined
-    : await startEmbeddedPostgres(config.dataDir, { log: (message) => log.warn(message) });
+    : await startEmbeddedPostgres(config.dataDir, {
+      log: (message) => log.warn(message), maxConnections: embeddedMaxConnections(config),
+    });
   if (embedded) lifecycle.opened('embedded PostgreSQL', () => embedded.stop());
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   const database = openDatabase(databaseUrl, 2);
-  await migrateToLatest(database).finally(() => database.close());
+  await assertServerFitsBudget(database.db, config)
+    .then(() => migrateToLatest(database))
+    .finally(() => database.close());
   loadOperatorSecrets(config);
 
   // Workers must not start a database of their own, nor change defaults that depend on it.
