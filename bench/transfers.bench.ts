@@ -17,7 +17,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const AMOUNT = '1.00';
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 /** 1 vs N: alternating rounds of this many seconds per side (after one warm-up each). */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 
 async function main(): Promise<void> {
@@ -97,8 +97,10 @@ async function compareProcesses(
     console.log(`round ${round}: 1 process ${a.tps.toFixed(0)} tx/s (p99 ${a.p99.toFixed(0)} ms), ${WORKERS} processes ${b.tps.toFixed(0)} tx/s (p99 ${b.p99.toFixed(0)} ms): ${(b.tps / a.tps).toFixed(2)}`);
   }
   const sorted = [...speedups].sort((x, y) => x - y);
+  const middle = sorted.length / 2;
   return {
-    speedup: sorted[Math.floor(sorted.length / 2)]!,
+    speedup: sorted.length % 2 === 1 ? sorted[Math.floor(middle)]!
+      : (sorted[middle - 1]! + sorted[middle]!) / 2,
     speedups, oneTps, manyTps,
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
     transactionIds: runs.flatMap((run) => run.transactionIds),

@@ -34,6 +34,13 @@ function workersOf(cluster: ServerProcess): number[] {
   return childPids(cluster.child.pid!, 'src/main.ts');
 }
 
+function bothWorkers(cluster: ServerProcess): Promise<number[]> {
+  return waitFor('two workers', () => {
+    const pids = workersOf(cluster);
+    return pids.length === 2 ? pids : undefined;
+  }, 30_000, 50);
+}
+
 /** Polls the cluster's workers; a new pid and a vanished one are timed when first seen. */
 function watchWorkers(cluster: ServerProcess) {
   const seen = new Map<number, { bornAt: number; diedAt?: number }>();
@@ -61,22 +68,19 @@ async function expectServing(cluster: ServerProcess): Promise<void> {
 
 it('spaces the restarts of a worker killed again and again, serving meanwhile', async () => {
   const cluster = await startCluster();
-  const [first] = await waitFor('two workers', () => {
-    const pids = workersOf(cluster);
-    return pids.length === 2 ? pids : undefined;
-  }, 30_000, 50);
+  const [first] = await bothWorkers(cluster);
   const known = new Set(workersOf(cluster));
   const pauses: number[] = [];
   let victim = first!;
   for (let death = 0; death < 4; death += 1) {
     process.kill(victim, 'SIGKILL');
     const killedAt = Date.now();
+    // The other worker serves while this slot waits (8 s by the fourth death).
+    if (death === 3) await expectServing(cluster);
     victim = await waitFor('the next worker', () =>
       workersOf(cluster).find((pid) => !known.has(pid)), 60_000, 20);
     pauses.push(Date.now() - killedAt);
     known.add(victim);
-    // The other worker serves while this slot waits.
-    if (death === 3) await expectServing(cluster);
   }
   // Each death in a row doubles the pause (1 s, 2 s, 4 s, 8 s); at once would be milliseconds.
   pauses.forEach((pause, death) => {
@@ -93,10 +97,7 @@ it('spaces the restarts of a worker killed again and again, serving meanwhile', 
 
 it('backs off a worker that cannot start while the database refuses it, then recovers', async () => {
   const cluster = await startCluster();
-  const [victim] = await waitFor('two workers', () => {
-    const pids = workersOf(cluster);
-    return pids.length === 2 ? pids : undefined;
-  }, 30_000, 50);
+  const [victim] = await bothWorkers(cluster);
   const name = new URL(database.url).pathname.slice(1);
   // New connections are refused (existing ones, like the other worker's pool, stay open).
   await adminQuery(`alter database ${name} allow_connections false`);
