@@ -3,6 +3,7 @@
  * killed with SIGKILL mid-load, dialtone unreachable, and limits held by two edge instances at
  * once. Every call SIPp saw answered or refused is billed exactly once.
  */
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -27,7 +28,9 @@ import {
 import {
   type Answerer,
   type SippStats,
+  digestAuthorization,
   runCaller,
+  sendInvite,
   startAnswerer,
   waitForOptions,
 } from '../sip/sipp';
@@ -130,6 +133,34 @@ describeWithSip('edge durability and scale', () => {
     expect(settled.length - retried.length).toBe(stats.answered + stats.refused);
     expect(await countLiveCalls(t.current.deps.db, customer.accountId)).toBe(0);
   });
+
+  it('decides an INVITE authenticated before a Kamailio restart once the PBX answers again',
+    async () => {
+      const edge = await newEdge();
+      const customer = await sipCustomer(t.current.app, t.current.deps.db, '100.00');
+      await edge.edge.reloadCaches();
+      // Caller ID 'restart' is no number of the account: dialtone refuses (and records) it.
+      const invite = { domain: customer.trunkDomain, caller: 'restart', callId: randomUUID() };
+      const challenge = await sendInvite(edge, invite);
+      expect(challenge?.code).toBe(407);
+      killKamailioHard(edge);
+      await waitForOptions(edge.host, edge.port);
+      // The INVITE answering the dead Kamailio's challenge reaches the restarted one.
+      const stale = await sendInvite(edge, { ...invite, cseq: 2,
+        authorization: digestAuthorization(challenge!, customer, customer.trunkDomain) });
+      expect(stale?.code).toBe(407);
+      expect(stale?.text).toMatch(/stale=true/);
+      expect(await settledCalls(customer)).toEqual([]);
+      const decided = await sendInvite(edge, { ...invite, cseq: 3,
+        authorization: digestAuthorization(stale!, customer, customer.trunkDomain) });
+      expect(decided?.code).toBe(403);
+      const rows = await settledCalls(customer);
+      expect(rows.map((row) => [row.sip_call_id, row.final_code])).toEqual([[invite.callId, 403]]);
+      await ingestEndedEdgeCalls(t.current.deps.db, () => new Date());
+      const cdrs = await t.current.deps.db.selectFrom('cdrs').select('sip_call_id')
+        .where('account_id', '=', customer.accountId).execute();
+      expect(cdrs).toEqual([{ sip_call_id: invite.callId }]);
+    });
 
   it('bills every call exactly once when dialtone is killed with SIGKILL mid-load', async () => {
     const options = {
