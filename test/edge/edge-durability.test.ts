@@ -34,7 +34,7 @@ import {
   startAnswerer,
   waitForOptions,
 } from '../sip/sipp';
-import { type SipCustomer, sipCustomer } from '../support/edge-customers';
+import { type SipCustomer, send, sipCustomer } from '../support/edge-customers';
 
 const t = useTestApp({ sipDomain: 'sip.dialtone.test' });
 let carrier: Answerer;
@@ -161,6 +161,46 @@ describeWithSip('edge durability and scale', () => {
         .where('account_id', '=', customer.accountId).execute();
       expect(cdrs).toEqual([{ sip_call_id: invite.callId }]);
     });
+
+  /**
+   * An INVITE refused (and recorded) by Kamailio run 1, then sent again to run 2 as a PBX does
+   * when the answer died with run 1: the same answer, one attempt, one CDR. `trunk` makes the
+   * refusal Kamailio's own (from its cache) or dialtone's.
+   */
+  async function resendAfterRestart(trunk: 'cached' | 'policy') {
+    const edge = await newEdge();
+    const customer = await sipCustomer(t.current.app, t.current.deps.db, '100.00');
+    if (trunk === 'cached') {
+      await send(t.current.app, customer, 'PUT', `/trunks/${customer.trunkId}`,
+        { trunk_status: 'disabled' });
+    }
+    await edge.edge.reloadCaches();
+    // Caller ID 'resent' is no number of the account: dialtone refuses that.
+    const invite = { domain: customer.trunkDomain, caller: 'resent', callId: randomUUID() };
+    const answerOf = async (cseq: number) => {
+      const challenge = await sendInvite(edge, { ...invite, cseq });
+      return sendInvite(edge, { ...invite, cseq: cseq + 1,
+        authorization: digestAuthorization(challenge!, customer, customer.trunkDomain) });
+    };
+    const first = await answerOf(1);
+    killKamailioHard(edge);
+    await waitForOptions(edge.host, edge.port);
+    const again = await answerOf(3);
+    expect(first?.code).toBe(403);
+    expect([again?.code, again?.reason]).toEqual([first!.code, first!.reason]);
+    const rows = await settledCalls(customer);
+    expect(rows.map((row) => row.sip_call_id)).toEqual([invite.callId]);
+    await ingestEndedEdgeCalls(t.current.deps.db, () => new Date());
+    const cdrs = await t.current.deps.db.selectFrom('cdrs').select('sip_call_id')
+      .where('account_id', '=', customer.accountId).execute();
+    expect(cdrs).toEqual([{ sip_call_id: invite.callId }]);
+  }
+
+  it('answers an INVITE dialtone refused before a Kamailio restart the same way after it, '
+    + 'recorded once', () => resendAfterRestart('policy'));
+
+  it('answers an INVITE Kamailio refused from its cache before a restart the same way after '
+    + 'it, recorded once', () => resendAfterRestart('cached'));
 
   it('bills every call exactly once when dialtone is killed with SIGKILL mid-load', async () => {
     const options = {
