@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ingestEndedEdgeCalls } from '../../src/domain/edge/edge-cdrs';
 import { countLiveCalls } from '../../src/domain/calls/live-calls';
 import { EDGE_INVITE_RETRANSMIT_SECONDS } from '../../src/limits';
@@ -48,8 +48,12 @@ describeWithSip('edge durability and scale', () => {
     apiPort = (t.current.app.server.address() as AddressInfo).port;
     carrier = await startAnswerer('uas');
   });
+  // Each test's edges stop with it: every Kamailio holds a PostgreSQL connection per worker,
+  // and the server is shared (several left running exhausted its connections).
+  afterEach(async () => {
+    for (const edge of edges.splice(0)) await edge.stop();
+  });
   afterAll(async () => {
-    for (const edge of edges) await edge.stop();
     for (const server of servers) await killHard(server);
     carrier?.stop();
   });
