@@ -504,6 +504,7 @@ webhook_deliveries.last_error text;
 webhook_deliveries.delivered_at timestamp with time zone;
 webhook_deliveries.created_at timestamp with time zone not null;
 webhook_deliveries.updated_at timestamp with time zone not null;
+webhook_deliveries.lease_holder text;
 webhook_endpoints.id uuid not null default gen_random_uuid();
 webhook_endpoints.partner_id uuid not null;
 webhook_endpoints.url text not null;
@@ -1180,6 +1181,7 @@ CREATE INDEX trunks_ip_acl_id ON public.trunks USING btree (ip_acl_id) WHERE (ip
 CREATE INDEX trunks_primary_uri_id ON public.trunks USING btree (primary_uri_id) WHERE (primary_uri_id IS NOT NULL);
 CREATE INDEX trunks_sub_account ON public.trunks USING btree (sub_account_id) WHERE (sub_account_id IS NOT NULL);
 CREATE INDEX webhook_deliveries_due ON public.webhook_deliveries USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+CREATE INDEX webhook_deliveries_lease_holder ON public.webhook_deliveries USING btree (lease_holder) WHERE (lease_holder IS NOT NULL);
 CREATE INDEX webhook_deliveries_partner_created ON public.webhook_deliveries USING btree (partner_id, created_at DESC, id DESC);
 CREATE INDEX webhook_events_partner_created ON public.webhook_events USING btree (partner_id, created_at DESC);
 CREATE UNIQUE INDEX accounts_api_id_unique ON public.accounts USING btree (api_id);
