@@ -327,7 +327,7 @@ describe('the Vobiz SDK contract', () => {
     expect(problems).toEqual([]);
   });
 
-  it("answers a sub-account's own credentials with the declared types where SA_ users call", async () => {
+  it("answers SA_ credentials with the declared types where sub-accounts call", async () => {
     const { app } = t.current;
     const customer = await createCustomer(app, await createPartner(app));
     const subAccount = await createSubAccount(app, customer);

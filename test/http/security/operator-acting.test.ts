@@ -63,7 +63,7 @@ describe('the operator token on the routes an admin may call', () => {
     }
   });
 
-  it("buys a channel subscription paid from the account's own wallet through the ledger", async () => {
+  it("buys a channel subscription paid from the account's wallet through the ledger", async () => {
     const { app, database } = t.current;
     const first = await customerWithSubAccounts();
     const second = await customerWithSubAccounts();
@@ -71,14 +71,17 @@ describe('the operator token on the routes an admin may call', () => {
       const bought = await post(channelsUrl(customer.authId, 'channel-subscriptions'),
         { resource_type: 'concurrent_calls', quantity: 1 });
       expect(bought.statusCode, bought.body).toBe(201);
-      expect(bought.json()).toMatchObject({ quantity: 1, monthly_cost: '500.00000', is_active: true });
+      expect(bought.json())
+        .toMatchObject({ quantity: 1, monthly_cost: '500.00000', is_active: true });
       expect(await walletBalance(app, customer)).toBe('1000.00000');
       const me = await get('/api/v1/auth/me', authHeaders(customer));
       expect(me.json()).toMatchObject({ purchased_concurrent_calls: 1 });
       const ledger = await get(`/api/v1/Account/${customer.authId}/transactions`,
         authHeaders(customer));
       expect(ledger.json().transactions).toEqual(expect.arrayContaining([
-        expect.objectContaining({ description: expect.stringMatching(/concurrent_calls channels/) }),
+        expect.objectContaining({
+          description: expect.stringMatching(/concurrent_calls channels/),
+        }),
       ]));
     }
     // The sub-account draws on its parent's wallet: it buys nothing, even through the operator.
@@ -90,12 +93,16 @@ describe('the operator token on the routes an admin may call', () => {
   });
 
   it("runs a sub-account's live and test-mode KYC and opens a hosted session", async () => {
-    for (const { subAccount } of [await customerWithSubAccounts(), await customerWithSubAccounts()]) {
+    const customers = [await customerWithSubAccounts(), await customerWithSubAccounts()];
+    for (const { subAccount } of customers) {
       const status = await get(kycUrl(subAccount.authId, 'kyc/status'));
       expect(status.statusCode, status.body).toBe(200);
-      expect(status.json()).toMatchObject({ overall_status: 'not_started', kyc_calls_blocked: true });
-      const pan = await post(testKycUrl(subAccount.authId, 'verify-pan'), { pan: 'TESTSUCCESS0001' });
-      expect(pan.json()).toMatchObject({ verification_type: 'pan', status: 'verified', mock: true });
+      expect(status.json())
+        .toMatchObject({ overall_status: 'not_started', kyc_calls_blocked: true });
+      const pan = await post(testKycUrl(subAccount.authId, 'verify-pan'),
+        { pan: 'TESTSUCCESS0001' });
+      expect(pan.json())
+        .toMatchObject({ verification_type: 'pan', status: 'verified', mock: true });
       const aadhaar = await post(testKycUrl(subAccount.authId, 'digilocker/verify'),
         { access_request_id: 'MOCK_AR_SUCCESS' });
       expect(aadhaar.json()).toMatchObject({ status: 'verified', kyc_calls_blocked: false });
@@ -109,7 +116,7 @@ describe('the operator token on the routes an admin may call', () => {
     }
   });
 
-  it('answers 404 for an unknown account or sub-account and for a deleted sub-account', async () => {
+  it('answers 404 for an unknown account or sub-account, and a deleted sub-account', async () => {
     const { deleted } = await customerWithSubAccounts();
     for (const url of [
       concurrencyUrl(UNKNOWN_ACCOUNT), concurrencyUrl(UNKNOWN_SUB_ACCOUNT),
@@ -121,7 +128,8 @@ describe('the operator token on the routes an admin may call', () => {
       expect(response.statusCode, `${url}: ${response.body}`).toBe(404);
     }
     for (const [url, body] of [
-      [channelsUrl(UNKNOWN_ACCOUNT, 'channel-subscriptions'), { resource_type: 'cps', quantity: 1 }],
+      [channelsUrl(UNKNOWN_ACCOUNT, 'channel-subscriptions'),
+        { resource_type: 'cps', quantity: 1 }],
       [testKycUrl(UNKNOWN_SUB_ACCOUNT, 'verify-pan'), { pan: 'TESTSUCCESS0001' }],
       [testKycUrl(deleted.authId, 'verify-pan'), { pan: 'TESTSUCCESS0001' }],
       [kycUrl(deleted.authId, 'kyc/verify-pan'), { pan: 'ABCPD1234K' }],
@@ -146,7 +154,10 @@ describe('the operator token on the routes an admin may call', () => {
       const acts = lines.map((line) => JSON.parse(line)).filter((line) => line.operator_action)
         .map((line) => line.operator_action);
       expect(acts).toEqual([
-        { method: 'GET', route: '/api/v1/Account/:auth_id/concurrency', account_auth_id: customer.authId },
+        {
+          method: 'GET', route: '/api/v1/Account/:auth_id/concurrency',
+          account_auth_id: customer.authId,
+        },
         {
           method: 'GET', route: '/api/v1/sub-accounts/:sub_auth_id/kyc/status',
           account_auth_id: customer.authId, sub_auth_id: subAccount.authId,

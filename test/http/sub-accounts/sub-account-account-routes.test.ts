@@ -15,12 +15,14 @@ import { createSubAccount } from '../../support/sub-accounts';
 
 const t = useTestApp();
 
-const get = (url: string, who: Credentials) => t.current.app.inject({ url, headers: authHeaders(who) });
+const get = (url: string, who: Credentials) =>
+  t.current.app.inject({ url, headers: authHeaders(who) });
 
 /** `e164` (bought by `parent`) moves to `subAccount`. */
 async function assignNumber(parent: Credentials, subAccount: Credentials, e164: string) {
   const moved = await t.current.app.inject({
-    method: 'POST', url: `/api/v1/account/${parent.authId}/numbers/${numberPath(e164)}/assign-subaccount`,
+    method: 'POST',
+    url: `/api/v1/account/${parent.authId}/numbers/${numberPath(e164)}/assign-subaccount`,
     headers: authHeaders(parent), payload: { sub_account_id: subAccount.authId },
   });
   expect(moved.statusCode, moved.body).toBeLessThan(300);
@@ -102,7 +104,8 @@ describe('GET /api/v1/Account/{SA_}/concurrency', () => {
     expect(await concurrency(subAccount)).toMatchObject({
       account_id: subAccount.authId, concurrent_calls: 0, utilization_pct: 0,
     });
-    for (const [caller, index] of [[parent.callerNumber, 1], [parentsOwn, 2], [parentsOwn, 3]] as const) {
+    const callers = [[parent.callerNumber, 1], [parentsOwn, 2], [parentsOwn, 3]] as const;
+    for (const [caller, index] of callers) {
       const offered = await app.inject({
         method: 'POST', url: '/api/v1/internal/edge/calls', headers: operatorHeaders,
         payload: {
@@ -174,7 +177,8 @@ describe("the parent's wallet routes with SA_ credentials", () => {
     for (const response of refused) {
       expect(response.statusCode, response.body).toBe(403);
       expect(response.json()).toEqual({
-        error: 'HTTPError', message: 'Sub-account credentials cannot use this route', status_code: 403,
+        error: 'HTTPError', message: 'Sub-account credentials cannot use this route',
+        status_code: 403,
       });
     }
   });
