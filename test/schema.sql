@@ -1137,6 +1137,7 @@ CREATE INDEX channel_subscriptions_due ON public.channel_subscriptions USING btr
 CREATE INDEX console_login_failures_subject ON public.console_login_failures USING btree (subject, failed_at);
 CREATE INDEX console_sessions_last_seen ON public.console_sessions USING btree (last_seen_at);
 CREATE INDEX did_assignment_audit_number ON public.did_assignment_audit USING btree (phone_number_id, id DESC);
+CREATE INDEX edge_calls_account_call_id ON public.edge_calls USING btree (account_id, sip_call_id) WHERE (sip_call_id IS NOT NULL);
 CREATE INDEX edge_calls_account_started ON public.edge_calls USING btree (account_id, started_at) WHERE is_admitted;
 CREATE INDEX edge_calls_live_account ON public.edge_calls USING btree (account_id) WHERE (is_admitted AND (ended_at IS NULL));
 CREATE INDEX edge_calls_live_edge ON public.edge_calls USING btree (edge_id) WHERE (is_admitted AND (ended_at IS NULL));
@@ -1392,7 +1393,7 @@ AS $function$
           job_key => 'edge_calls_ingest', max_attempts => 25);
       end if;
     end $function$
-CREATE OR REPLACE FUNCTION public.edge_call_refused(p_edge_id text, p_domain text, p_source text, p_caller text, p_callee text, p_call_id text, p_user_agent text)
+CREATE OR REPLACE FUNCTION public.edge_call_refused(p_edge_id text, p_domain text, p_source text, p_caller text, p_callee text, p_call_id text, p_user_agent text, p_edge_started bigint, p_window_seconds integer)
  RETURNS text
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -1406,6 +1407,11 @@ AS $function$
       if not found or trunk.refusal = '' then
         return '';
       end if;
+      perform 1 from edge_recorded_refusal(trunk.account_id, left(p_edge_id, 64),
+        nullif(left(p_call_id, 255), ''), to_timestamp(p_edge_started), p_window_seconds);
+      if found then
+        return trunk.refusal;
+      end if;
       insert into edge_calls (call_uuid, edge_id, account_id, partner_id, trunk_id,
         call_direction, caller_id_number, destination_number, sip_call_id, sip_user_agent,
         source_address, is_admitted, ended_at, final_code, final_reason, hangup_source)
@@ -1417,6 +1423,18 @@ AS $function$
         job_key => 'edge_calls_ingest', max_attempts => 25);
       return trunk.refusal;
     end $function$
+CREATE OR REPLACE FUNCTION public.edge_recorded_refusal(p_account_id bigint, p_edge_id text, p_call_id text, p_edge_started timestamp with time zone, p_window_seconds integer)
+ RETURNS TABLE(final_code integer, final_reason text)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      select c.final_code, c.final_reason from edge_calls c
+      where c.account_id = p_account_id and c.sip_call_id = p_call_id
+        and c.edge_id = p_edge_id and not c.is_admitted and c.started_at < p_edge_started
+        and c.started_at > clock_timestamp() - make_interval(secs => p_window_seconds)
+      order by c.started_at desc limit 1
+    $function$
 CREATE OR REPLACE FUNCTION public.kyc_sessions_check_transition()
  RETURNS trigger
  LANGUAGE plpgsql
