@@ -111,7 +111,7 @@ describe('GET /api/v1/Account/{SA_}/concurrency', () => {
         payload: {
           edge_id: '127.0.0.1:5060', direction: 'outbound', domain: parent.trunkDomain,
           trunk_id: parent.trunkId, source_ip: '127.0.0.1', caller, callee: '+919876543210',
-          call_id: `call-${index}`, user_agent: 'pbx',
+          call_id: `call-${index}`, user_agent: 'pbx', edge_started: Math.floor(Date.now() / 1000),
         },
       });
       expect(offered.json(), offered.body).toMatchObject({ action: 'relay' });
