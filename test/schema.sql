@@ -1269,7 +1269,9 @@ CREATE TRIGGER ledger_entries_no_update_or_delete BEFORE DELETE OR UPDATE ON pub
 CREATE TRIGGER partners_notify_credentials AFTER UPDATE ON public.partners FOR EACH ROW WHEN (((((((((old.is_active IS DISTINCT FROM new.is_active) OR (old.auth_token_digest IS DISTINCT FROM new.auth_token_digest)) OR (old.name IS DISTINCT FROM new.name)) OR (old.currency IS DISTINCT FROM new.currency)) OR (old.max_accounts IS DISTINCT FROM new.max_accounts)) OR (old.can_create_accounts IS DISTINCT FROM new.can_create_accounts)) OR (old.can_transfer_balance IS DISTINCT FROM new.can_transfer_balance)) OR (old.can_view_cdrs IS DISTINCT FROM new.can_view_cdrs))) EXECUTE FUNCTION notify_credentials_changed();
 CREATE TRIGGER phone_numbers_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF e164, status, account_id ON public.phone_numbers FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('dids');
 CREATE TRIGGER sip_credentials_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF username, realm, ha1, enabled ON public.sip_credentials FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('trunks');
+CREATE TRIGGER sub_accounts_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF kyc_mode, kyc_status, is_enabled, deleted_at ON public.sub_accounts FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('trunks');
 CREATE TRIGGER trunks_notify_edge_cache AFTER INSERT OR DELETE OR UPDATE OF trunk_domain, trunk_status, trunk_direction, credential_id, ip_acl_id ON public.trunks FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('trunks');
+CREATE TRIGGER trunks_owner_notify_edge_cache AFTER UPDATE OF sub_account_id ON public.trunks FOR EACH STATEMENT EXECUTE FUNCTION notify_edge_cache('trunks');
 -- functions
 CREATE OR REPLACE FUNCTION public.cdrs_ensure_partition(month date)
  RETURNS void

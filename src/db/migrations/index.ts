@@ -44,6 +44,7 @@ import * as m0114 from './0114_create_number_rollup_batches';
 import * as m0119 from './0119_create_rate_limit_windows';
 import * as m0130 from './0130_replay_refusals_across_edge_restarts';
 import * as m0140 from './0140_add_webhook_lease_holders';
+import * as m0145 from './0145_refuse_sub_accounts_calls_at_the_edge';
 
 export const migrations: Record<string, Migration> = {
   '0001_create_partners_and_accounts': m0001,
@@ -87,4 +88,5 @@ export const migrations: Record<string, Migration> = {
   '0119_create_rate_limit_windows': m0119,
   '0130_replay_refusals_across_edge_restarts': m0130,
   '0140_add_webhook_lease_holders': m0140,
+  '0145_refuse_sub_accounts_calls_at_the_edge': m0145,
 };

@@ -2,8 +2,9 @@
  * The SIP edge's policy: Kamailio asks once per new INVITE it could not refuse from its caches,
  * dialtone answers with a SIP reply to send or a call to relay. Kamailio has already
  * authenticated the PBX (digest against the cached HA1, or the trunk's IP ACL) and names the
- * trunk; dialtone decides from its tables as they are now: trunk and account state (the rule of
- * the edge.trunk_policies view), caller ID, destination, money, limits.
+ * trunk; dialtone decides from its tables as they are now: trunk, account and sub-account state
+ * (edge.call_refusal, the rule of the edge.trunk_policies view), caller ID, destination, money,
+ * limits.
  *
  * Limits are exact across any number of edges: an account's admissions (all of a partner's
  * customers' when the partner has a capacity pool) are serialised by an advisory lock, and the
@@ -125,8 +126,8 @@ async function decideInbound(
   const recorded = await recordedRefusal(db, call, request.edge_started);
   if (recorded) return reply(recorded.final_code, recorded.final_reason);
   const refusal = number.number_status !== 'active' ? [404, 'Number not in service'] as const
-    : accountRefusal(number)
-      ?? (number.trunk_id === null || number.trunk_status !== 'enabled'
+    : number.refusal !== '' ? [403, number.refusal] as const
+      : (number.trunk_id === null || number.trunk_status !== 'enabled'
         || number.primary_uri === null ? [480, 'Number has no destination'] as const : undefined);
   if (refusal) return refuse(db, call, refusal[0], refusal[1]);
   return admit(db, call, { ...number, trunk_id: number.trunk_id! }, {
@@ -150,12 +151,6 @@ async function recordedRefusal(db: Database, call: EdgeCallInsert, edgeStarted: 
     accountId: call.account_id, edgeId: call.edge_id, callId: call.sip_call_id,
     edgeStarted: new Date(edgeStarted * 1000),
   }, EDGE_INVITE_RETRANSMIT_SECONDS);
-}
-
-function accountRefusal(party: Pick<TrunkPolicyRow, 'account_status' | 'kyc_status'>) {
-  if (party.account_status !== 'active') return [403, 'Account suspended'] as const;
-  if (party.kyc_status !== 'completed') return [403, 'Account KYC not completed'] as const;
-  return undefined;
 }
 
 async function callerIdRefusal(

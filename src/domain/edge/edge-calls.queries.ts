@@ -12,8 +12,6 @@ export interface TrunkPolicyRow {
   trunk_cps_limit: number;
   account_id: string;
   partner_id: string;
-  account_status: string;
-  kyc_status: string;
   country: string;
   account_concurrent_limit: number;
   account_cps_limit: number;
@@ -24,7 +22,7 @@ export interface TrunkPolicyRow {
 const POLICY_COLUMNS = sql`
   t.id as trunk_id, t.trunk_status, t.trunk_direction,
   t.concurrent_calls_limit as trunk_concurrent_limit, t.cps_limit as trunk_cps_limit,
-  a.id as account_id, a.partner_id, a.status as account_status, a.kyc_status, a.country,
+  a.id as account_id, a.partner_id, a.country,
   a.base_concurrent_calls_limit + a.allocated_concurrent_calls as account_concurrent_limit,
   a.base_cps_limit + a.allocated_cps as account_cps_limit,
   t.webhook_url is not null as trunk_announces_calls`;
@@ -45,17 +43,25 @@ export async function findTrunkPolicy(db: Executor, trunkId: string, domain: str
 
 export interface NumberPolicyRow extends TrunkPolicyRow {
   number_status: string;
+  /** Why the owning account, or the sub-account the number is assigned to, may not take calls. */
+  refusal: string;
   primary_uri: string | null;
   fallback_uri: string | null;
 }
 
-/** The owned number `e164`, the account owning it and the trunk (if any) it is routed to. */
+/**
+ * The owned number `e164`, the account owning it, the trunk (if any) it is routed to, and the
+ * refusal its calls get now ('' when none): edge.call_refusal, the rule outbound calls get too.
+ */
 export async function findNumberPolicy(db: Executor, e164: string) {
   const { rows } = await sql<Omit<NumberPolicyRow, 'trunk_id'> & { trunk_id: string | null }>`
     select ${POLICY_COLUMNS}, n.status as number_status,
-      pu.uri as primary_uri, fu.uri as fallback_uri
+      pu.uri as primary_uri, fu.uri as fallback_uri,
+      edge.call_refusal(a.status, a.kyc_status, s.is_enabled, s.kyc_mode, s.kyc_status)
+        as refusal
     from phone_numbers n
     join accounts a on a.id = n.account_id
+    left join sub_accounts s on s.id = n.sub_account_id
     left join trunks t on t.id = n.trunk_id
     left join origination_uris pu on pu.id = t.primary_uri_id and pu.enabled
     left join origination_uris fu on fu.id = t.fallback_uri_id and fu.enabled
