@@ -494,3 +494,13 @@ export const CHANNEL_BLOCK_SIZE_MAX = 1_000;
 export const NUMBER_ROLLUP_BATCH_RETENTION_HOURS = 168;
 /** Applied-batch keys deleted per statement when pruning (hourly). */
 export const NUMBER_ROLLUP_BATCHES_PRUNE_BATCH_MAX = 10_000;
+
+/*
+ * Trunk and origination URI numbers the Customer API accepts (vobiz-api.md 2.2). The domain
+ * checks them for every surface (trunk-rules.ts, origination-uris.ts); the API's schemas state
+ * the same ranges. The cps_limit of a trunk is bounded by CAPACITY_SLOTS_MAX.
+ */
+/** A trunk's concurrent_calls_limit: far past any one SIP trunk; the account's pool admits. */
+export const TRUNK_CONCURRENT_CALLS_LIMIT_MAX = 100_000;
+/** An origination URI's priority (lower first) and weight (share within a priority). */
+export const ORIGINATION_URI_RANK_MAX = 1_000;
