@@ -52,6 +52,9 @@ function assertRanksInRange(input: OriginationUriInput): void {
   ]);
 }
 
+const defaultTransport = (scheme: 'sip' | 'sips'): SipTransportName =>
+  (scheme === 'sips' ? 'tls' : 'udp');
+
 /** The URI and transport columns, or a 422 naming the field at fault. */
 export function resolveUriColumns(
   sipUri: string,
@@ -64,11 +67,21 @@ export function resolveUriColumns(
     const problem = `transport contradicts the URI's transport=${parsed.transport}`;
     throw invalidField(['body', 'transport'], problem, explicit);
   }
-  const transport = explicit ?? parsed.transport ?? (parsed.scheme === 'sips' ? 'tls' : 'udp');
+  const transport = explicit ?? parsed.transport ?? defaultTransport(parsed.scheme);
   if (parsed.scheme === 'sips' && transport !== 'tls') {
     throw invalidField(['body', 'transport'], 'a sips: URI is reached over tls', transport);
   }
   return { uri: parsed.uri, transport };
+}
+
+/**
+ * Whether a stored URI's transport is the one its URI implies (its `;transport=`, else tls for
+ * sips: and udp for sip:), so that a form may leave the transport to the URI when it changes.
+ */
+export function isTransportImplied(row: OriginationUriRow, scope: PeerAddressScope): boolean {
+  const parsed = parseOriginationUri(row.uri, scope);
+  if (!parsed.ok) return false;
+  return row.transport === (parsed.transport ?? defaultTransport(parsed.scheme));
 }
 
 const duplicate = () =>
