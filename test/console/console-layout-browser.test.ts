@@ -48,18 +48,19 @@ async function signIn(page: Page, kind: string, identifier: string, secret: stri
 async function sidewaysOverflow(page: Page, path: string): Promise<number> {
   const answer = await page.goto(`${origin}${path}`);
   expect(answer?.status(), path).toBe(200);
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
 }
 
 /** What has the focus now: its name (or text) and whether a focus ring is drawn around it. */
+// Page scripts are text: the tests compile without the DOM's types.
 function focused(page: Page) {
-  return page.evaluate(() => {
-    const element = document.activeElement as HTMLElement;
+  return page.evaluate<{ tag: string; name: string; ring: boolean }>(`(() => {
+    const element = document.activeElement;
     const style = getComputedStyle(element);
     const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
     const name = element.getAttribute('name') ?? element.textContent?.trim() ?? '';
     return { tag: element.tagName.toLowerCase(), name, ring };
-  });
+  })()`);
 }
 
 describe.skipIf(!hasChromium)('the console at phone width and by keyboard', { timeout: 180_000 }, () => {
