@@ -4,37 +4,22 @@
  * every control of a form is reached with Tab and shows a visible focus ring, and a form is
  * sent with Enter alone.
  */
-import type { AddressInfo } from 'node:net';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, useTestApp } from '../support/app';
 import {
-  hasChromium, launchChromium, newRecordingPage, warnWithoutChromium,
+  hasChromium, newRecordingPage, useListeningBrowser, warnWithoutChromium,
 } from '../support/chromium';
 import { authHeaders, createCustomer, createPartner } from '../support/factories';
 
 warnWithoutChromium('the console layout browser tests');
 
 const t = useTestApp();
-let origin: string;
-let context: BrowserContext;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  await t.current.app.listen({ port: 0, host: '127.0.0.1' });
-  origin = `http://127.0.0.1:${(t.current.app.server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
-  context = browser.context;
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useListeningBrowser(t);
 
 async function signIn(page: Page, kind: string, identifier: string, secret: string) {
-  await context.clearCookies();
-  await page.goto(`${origin}/console/login`);
+  await browser.context.clearCookies();
+  await page.goto(`${browser.origin}/console/login`);
   await page.check(`input[name="kind"][value="${kind}"]`);
   await page.fill('#identifier', identifier);
   await page.fill('#secret', secret);
@@ -46,7 +31,7 @@ async function signIn(page: Page, kind: string, identifier: string, secret: stri
 
 /** How far the page reaches past the viewport's right edge, in CSS pixels. */
 async function sidewaysOverflow(page: Page, path: string): Promise<number> {
-  const answer = await page.goto(`${origin}${path}`);
+  const answer = await page.goto(`${browser.origin}${path}`);
   expect(answer?.status(), path).toBe(200);
   return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
 }
@@ -67,7 +52,7 @@ describe.skipIf(!hasChromium)('the console at phone width and by keyboard', { ti
   it('fits every page type into a phone-wide viewport', async () => {
     const partner = await createPartner(t.current.app);
     const customer = await createCustomer(t.current.app, partner);
-    const { page, errors } = await newRecordingPage(context);
+    const { page, errors } = await newRecordingPage(browser.context);
     await page.setViewportSize({ width: 375, height: 800 });
     const areas: [string, string, string, string[]][] = [
       ['partner', partner.authId, partner.token, [
@@ -98,9 +83,9 @@ describe.skipIf(!hasChromium)('the console at phone width and by keyboard', { ti
   it('reaches every field of a form with Tab, rings the focus, and sends it with Enter', async () => {
     const partner = await createPartner(t.current.app);
     const customer = await createCustomer(t.current.app, partner);
-    const { page, errors } = await newRecordingPage(context);
+    const { page, errors } = await newRecordingPage(browser.context);
     await signIn(page, 'customer', customer.authId, customer.token);
-    await page.goto(`${origin}/console/account/trunks/uri/new`);
+    await page.goto(`${browser.origin}/console/account/trunks/uri/new`);
     await page.keyboard.press('Tab');
     expect(await focused(page)).toMatchObject({ tag: 'a', name: 'Skip to content', ring: true });
 
