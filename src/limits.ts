@@ -516,3 +516,13 @@ export const DB_CONNECTIONS_DEFAULT = 80;
 export const DB_POOL_SIZE_MIN = 6;
 export const EMBEDDED_POSTGRES_CONNECTIONS_HEADROOM = 20;
 export const EMBEDDED_POSTGRES_CONNECTIONS_MIN = 100;
+
+/*
+ * Trunk and origination URI numbers the Customer API accepts (vobiz-api.md 2.2). The domain
+ * checks them for every surface (trunk-rules.ts, origination-uris.ts); the API's schemas state
+ * the same ranges. The cps_limit of a trunk is bounded by CAPACITY_SLOTS_MAX.
+ */
+/** A trunk's concurrent_calls_limit: far past any one SIP trunk; the account's pool admits. */
+export const TRUNK_CONCURRENT_CALLS_LIMIT_MAX = 100_000;
+/** An origination URI's priority (lower first) and weight (share within a priority). */
+export const ORIGINATION_URI_RANK_MAX = 1_000;

@@ -12,3 +12,23 @@ export function assertFilled(body: Record<string, string>, names: readonly strin
     throw new DomainError('validation_failed', 'Request validation failed', {}, problems);
   }
 }
+
+/**
+ * The named fields as whole numbers; the use case checks each one's range. Errors:
+ * validation_failed naming every field that is not a whole number, in the API's words.
+ */
+export function parseWholeNumbers<N extends string>(
+  body: Record<N, string>, names: readonly N[],
+): Record<N, number> {
+  const numbers = {} as Record<N, number>;
+  const problems: FieldProblem[] = [];
+  for (const name of names) {
+    const text = body[name].trim();
+    if (/^-?\d{1,9}$/.test(text)) numbers[name] = Number(text);
+    else problems.push({ loc: ['body', name], msg: 'must be integer', input: text });
+  }
+  if (problems.length > 0) {
+    throw new DomainError('validation_failed', 'Request validation failed', {}, problems);
+  }
+  return numbers;
+}

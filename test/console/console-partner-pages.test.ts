@@ -1,13 +1,16 @@
 /**
  * The partner's other pages over inject: pricing tiers (create, edit, assign, the API's rules as
  * field errors), secrets revealed only in a POST answer and only to owners, API token rotation
- * (the old token stops, the new one works), and webhook deliveries with a redeliver.
+ * (the old token stops, the new one works), webhook deliveries with a redeliver, and a
+ * customer's numbers a page at a time.
  */
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../support/app';
 import { ConsoleClient } from '../support/console';
 import { authHeaders, createCustomer, createPartner } from '../support/factories';
 import { createKycSession } from '../support/kyc';
+import { customerWithNumbers } from '../support/numbers';
+import { CONSOLE_PAGE_SIZE } from '../../src/limits';
 
 const t = useTestApp();
 
@@ -87,5 +90,32 @@ describe('webhook deliveries', () => {
     const pending = await client.post(`/console/partner/webhook-deliveries/${id}/redeliver`);
     expect(pending.statusCode).toBe(409);
     expect(pending.body).toContain('still pending');
+  });
+});
+
+describe('a customer page', () => {
+  it("pages through the customer's numbers, one page of rows at a time", async () => {
+    const { customer, numbers } = await customerWithNumbers(t.current.app, CONSOLE_PAGE_SIZE + 1);
+    const trunk = await t.current.app.inject({
+      method: 'POST', url: `/api/v1/Account/${customer.authId}/trunks`,
+      headers: authHeaders(customer), payload: { name: 'Main', cps_limit: 4 },
+    });
+    expect(trunk.statusCode, trunk.body).toBe(201);
+    const client = new ConsoleClient(t.current.app);
+    await client.loginOk('partner', customer.partner.authId, customer.partner.token);
+    const listed = (body: string) => {
+      const section = /id="customer-numbers">([\s\S]*?)<\/section>/.exec(body)![1]!;
+      return numbers.filter((e164) => section.includes(`${e164} (`)).length;
+    };
+    const first = await client.get(`/console/partner/customers/${customer.authId}`);
+    expect(listed(first.body)).toBe(CONSOLE_PAGE_SIZE);
+    expect(first.body).toContain(`Page 1 of 2 (${CONSOLE_PAGE_SIZE + 1} in all)`);
+    expect(first.body).toContain(`href="/console/partner/customers/${customer.authId}?page=2"`);
+    const second = await client.get(`/console/partner/customers/${customer.authId}?page=2`);
+    expect(listed(second.body)).toBe(1);
+    expect(second.body).toContain('rel="prev"');
+    // The trunks list is read-only, with each trunk's limits.
+    expect(first.body).toMatch(/Main: [^<]+\(enabled; 10 concurrent calls, 4 calls\s+per second\)/);
+    expect(first.body).not.toContain('/console/account/trunks');
   });
 });

@@ -2,8 +2,9 @@
  * The web console in real Chromium against the app on 127.0.0.1: a partner runs the customer
  * lifecycle (create, a double-clicked transfer that moves money once, suspend/activate, a KYC
  * session completed through the widget in the same browser), the overview chart draws the
- * simulated calls with the dashboard API's totals, a customer edits a trunk and an IP ACL entry
- * (the API's message next to the field), the operator uploads a CSV file with a bad row, and
+ * simulated calls with the dashboard API's totals, a customer creates and edits a trunk (its
+ * limits too), an origination URI (priority, weight) and an IP ACL entry (the API's message next
+ * to the field), the operator uploads a CSV file with a bad row, and
  * axe-core finds no serious or critical violation on any page type. Screenshots land in
  * test-artifacts/console/ for reviewers.
  */
@@ -233,32 +234,58 @@ describe.skipIf(!hasChromium)('the console in Chromium', { timeout: 180_000 }, (
     expect(await page.textContent('.number-status')).toBe('active');
 
     await page.goto(`${origin}/console/account/trunks`);
+    await page.click('a:has-text("New credential")');
     await submitForm(page, { username: 'pbx-office', password: 'Str0ng-Secret!' }, 'button:has-text("Create credential")');
     expect(await page.textContent('.notice')).toBe('Created.');
-    await submitForm(page, { acl_name: 'Office', ip_address: '192.0.2.10' }, 'button:has-text("Add IP ACL entry")');
+    await page.click('a:has-text("New IP ACL entry")');
+    await submitForm(page, { name: 'Office', ip_address: '192.0.2.10' }, 'button:has-text("Create IP ACL entry")');
     expect(await page.getAttribute('#ip_address', 'aria-invalid')).toBe('true');
     expect(await page.textContent('#ip_address-error')).toContain('documentation range 192.0.2.0/24');
-    await submitForm(page, { acl_name: 'Office', ip_address: '10.20.30.40' }, 'button:has-text("Add IP ACL entry")');
-    await page.fill('#trunk_name', 'Main office');
+    await submitForm(page, { ip_address: '10.20.30.40' }, 'button:has-text("Create IP ACL entry")');
+    await page.click('a:has-text("New origination URI")');
+    await submitForm(page, { name: 'PBX', sip_uri: 'sip:pbx.example.net', priority: '0', weight: '50' },
+      'button:has-text("Create origination URI")');
+    expect(await page.getAttribute('#priority', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#priority-error')).toBe('must be >= 1');
+    await submitForm(page, { priority: '3' }, 'button:has-text("Create origination URI")');
+    expect(await page.textContent('.notice')).toBe('Created.');
+
+    await page.click('a:has-text("New trunk")');
+    expect(await page.inputValue('#cps_limit')).toBe('2');
+    await page.fill('#name', 'Main office');
     await page.selectOption('#credential_uuid', { label: 'pbx-office' });
     await page.selectOption('#ipacl_uuid', { label: '10.20.30.40' });
+    await page.selectOption('#primary_uri_uuid', { label: 'sip:pbx.example.net' });
+    await submitForm(page, { cps_limit: '10001', concurrent_calls_limit: '20' }, 'button:has-text("Create trunk")');
+    expect(await page.getAttribute('#cps_limit', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#cps_limit-error')).toBe('must be <= 10000');
+    expect(await page.inputValue('#name')).toBe('Main office');
+    await expectAccessible(page, 'trunk-new-refused');
+    await page.fill('#cps_limit', '5');
     await Promise.all([page.waitForURL(/notice=created/), page.click('button:has-text("Create trunk")')]);
     const trunks = await t.current.app.inject({
       url: `/api/v1/Account/${customer.authId}/trunks`, headers: authHeaders(customer),
     });
-    expect(trunks.json().objects).toMatchObject([{ name: 'Main office' }]);
+    expect(trunks.json().objects).toMatchObject([{ name: 'Main office', cps_limit: 5, concurrent_calls_limit: 20 }]);
+    const uris = await t.current.app.inject({
+      url: `/api/v1/Account/${customer.authId}/trunks/origination-uris`, headers: authHeaders(customer),
+    });
+    expect(uris.json().objects).toMatchObject([{ name: 'PBX', priority: 3, weight: 50 }]);
     await expectAccessible(page, 'trunks');
 
     await page.click('a:has-text("Edit trunk Main office")');
     await expectAccessible(page, 'trunk-edit');
     await page.fill('#name', 'Head office');
     await page.selectOption('#trunk_status', 'disabled');
+    await page.fill('#concurrent_calls_limit', '30');
     await Promise.all([page.waitForURL(/notice=updated/), page.click('button:has-text("Save")')]);
     expect(await page.textContent('.notice')).toBe('Saved.');
     const edited = await t.current.app.inject({
       url: `/api/v1/Account/${customer.authId}/trunks`, headers: authHeaders(customer),
     });
-    expect(edited.json().objects).toMatchObject([{ name: 'Head office', trunk_status: 'disabled' }]);
+    expect(edited.json().objects).toMatchObject([
+      { name: 'Head office', trunk_status: 'disabled', concurrent_calls_limit: 30, cps_limit: 5 },
+    ]);
     await page.click('a:has-text("Edit IP ACL 10.20.30.40")');
     await submitForm(page, { ip_address: '203.0.113.0/24' }, 'button:has-text("Save")');
     expect(await page.getAttribute('#ip_address', 'aria-invalid')).toBe('true');

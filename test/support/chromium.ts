@@ -5,7 +5,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import type { TestApp } from './app';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -57,4 +60,24 @@ export async function newRecordingPage(
     }
   });
   return { page, errors };
+}
+
+/**
+ * The test app listening on 127.0.0.1 and one Chromium for the file (nothing without
+ * Chromium): `origin` and `context` are set in beforeAll.
+ */
+export function useListeningBrowser(t: { current: TestApp }) {
+  const held = {} as { origin: string; context: BrowserContext };
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  beforeAll(async () => {
+    if (!hasChromium) return;
+    await t.current.app.listen({ port: 0, host: '127.0.0.1' });
+    held.origin = `http://127.0.0.1:${(t.current.app.server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    held.context = browser.context;
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return held;
 }

@@ -57,6 +57,17 @@ export class ConsoleClient {
     }));
   }
 
+  /**
+   * Loads `url` and sends the first form of its main part as a browser would: every input's
+   * and select's current value, with `changes` typed over them.
+   */
+  async submit(url: string, changes: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const page = await this.get(url);
+    expect(page.statusCode, page.body).toBe(200);
+    const form = formOf(page.body);
+    return this.post(form.action, { ...form.values, ...changes });
+  }
+
   async login(kind: string, identifier: string, secret: string): Promise<LightMyRequestResponse> {
     await this.get('/console/login');
     return this.post('/console/login', { kind, identifier, secret });
@@ -66,4 +77,25 @@ export class ConsoleClient {
     const response = await this.login(kind, identifier, secret);
     expect(response.statusCode, response.body).toBe(303);
   }
+}
+
+const unescape = (text: string) => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** The first form after <main>: its action and the values its fields hold. */
+export function formOf(body: string): { action: string; values: Record<string, string> } {
+  const main = body.slice(body.indexOf('<main'));
+  const form = /<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(main);
+  if (!form) throw new Error('no form on the page');
+  const values: Record<string, string> = {};
+  for (const input of form[2]!.matchAll(/<input ([^>]*)>/g)) {
+    const name = /name="([^"]+)"/.exec(input[1]!)?.[1];
+    if (name && name !== '_csrf') values[name] = unescape(/value="([^"]*)"/.exec(input[1]!)?.[1] ?? '');
+  }
+  for (const select of form[2]!.matchAll(/<select [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const options = [...select[2]!.matchAll(/<option value="([^"]*)"( selected)?>/g)];
+    const chosen = options.find((option) => option[2]) ?? options[0];
+    values[select[1]!] = unescape(chosen?.[1] ?? '');
+  }
+  return { action: unescape(form[1]!), values };
 }

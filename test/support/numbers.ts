@@ -116,3 +116,18 @@ export async function createTrunk(
   expect(response.statusCode, response.body).toBe(201);
   return response.json() as { trunk_id: string; [field: string]: unknown };
 }
+
+/** A funded customer owning `count` numbers bought from fresh inventory (1.00 fees each). */
+export async function customerWithNumbers(
+  app: FastifyInstance,
+  count: number,
+): Promise<{ customer: FundedCustomer; numbers: string[] }> {
+  const customer = await fundedCustomer(app, String(count * 2));
+  const rows = takeInventoryRows(count, { setup_fee: '1.00', monthly_fee: '1.00' });
+  await importRows(app, rows);
+  for (const row of rows) {
+    const bought = await purchase(app, customer, row.e164);
+    expect(bought.statusCode, bought.body).toBeLessThan(300);
+  }
+  return { customer, numbers: rows.map((row) => row.e164) };
+}

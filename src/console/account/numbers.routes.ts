@@ -5,7 +5,7 @@ import { listInventory } from '../../domain/numbers/inventory';
 import { listAccountNumbers } from '../../domain/numbers/numbers';
 import { purchaseNumber } from '../../domain/numbers/purchases';
 import { cancelRelease, releaseNumber } from '../../domain/numbers/releases';
-import { CONSOLE_PAGE_SIZE, NUMBERS_PAGE_SIZE_MAX } from '../../limits';
+import { CONSOLE_PAGE_SIZE } from '../../limits';
 import type { ConsoleDeps } from '../console-deps';
 import { attempt, seeOther, sendHtml } from '../console-http';
 import { accountOf, frameOf } from '../console-scopes';
@@ -15,6 +15,7 @@ const NumbersQuery = Type.Object({
   country: Type.Optional(Type.String({ maxLength: 2 })),
   search: Type.Optional(Type.String({ maxLength: 15 })),
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+  owned_page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   notice: Type.Optional(Type.String({ maxLength: 30 })),
 });
 const NumberParams = Type.Object({ e164: Type.String({ maxLength: 20 }) });
@@ -34,16 +35,16 @@ async function renderNumbers(
     error?: string,
 ) {
   const account = accountOf(request);
-  const { country = '', search = '', page } = query;
+  const { country = '', search = '', page, owned_page: ownedPage } = query;
   const [owned, inventory] = await Promise.all([
-    listAccountNumbers(deps.db, account, { page: 1, perPage: NUMBERS_PAGE_SIZE_MAX }),
+    listAccountNumbers(deps.db, account, { page: ownedPage, perPage: CONSOLE_PAGE_SIZE }),
     listInventory(deps.db, {
       country: country || undefined, search: search || undefined, excludePrefixes: [], page,
         perPage: CONSOLE_PAGE_SIZE,
     }),
   ]);
   return sendHtml(reply, status, numbersPage(frameOf(request), {
-    owned: owned.rows,
+    owned: { ...owned, page: ownedPage, size: CONSOLE_PAGE_SIZE },
     inventory: { ...inventory, page, size: CONSOLE_PAGE_SIZE },
     filters: { country, search },
     notice: query.notice === undefined ? undefined : NOTICES[query.notice],
@@ -70,8 +71,9 @@ export async function numbersRoutes(app: FastifyInstance, deps: ConsoleDeps): Pr
       async (request, reply) => {
       const outcome = await attempt(() => run(request));
       if (outcome.ok) return seeOther(reply, `/console/account/numbers?notice=${notice}`);
-      return renderNumbers(deps, request, reply, { page: 1 }, 409, outcome.failure.message
-        ?? Object.values(outcome.failure.fields).join(' '));
+      const { message, fields } = outcome.failure;
+      return renderNumbers(deps, request, reply, { page: 1, owned_page: 1 }, 409,
+        message ?? Object.values(fields).join(' '));
     });
   }
 }

@@ -13,7 +13,7 @@ import {
   IP_ACLS_PER_ACCOUNT_MAX, ORIGINATION_URIS_PER_ACCOUNT_MAX, SIP_CREDENTIALS_PER_ACCOUNT_MAX,
 } from '../../limits';
 import type { ConsoleDeps } from '../console-deps';
-import type { TrunkLinkChoices } from '../views/trunk-edit-pages';
+import type { TrunkLinkChoices } from '../views/trunk-form-pages';
 
 /** Loopback peers only where DIALTONE_ALLOW_PRIVATE_URLS allows private URLs, as in the API. */
 export function peerScopeOf(deps: ConsoleDeps): PeerAddressScope {

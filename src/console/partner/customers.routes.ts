@@ -34,6 +34,11 @@ const ListQuery = Type.Object({
 });
 const CustomerParams = Type.Object({ authId: Text(20) });
 const NoticeQuery = Type.Object({ notice: Type.Optional(Text(30)) });
+/** The customer page: a notice, and which page of the customer's numbers it shows. */
+const CustomerQuery = Type.Object({
+  notice: Type.Optional(Text(30)),
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+});
 const NewCustomerBody = Type.Object({
   name: Text(200), email: Text(254), phone: Text(20), country: Text(2), company: Text(200),
   password: Text(128),
@@ -47,11 +52,15 @@ const TransferBody = Type.Object({
 type NewCustomer = Static<typeof NewCustomerBody>;
 const REQUIRED: (keyof NewCustomer)[] = ['name', 'email', 'phone', 'country', 'password'];
 
-/** Everything the customer page shows, read fresh: the form parts come from the caller. */
+/**
+ * Everything the customer page shows, read fresh: the form parts come from the caller.
+ * `numbersPage`: which page of the customer's numbers (one page of rows, like every list).
+ */
 export async function customerPageInput(
   deps: ConsoleDeps,
   request: FastifyRequest,
   authId: string,
+  numbersPage = 1,
 ): Promise<CustomerPageInput> {
   const { partner, role } = partnerOf(request);
   const account = await getAccount(deps.db, deps.sealer, partner, authId);
@@ -61,7 +70,7 @@ export async function customerPageInput(
     listKycSessions(deps.db, partner, { page: 1, size: CONSOLE_PAGE_SIZE, accountAuthId: authId }),
     // Every tier fits one page: a partner has at most PRICING_TIERS_PER_PARTNER_MAX.
     listPricingTiers(deps.db, partner, { page: 1, perPage: PRICING_TIERS_PER_PARTNER_MAX }),
-    listPartnerNumbers(deps.db, partner, { page: 1, perPage: CONSOLE_PAGE_SIZE,
+    listPartnerNumbers(deps.db, partner, { page: numbersPage, perPage: CONSOLE_PAGE_SIZE,
       accountAuthId: authId }),
     listCustomerTrunksOfPartner(deps.db, partner, authId, CONSOLE_PAGE_SIZE),
   ]);
@@ -72,6 +81,7 @@ export async function customerPageInput(
     kycSessions: kyc.rows,
     pricingTiers: tiers.rows,
     numbers: numbers.rows,
+    numbersPage: { page: numbersPage, size: CONSOLE_PAGE_SIZE, total: numbers.total },
     trunks,
     idempotencyKey: randomUUID(),
   };
@@ -113,10 +123,11 @@ export async function customersRoutes(app: FastifyInstance, deps: ConsoleDeps): 
       }));
     });
 
-  app.get<{ Params: Static<typeof CustomerParams>; Querystring: Static<typeof NoticeQuery> }>(
-    '/customers/:authId', { schema: { params: CustomerParams, querystring: NoticeQuery } },
+  app.get<{ Params: Static<typeof CustomerParams>; Querystring: Static<typeof CustomerQuery> }>(
+    '/customers/:authId', { schema: { params: CustomerParams, querystring: CustomerQuery } },
     async (request, reply) => {
-      const input = await customerPageInput(deps, request, request.params.authId);
+      const { authId } = request.params;
+      const input = await customerPageInput(deps, request, authId, request.query.page);
       return sendHtml(reply, 200, customerPage(frameOf(request),
         { ...input, notice: noticeText(request.query.notice) }));
     });

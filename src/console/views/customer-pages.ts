@@ -13,6 +13,7 @@ import { errorSummary, field, type FieldErrors, selectField } from './fields';
 import { kycSessionsTable } from './kyc-tables';
 import { actionButton, consolePage, csrfField, type PageFrame } from './layout';
 import { transactionsTable } from './transactions-tables';
+import { pager, type PageState } from './pagination';
 
 export interface CustomerPageInput {
   account: AccountRow;
@@ -22,7 +23,11 @@ export interface CustomerPageInput {
   kycSessions: KycSessionRow[];
   pricingTiers: PricingTierRow[];
   numbers: NumberRow[];
-  trunks: { id: string; name: string; trunk_domain: string; trunk_status: string }[];
+  numbersPage: PageState;
+  trunks: {
+    id: string; name: string; trunk_domain: string; trunk_status: string;
+    concurrent_calls_limit: number; cps_limit: number;
+  }[];
   idempotencyKey: string;
   notice?: string | undefined;
   transfer?: { values: Record<string, string>; errors: FieldErrors; message?: string | undefined };
@@ -102,9 +107,12 @@ ${field({ name: 'redirect_url', label: 'Where the widget sends the customer afte
 function voiceSection(input: CustomerPageInput) {
   const numbers = input.numbers.map((row) => html`<li>${row.e164} (${row.status})</li>`);
   const trunks = input.trunks.map((row) => html`<li>${row.name}: ${row.trunk_domain}
-(${row.trunk_status})</li>`);
-  return html`<div class="columns"><section class="panel"><h2>Numbers</h2>
-${numbers.length === 0 ? html`<p>No numbers.</p>` : html`<ul>${numbers}</ul>`}</section>
+(${row.trunk_status}; ${row.concurrent_calls_limit} concurrent calls, ${row.cps_limit} calls
+per second)</li>`);
+  const path = `/console/partner/customers/${input.account.auth_id}`;
+  return html`<div class="columns"><section class="panel" id="customer-numbers"><h2>Numbers</h2>
+${numbers.length === 0 ? html`<p>No numbers.</p>` : html`<ul>${numbers}</ul>`}
+${input.numbersPage.total > input.numbersPage.size && pager(path, input.numbersPage)}</section>
 <section class="panel">
 <h2>Trunks</h2>${trunks.length === 0 ? html`<p>No trunks.</p>` : html`<ul>${trunks}</ul>`}
 <p><a href="/console/partner/customers/${input.account.auth_id}/cdrs">Calls and CSV export</a></p>

@@ -9,7 +9,8 @@ import { actionButton, consolePage, type PageFrame } from './layout';
 import { pager, type PageState } from './pagination';
 
 export interface NumbersPageInput {
-  owned: NumberRow[];
+  /** The customer's numbers, a page at a time under `owned_page`. */
+  owned: PageState & { rows: NumberRow[] };
   inventory: PageState & { rows: NumberRow[] };
   filters: { country: string; search: string };
   notice?: string | undefined;
@@ -53,7 +54,8 @@ ${field({ name: 'search', label: 'Digits', value: input.filters.search, extra: {
 <th scope="col" class="money">Monthly fee</th>
 <th scope="col">Actions</th></tr></thead><tbody>${body}</tbody></table></div>
 ${input.inventory.rows.length === 0 && html`<p>No numbers match.</p>`}
-${pager('/console/account/numbers', input.inventory, input.filters)}`;
+${pager('/console/account/numbers', input.inventory,
+    { ...input.filters, owned_page: String(input.owned.page) })}`;
 }
 
 export function numbersPage(frame: PageFrame, input: NumbersPageInput): string {
@@ -63,7 +65,10 @@ export function numbersPage(frame: PageFrame, input: NumbersPageInput): string {
     body: html`${errorSummary(input.error)}<section class="panel"><h2>Your numbers</h2>
 <p class="muted">A released number stays yours for 24 hours, until then you can cancel the
 release.</p>
-${ownedTable(frame, input.owned)}</section>
+${ownedTable(frame, input.owned.rows)}
+${input.owned.total > input.owned.size && pager('/console/account/numbers', input.owned,
+    { ...input.filters, page: String(input.inventory.page) },
+    { param: 'owned_page', label: 'Pages of your numbers' })}</section>
 <section class="panel"><h2>Buy a number</h2>${inventoryTable(frame, input)}</section>`,
   });
 }

@@ -8,8 +8,9 @@
 import type { Database, Executor } from '../../db/database';
 import { isUniqueViolation } from '../../db/errors';
 import type { SipTransportName } from '../../db/schema';
-import { ORIGINATION_URIS_PER_ACCOUNT_MAX } from '../../limits';
+import { ORIGINATION_URI_RANK_MAX, ORIGINATION_URIS_PER_ACCOUNT_MAX } from '../../limits';
 import { DomainError, invalidField, notFound } from '../errors';
+import { assertIntegersInRange, type IntegerRange } from '../integer-ranges';
 import type { AccountPrincipal } from '../principals';
 import type { PeerAddressScope } from './ip-acl-rules';
 import { parseOriginationUri } from './sip-uris';
@@ -41,6 +42,19 @@ export interface OriginationUriInput {
   description?: string | null | undefined;
 }
 
+/** The API's range of priority and weight (its schemas state it from here). */
+export const URI_RANK_RANGE: IntegerRange = { minimum: 1, maximum: ORIGINATION_URI_RANK_MAX };
+
+/** Errors: validation_failed naming priority or weight outside URI_RANK_RANGE. */
+function assertRanksInRange(input: OriginationUriInput): void {
+  assertIntegersInRange([
+    ['priority', input.priority, URI_RANK_RANGE], ['weight', input.weight, URI_RANK_RANGE],
+  ]);
+}
+
+const defaultTransport = (scheme: 'sip' | 'sips'): SipTransportName =>
+  (scheme === 'sips' ? 'tls' : 'udp');
+
 /** The URI and transport columns, or a 422 naming the field at fault. */
 export function resolveUriColumns(
   sipUri: string,
@@ -53,23 +67,37 @@ export function resolveUriColumns(
     const problem = `transport contradicts the URI's transport=${parsed.transport}`;
     throw invalidField(['body', 'transport'], problem, explicit);
   }
-  const transport = explicit ?? parsed.transport ?? (parsed.scheme === 'sips' ? 'tls' : 'udp');
+  const transport = explicit ?? parsed.transport ?? defaultTransport(parsed.scheme);
   if (parsed.scheme === 'sips' && transport !== 'tls') {
     throw invalidField(['body', 'transport'], 'a sips: URI is reached over tls', transport);
   }
   return { uri: parsed.uri, transport };
 }
 
+/**
+ * Whether a stored URI's transport is the one its URI implies (its `;transport=`, else tls for
+ * sips: and udp for sip:), so that a form may leave the transport to the URI when it changes.
+ */
+export function isTransportImplied(row: OriginationUriRow, scope: PeerAddressScope): boolean {
+  const parsed = parseOriginationUri(row.uri, scope);
+  if (!parsed.ok) return false;
+  return row.transport === (parsed.transport ?? defaultTransport(parsed.scheme));
+}
+
 const duplicate = () =>
   new DomainError('conflict', 'This account already has this origination URI');
 
-/** Errors: validation_failed, conflict (same URI), forbidden (ORIGINATION_URIS_PER_ACCOUNT_MAX). */
+/**
+ * Errors: validation_failed (URI rules, URI_RANK_RANGE), conflict (same URI), forbidden
+ * (ORIGINATION_URIS_PER_ACCOUNT_MAX).
+ */
 export async function createOriginationUri(
   db: Database,
   account: AccountPrincipal,
   input: OriginationUriInput & { name: string; sip_uri: string },
   scope: PeerAddressScope = 'public',
 ): Promise<OriginationUriRow> {
+  assertRanksInRange(input);
   const columns = resolveUriColumns(input.sip_uri, input.transport, scope);
   try {
     const id = await db.transaction().execute(async (trx) => {
@@ -129,6 +157,7 @@ export async function updateOriginationUri(
   now: Date,
   scope: PeerAddressScope = 'public',
 ): Promise<OriginationUriRow> {
+  assertRanksInRange(input);
   const current = await getOriginationUri(db, account, id);
   const columns = input.sip_uri === undefined && input.transport === undefined
     ? {}

@@ -10,10 +10,21 @@
  */
 import type { Updateable } from 'kysely';
 import type { TrunksTable } from '../../db/schema';
+import { CAPACITY_SLOTS_MAX, TRUNK_CONCURRENT_CALLS_LIMIT_MAX } from '../../limits';
 import { invalidField } from '../errors';
+import { assertIntegersInRange, type IntegerRange } from '../integer-ranges';
 
 /** Vobiz's documented defaults; transport udp, secure false and the rest are column defaults. */
 export const TRUNK_DEFAULTS = { cps_limit: 2, concurrent_calls_limit: 10 } as const;
+
+const concurrentCalls: IntegerRange = { minimum: 1, maximum: TRUNK_CONCURRENT_CALLS_LIMIT_MAX };
+
+/** The API's ranges of a trunk's limits (its schemas state them from here). */
+export const TRUNK_LIMIT_RANGES = {
+  concurrent_calls_limit: concurrentCalls,
+  max_concurrent_calls: concurrentCalls,
+  cps_limit: { minimum: 1, maximum: CAPACITY_SLOTS_MAX },
+} as const satisfies Record<string, IntegerRange>;
 
 export interface TrunkInput {
   name?: string | undefined;
@@ -48,9 +59,16 @@ export interface TrunkChanges {
 
 /**
  * Maps a create or update body to trunk columns; absent fields stay absent (an update changes
- * only what it names; null clears an optional link). Errors: validation_failed.
+ * only what it names; null clears an optional link). Errors: validation_failed (also a limit
+ * outside TRUNK_LIMIT_RANGES).
  */
 export function resolveTrunkChanges(input: TrunkInput): TrunkChanges {
+  const ranges = TRUNK_LIMIT_RANGES;
+  assertIntegersInRange([
+    ['concurrent_calls_limit', input.concurrent_calls_limit, ranges.concurrent_calls_limit],
+    ['max_concurrent_calls', input.max_concurrent_calls, ranges.max_concurrent_calls],
+    ['cps_limit', input.cps_limit, ranges.cps_limit],
+  ]);
   const direction = pickSame(
     ['trunk_direction', input.trunk_direction],
     ['trunk_type', input.trunk_type?.toLowerCase() as TrunkInput['trunk_direction']],

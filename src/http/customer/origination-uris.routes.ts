@@ -11,6 +11,7 @@ import {
   listOriginationUris,
   updateOriginationUri,
   type OriginationUriRow,
+  URI_RANK_RANGE,
 } from '../../domain/trunks/origination-uris';
 import { SIP_URI_LENGTH_MAX } from '../../domain/trunks/sip-uris';
 import { DESCRIPTION_LENGTH_MAX, NAME_LENGTH_MAX } from '../../limits';
@@ -36,10 +37,10 @@ const SipUri = Type.String({
 });
 const fields = {
   priority: Type.Optional(Type.Integer({
-    minimum: 1, maximum: 1000, description: 'Lower is tried first; default 1',
+    ...URI_RANK_RANGE, description: 'Lower is tried first; default 1',
   })),
   weight: Type.Optional(Type.Integer({
-    minimum: 1, maximum: 1000, description: 'Share of calls within a priority; default 1',
+    ...URI_RANK_RANGE, description: 'Share of calls within a priority; default 1',
   })),
   transport: Type.Optional(SipTransport),
   enabled: Type.Optional(Type.Boolean()),

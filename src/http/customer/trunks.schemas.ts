@@ -5,10 +5,11 @@
  */
 import { Type, type TSchema } from 'typebox';
 import { UUID_PATTERN } from '../../domain/ids';
+import type { IntegerRange } from '../../domain/integer-ranges';
+import { TRUNK_LIMIT_RANGES } from '../../domain/trunks/trunk-rules';
 import type { TrunkRow } from '../../domain/trunks/trunks';
 import type { ResourcePage } from '../../domain/trunks/trunk-resources.queries';
 import {
-  CAPACITY_SLOTS_MAX,
   DESCRIPTION_LENGTH_MAX,
   NAME_LENGTH_MAX,
   TRUNK_LIST_LIMIT_DEFAULT,
@@ -51,7 +52,7 @@ export const TrunkParams = Type.Object({
   auth_id: AccountOrSubAccountAuthId, trunk_id: ResourceId,
 });
 
-const Limit = (maximum: number) => Type.Integer({ minimum: 1, maximum });
+const Limit = (range: IntegerRange) => Type.Integer({ ...range });
 const Reference = Type.Optional(Nullable(ResourceId));
 const OptionalText = (maxLength: number) => Type.Optional(Nullable(Type.String({ maxLength })));
 
@@ -64,9 +65,9 @@ const trunkFields = {
   transport: Type.Optional(SipTransport),
   inbound_destination: OptionalText(NAME_LENGTH_MAX),
   description: OptionalText(DESCRIPTION_LENGTH_MAX),
-  concurrent_calls_limit: Type.Optional(Limit(100_000)),
-  max_concurrent_calls: Type.Optional(Limit(100_000)),
-  cps_limit: Type.Optional(Limit(CAPACITY_SLOTS_MAX)),
+  concurrent_calls_limit: Type.Optional(Limit(TRUNK_LIMIT_RANGES.concurrent_calls_limit)),
+  max_concurrent_calls: Type.Optional(Limit(TRUNK_LIMIT_RANGES.max_concurrent_calls)),
+  cps_limit: Type.Optional(Limit(TRUNK_LIMIT_RANGES.cps_limit)),
   credential_uuid: Reference,
   ipacl_uuid: Reference,
   primary_uri_uuid: Reference,
