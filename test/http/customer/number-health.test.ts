@@ -150,7 +150,7 @@ describe('health from the per-number roll-ups', () => {
     }
   }
 
-  it('is exact as soon as a batch is stored, and compaction folds each hour to one row', async () => {
+  it('is exact once a batch is stored, and compaction folds each hour to one row', async () => {
     const { app, deps } = t.current;
     const customer = await fundedCustomer(app, '2000.00');
     const e164 = await stockNumber(app, { setup_fee: '0', monthly_fee: '0' });
@@ -177,7 +177,8 @@ describe('health from the per-number roll-ups', () => {
     expect((await purchase(app, customer, e164)).statusCode).toBe(200);
     await ingestSpread(customer, e164, 1);
     const expected = await countedFromCdrs(customer, e164, 'hour', 2);
-    const folded = await Promise.all([compactNumberRollups(deps.db), compactNumberRollups(deps.db)]);
+    const folded = await Promise.all([compactNumberRollups(deps.db),
+      compactNumberRollups(deps.db)]);
     expect(folded.reduce((a, b) => a + b)).toBeGreaterThanOrEqual(3);
     expect(await rowsPerHour(e164)).toEqual([1, 1, 1]);
     expect(counted((await health(customer, e164, '?granularity=hourly&days=2')).json()))
