@@ -1,21 +1,24 @@
 /**
  * npm run bench:transfers: transfers from ONE partner (the hot wallet) to 1,000 customers by
  * 64 concurrent HTTP clients, against the same transfer issued as raw SQL with pg at the same
- * concurrency; then the same HTTP load on BENCH_WORKERS (2) API processes on the same database
- * (`DIALTONE_WORKERS`), against the one-process run; then a full ledger check. Prints a
- * machine-readable RESULT line last.
+ * concurrency; then one process against BENCH_WORKERS (2) API processes on the same database
+ * (`DIALTONE_WORKERS`) in alternating rounds (compareProcesses); then a full ledger check.
+ * Prints a machine-readable RESULT line last.
  */
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { openDatabase } from '../src/db/database';
 import { findLedgerViolations, isLedgerSound } from '../src/domain/ledger/invariants';
-import { adminPost, percentile, startBenchEnvironment } from './support';
+import { adminPost, percentile, startBenchEnvironment, type BenchEnvironment } from './support';
 
 const CONCURRENCY = 64;
 const CUSTOMERS = 1_000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const AMOUNT = '1.00';
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+/** 1 vs N: alternating rounds of this many seconds per side (after one warm-up each). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 5);
 
 async function main(): Promise<void> {
   const env = await startBenchEnvironment();
@@ -40,27 +43,68 @@ async function main(): Promise<void> {
     console.log(`raw SQL, dialtone's one-call function: ${direct.tps.toFixed(0)} transfers/s  p50 ${direct.p50.toFixed(1)} ms  p99 ${direct.p99.toFixed(1)} ms`);
     const http = await runHttp(env.baseUrl, httpPartner, httpCustomers.map((c) => c.authId));
     console.log(`HTTP    : ${http.tps.toFixed(0)} transfers/s  p50 ${http.p50.toFixed(1)} ms  p99 ${http.p99.toFixed(1)} ms  (non-2xx: ${http.errors}${http.errors ? `, ${http.failures}` : ''})`);
-    // The same load on N processes sharing one port (node:cluster), on the same database.
-    const cluster = await env.startServer({ DIALTONE_WORKERS: String(WORKERS) });
-    const clustered = await runHttp(cluster.baseUrl, clusterPartner, clusterCustomers.map((c) => c.authId));
-    console.log(`HTTP x${WORKERS}: ${clustered.tps.toFixed(0)} transfers/s  p50 ${clustered.p50.toFixed(1)} ms  p99 ${clustered.p99.toFixed(1)} ms  (non-2xx: ${clustered.errors}${clustered.errors ? `, ${clustered.failures}` : ''})`);
+    const scaling = await compareProcesses(env, httpPartner, httpCustomers, clusterPartner, clusterCustomers);
 
     const violations = await findLedgerViolations(database.db);
-    const answered = [...http.transactionIds, ...clustered.transactionIds];
+    const answered = [...http.transactionIds, ...scaling.transactionIds];
     const { rows } = await database.pool.query(
       'select count(*)::int as n from ledger_transactions where transaction_id = any($1)', [answered]);
     const allRecorded = rows[0].n === answered.length;
-    const sound = isLedgerSound(violations) && allRecorded && http.errors === 0 && clustered.errors === 0;
+    const sound = isLedgerSound(violations) && allRecorded && http.errors === 0 && scaling.errors === 0;
     console.log(`ledger: ${JSON.stringify(violations)}; ${rows[0].n}/${answered.length} answered transaction ids found`);
     const ratio = http.tps / raw.tps;
     console.log(`HTTP over the one-call function: ${(http.tps / direct.tps).toFixed(2)} (the cost of HTTP, auth and JSON)`);
-    console.log(`${WORKERS} processes over one: ${(clustered.tps / http.tps).toFixed(2)}`);
-    console.log(`RESULT ratio=${ratio.toFixed(2)} http_tps=${http.tps.toFixed(0)} raw_tps=${raw.tps.toFixed(0)} p99_ms=${http.p99.toFixed(1)} workers=${WORKERS} workers_tps=${clustered.tps.toFixed(0)} workers_p99_ms=${clustered.p99.toFixed(1)} workers_speedup=${(clustered.tps / http.tps).toFixed(2)} invariants=${sound ? 'ok' : 'violated'}`);
+    console.log(`${WORKERS} processes over one: median ${scaling.speedup.toFixed(2)} of ${ROUNDS} alternating rounds (${scaling.speedups.map((x) => x.toFixed(2)).join(', ')})`);
+    console.log(`RESULT ratio=${ratio.toFixed(2)} http_tps=${http.tps.toFixed(0)} raw_tps=${raw.tps.toFixed(0)} p99_ms=${http.p99.toFixed(1)} workers=${WORKERS} one_tps=${scaling.oneTps.toFixed(0)} workers_tps=${scaling.manyTps.toFixed(0)} workers_speedup=${scaling.speedup.toFixed(2)} workers_speedup_min=${Math.min(...scaling.speedups).toFixed(2)} workers_speedup_max=${Math.max(...scaling.speedups).toFixed(2)} invariants=${sound ? 'ok' : 'violated'}`);
     if (!sound) process.exitCode = 1;
   } finally {
     await database.close();
     await env.stop();
   }
+}
+
+type Partner = { auth_id: string; auth_token: string };
+type Customers = { authId: string }[];
+
+/**
+ * One process against N (node:cluster, one port) on the same database, with the same load on
+ * a partner wallet of each. Both servers are up and warmed first, then measured in alternating
+ * rounds: the machine's load drifts (other work shares its 2 cores), and measured one after the
+ * other, once each, the drift alone swung the ratio from 0.63 to 2.37 between two runs. Each
+ * round's ratio compares two runs seconds apart; the median of the rounds is reported.
+ */
+async function compareProcesses(
+  env: BenchEnvironment, onePartner: Partner, oneCustomers: Customers,
+  manyPartner: Partner, manyCustomers: Customers,
+) {
+  const cluster = await env.startServer({ DIALTONE_WORKERS: String(WORKERS) });
+  const one = () => runHttp(env.baseUrl, onePartner, oneCustomers.map((c) => c.authId), ROUND_SECONDS);
+  const many = () => runHttp(cluster.baseUrl, manyPartner, manyCustomers.map((c) => c.authId), ROUND_SECONDS);
+  const runs: HttpRun[] = [await one(), await many()]; // warm-up: JIT, pools, caches
+  const speedups: number[] = [];
+  let oneTps = 0;
+  let manyTps = 0;
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    // Which goes first alternates too, so neither side always follows the other's load.
+    const oneFirst = round % 2 === 1;
+    const first = await (oneFirst ? one() : many());
+    const second = await (oneFirst ? many() : one());
+    const [a, b] = oneFirst ? [first, second] : [second, first];
+    runs.push(a, b);
+    speedups.push(b.tps / a.tps);
+    oneTps += a.tps / ROUNDS;
+    manyTps += b.tps / ROUNDS;
+    console.log(`round ${round}: 1 process ${a.tps.toFixed(0)} tx/s (p99 ${a.p99.toFixed(0)} ms), ${WORKERS} processes ${b.tps.toFixed(0)} tx/s (p99 ${b.p99.toFixed(0)} ms): ${(b.tps / a.tps).toFixed(2)}`);
+  }
+  const sorted = [...speedups].sort((x, y) => x - y);
+  const middle = sorted.length / 2;
+  return {
+    speedup: sorted.length % 2 === 1 ? sorted[Math.floor(middle)]!
+      : (sorted[middle - 1]! + sorted[middle]!) / 2,
+    speedups, oneTps, manyTps,
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    transactionIds: runs.flatMap((run) => run.transactionIds),
+  };
 }
 
 /** Customers inserted directly (setup is not what is measured), with their wallets. */
@@ -140,13 +184,15 @@ async function runRawSql(url: string, targets: string[], transfer: Transfer) {
   return { tps: latencies.length / elapsedSeconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
-async function runHttp(baseUrl: string, partner: { auth_id: string; auth_token: string }, customers: string[]) {
+type HttpRun = Awaited<ReturnType<typeof runHttp>>;
+
+async function runHttp(baseUrl: string, partner: Partner, customers: string[], seconds = SECONDS) {
   const transactionIds: string[] = [];
   let next = 0;
   const result = await autocannon({
     url: baseUrl,
     connections: CONCURRENCY,
-    duration: SECONDS,
+    duration: seconds,
     requests: [{
       method: 'POST',
       headers: { 'x-auth-id': partner.auth_id, 'x-auth-token': partner.auth_token, 'content-type': 'application/json' },
@@ -161,7 +207,7 @@ async function runHttp(baseUrl: string, partner: { auth_id: string; auth_token: 
     }],
   });
   return {
-    tps: result.requests.total / (result.duration || SECONDS),
+    tps: result.requests.total / (result.duration || seconds),
     p50: result.latency.p50,
     p99: result.latency.p99,
     // autocannon's errors include its timeouts (10 s without an answer).

@@ -108,6 +108,10 @@ function documentSecurity(app: FastifyInstance): void {
     }
     const match = SECURITY_BY_PREFIX.find(([prefix]) => route.url.toLowerCase().startsWith(prefix));
     if (match && route.schema) (route.schema as { security?: unknown }).security = match[1];
+    // Tenant routes the operator may call for the account in their path (config.operator).
+    if (match && route.schema && route.config?.operator) {
+      (route.schema as { security?: unknown }).security = [...match[1], { operatorToken: [] }];
+    }
     const schema = route.schema as { operationId?: string } | undefined;
     if (schema && typeof route.method === 'string') {
       schema.operationId ??= operationIdOf(route.method, route.url);

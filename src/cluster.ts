@@ -5,15 +5,18 @@
  * workers with node:cluster. Each worker is an ordinary dialtone process (main.ts) on the same
  * database and port: it serves HTTP and runs jobs; graphile-worker's row locks give each job to
  * exactly one of them and its crontab runs each schedule once across processes. The primary
- * restarts a worker that dies; at SIGTERM/SIGINT it stops the workers first, then the embedded
+ * restarts a worker that dies, after a pause that grows while it keeps dying
+ * (src/cluster-restarts.ts); at SIGTERM/SIGINT it stops the workers first, then the embedded
  * database. The primary holds DATA_DIR's claim, so it records in server.json where the workers
  * listen, as a single process does, and the CLI finds the server the same way. Several
  * machines behind a load balancer each run dialtone on a shared DATABASE_URL (the embedded
  * database serves only its own machine).
  */
-import cluster, { type Worker } from 'node:cluster';
+import cluster from 'node:cluster';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { RestartBackoff, RestartLogThrottle } from './cluster-restarts';
+import { assertServerFitsBudget, embeddedMaxConnections } from './connection-budget';
 import { claimDataDir, connectableUrl } from './data-dir-claim';
 import { migrateToLatest, openDatabase } from './db/database';
 import { startEmbeddedPostgres } from './db/embedded-postgres';
@@ -37,11 +40,15 @@ export async function runClusterPrimary(config: Config, log: Logger, lifecycle: 
   lifecycle.opened('DATA_DIR claim', () => claim.release());
   const embedded = config.databaseUrl
     ? undefined
-    : await startEmbeddedPostgres(config.dataDir, { log: (message) => log.warn(message) });
+    : await startEmbeddedPostgres(config.dataDir, {
+      log: (message) => log.warn(message), maxConnections: embeddedMaxConnections(config),
+    });
   if (embedded) lifecycle.opened('embedded PostgreSQL', () => embedded.stop());
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   const database = openDatabase(databaseUrl, 2);
-  await migrateToLatest(database).finally(() => database.close());
+  await assertServerFitsBudget(database.db, config)
+    .then(() => migrateToLatest(database))
+    .finally(() => database.close());
   loadOperatorSecrets(config);
 
   // Workers must not start a database of their own, nor change defaults that depend on it.
@@ -55,14 +62,29 @@ export async function runClusterPrimary(config: Config, log: Logger, lifecycle: 
     claim.listening(connectableUrl(config.host, address.port), address.port);
   });
   let stopping = false;
-  cluster.on('exit', (worker: Worker, code) => {
-    if (stopping) return;
-    log.error(`dialtone worker ${worker.process.pid} exited (${code}); starting another`);
-    cluster.fork(env);
-  });
-  for (let i = 0; i < config.workers; i += 1) cluster.fork(env);
+  const restartLog = new RestartLogThrottle((line) => log.error(line));
+  const pendingForks = new Set<NodeJS.Timeout>();
+  // Each slot forks again after its worker dies, after a pause that grows while it keeps dying.
+  const fork = (slot: RestartBackoff) => {
+    const worker = cluster.fork(env);
+    const forkedAt = Date.now();
+    worker.once('exit', (code, signal) => {
+      if (stopping) return;
+      const lived = Date.now() - forkedAt;
+      const delay = slot.delayAfterDeath(lived);
+      restartLog.restarted(`dialtone worker ${worker.process.pid} exited (${signal ?? code}) `
+        + `after ${seconds(lived)} s; starting another in ${seconds(delay)} s`);
+      const timer = setTimeout(() => {
+        pendingForks.delete(timer);
+        fork(slot);
+      }, delay);
+      pendingForks.add(timer);
+    });
+  };
+  for (let i = 0; i < config.workers; i += 1) fork(new RestartBackoff());
   lifecycle.opened(`${config.workers} workers`, async () => {
     stopping = true;
+    for (const timer of pendingForks) clearTimeout(timer);
     await stopWorkers();
   });
   log.info(`dialtone primary ${process.pid} runs ${config.workers} API processes`);
@@ -78,4 +100,8 @@ async function stopWorkers(): Promise<void> {
     worker.process.kill('SIGTERM');
   })));
   if (!clean.every(Boolean)) throw new Error('a worker did not stop cleanly');
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
 }

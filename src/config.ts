@@ -3,7 +3,8 @@
  * (`npm start` with nothing configured) and is documented in the README's configuration table.
  */
 import path from 'node:path';
-import { WORKERS_MAX } from './limits';
+import { assertBudgetSuffices } from './connection-budget';
+import { DB_CONNECTIONS_DEFAULT, WORKERS_MAX } from './limits';
 
 export interface Config {
   /** TCP port of the HTTP API. Default 8080. */
@@ -65,6 +66,9 @@ export interface Config {
   /** Keys sealed values may still be under during a rotation (DIALTONE_SECRET_KEY_PREVIOUS,
    *  comma-separated, hex or base64): they unseal, never seal. Default none. */
   previousSecretKeys: string[];
+  /** Database connections this machine's API processes may hold in total, shared out as each
+   *  process's pool (DIALTONE_DB_CONNECTIONS, src/connection-budget.ts). Default 80. */
+  dbConnections: number;
 }
 
 export function loadConfig(
@@ -72,7 +76,7 @@ export function loadConfig(
   stdoutIsTerminal = process.stdout.isTTY === true,
 ): Config {
   const port = parsePort(env.PORT ?? '8080');
-  return {
+  const config: Config = {
     port,
     host: env.HOST || (env.DATABASE_URL ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: env.DATABASE_URL || undefined,
@@ -102,7 +106,11 @@ export function loadConfig(
     databaseWaitSeconds: parseCount('DATABASE_WAIT_SECONDS', env.DATABASE_WAIT_SECONDS ?? '60'),
     previousSecretKeys: (env.DIALTONE_SECRET_KEY_PREVIOUS ?? '').split(',')
       .filter((key) => key.trim()),
+    dbConnections: parseCount('DIALTONE_DB_CONNECTIONS',
+      env.DIALTONE_DB_CONNECTIONS || String(DB_CONNECTIONS_DEFAULT)),
   };
+  assertBudgetSuffices(config);
+  return config;
 }
 
 /** true/false (also 1/0); unset or empty means `fallback`. */

@@ -499,3 +499,25 @@ export const NUMBER_ROLLUP_BATCHES_PRUNE_BATCH_MAX = 10_000;
  * adds a few, a backfill of a month up to 720; a backlog is worked through in such steps.
  */
 export const NUMBER_ROLLUP_COMPACT_DIRTY_ROWS_MAX = 5_000;
+/**
+ * Cluster mode: a worker that dies is started again after a pause that doubles with each death
+ * in a row, from the first to the max, so one that dies at start-up (a database refusing, a bad
+ * setting) never becomes a hot loop of forks; a worker that lived the healthy uptime resets its
+ * slot to the first pause. Restart lines are logged at most once per interval (with a count).
+ */
+export const WORKER_RESTART_FIRST_DELAY_MS = 1_000;
+export const WORKER_RESTART_DELAY_MAX_MS = 30_000;
+export const WORKER_HEALTHY_UPTIME_MS = 60_000;
+export const WORKER_RESTART_LOG_INTERVAL_MS = 10_000;
+/**
+ * Database connections: DIALTONE_DB_CONNECTIONS is what this machine's API processes may hold
+ * in total (default: 4 processes x DB_POOL_SIZE_MAX, under PostgreSQL's default 100). Each
+ * process's pool is its share, at most DB_POOL_SIZE_MAX and at least DB_POOL_SIZE_MIN: three
+ * connections are held listening (credential changes, two job runners), the rest do the work.
+ * The embedded PostgreSQL allows the pools plus headroom for the CLI, `dialtone edge`, psql
+ * and its superuser reserve, and never fewer than PostgreSQL's own default.
+ */
+export const DB_CONNECTIONS_DEFAULT = 80;
+export const DB_POOL_SIZE_MIN = 6;
+export const EMBEDDED_POSTGRES_CONNECTIONS_HEADROOM = 20;
+export const EMBEDDED_POSTGRES_CONNECTIONS_MIN = 100;

@@ -21,6 +21,7 @@ import { digestToken } from './domain/secrets';
 import { createIdentityProvider } from './domain/kyc/identity-providers';
 import { createMailboxMailer, createSmtpMailer } from './domain/mail/mailer';
 import { closeHttpGracefully } from './http/shutdown';
+import { assertServerFitsBudget, embeddedMaxConnections, poolSizeOf } from './connection-budget';
 import { isClusterPrimary, isClusterWorker, runClusterPrimary } from './cluster';
 import { assertPortFree, explainListenError } from './listen-errors';
 
@@ -33,13 +34,17 @@ async function main(config: Config, log: Logger, lifecycle: Lifecycle): Promise<
   if (claim) lifecycle.opened('DATA_DIR claim', () => claim.release());
   const embedded = config.databaseUrl
     ? undefined
-    : await startEmbeddedPostgres(config.dataDir, { log: (message) => log.warn(message) });
+    : await startEmbeddedPostgres(config.dataDir, {
+      log: (message) => log.warn(message), maxConnections: embeddedMaxConnections(config),
+    });
   if (embedded) {
     lifecycle.opened('embedded PostgreSQL', () => embedded.stop());
     log.info(`embedded PostgreSQL is up (${displayPath(config.dataDir)}/postgres, 127.0.0.1 only)`);
   } else await waitForDatabase(config.databaseUrl!, config.databaseWaitSeconds, (m) => log.warn(m));
-  const database = openDatabase(config.databaseUrl ?? embedded!.url);
+  const database = openDatabase(config.databaseUrl ?? embedded!.url, poolSizeOf(config));
   lifecycle.opened('database pool', () => database.close());
+  // A cluster's primary checked the budget for all of its workers.
+  if (!isClusterWorker()) await assertServerFitsBudget(database.db, config);
   const applied = await migrateToLatest(database);
   if (applied.length > 0) log.info({ migrations: applied }, `applied ${applied.length} migration(s)`);
   const secrets = loadOperatorSecrets(config);

@@ -506,6 +506,7 @@ webhook_deliveries.last_error text;
 webhook_deliveries.delivered_at timestamp with time zone;
 webhook_deliveries.created_at timestamp with time zone not null;
 webhook_deliveries.updated_at timestamp with time zone not null;
+webhook_deliveries.lease_holder text;
 webhook_endpoints.id uuid not null default gen_random_uuid();
 webhook_endpoints.partner_id uuid not null;
 webhook_endpoints.url text not null;
@@ -1139,6 +1140,7 @@ CREATE INDEX channel_subscriptions_due ON public.channel_subscriptions USING btr
 CREATE INDEX console_login_failures_subject ON public.console_login_failures USING btree (subject, failed_at);
 CREATE INDEX console_sessions_last_seen ON public.console_sessions USING btree (last_seen_at);
 CREATE INDEX did_assignment_audit_number ON public.did_assignment_audit USING btree (phone_number_id, id DESC);
+CREATE INDEX edge_calls_account_call_id ON public.edge_calls USING btree (account_id, sip_call_id) WHERE (sip_call_id IS NOT NULL);
 CREATE INDEX edge_calls_account_started ON public.edge_calls USING btree (account_id, started_at) WHERE is_admitted;
 CREATE INDEX edge_calls_live_account ON public.edge_calls USING btree (account_id) WHERE (is_admitted AND (ended_at IS NULL));
 CREATE INDEX edge_calls_live_edge ON public.edge_calls USING btree (edge_id) WHERE (is_admitted AND (ended_at IS NULL));
@@ -1182,6 +1184,7 @@ CREATE INDEX trunks_ip_acl_id ON public.trunks USING btree (ip_acl_id) WHERE (ip
 CREATE INDEX trunks_primary_uri_id ON public.trunks USING btree (primary_uri_id) WHERE (primary_uri_id IS NOT NULL);
 CREATE INDEX trunks_sub_account ON public.trunks USING btree (sub_account_id) WHERE (sub_account_id IS NOT NULL);
 CREATE INDEX webhook_deliveries_due ON public.webhook_deliveries USING btree (next_attempt_at) WHERE (status = 'pending'::text);
+CREATE INDEX webhook_deliveries_lease_holder ON public.webhook_deliveries USING btree (lease_holder) WHERE (lease_holder IS NOT NULL);
 CREATE INDEX webhook_deliveries_partner_created ON public.webhook_deliveries USING btree (partner_id, created_at DESC, id DESC);
 CREATE INDEX webhook_events_partner_created ON public.webhook_events USING btree (partner_id, created_at DESC);
 CREATE UNIQUE INDEX accounts_api_id_unique ON public.accounts USING btree (api_id);
@@ -1394,7 +1397,7 @@ AS $function$
           job_key => 'edge_calls_ingest', max_attempts => 25);
       end if;
     end $function$
-CREATE OR REPLACE FUNCTION public.edge_call_refused(p_edge_id text, p_domain text, p_source text, p_caller text, p_callee text, p_call_id text, p_user_agent text)
+CREATE OR REPLACE FUNCTION public.edge_call_refused(p_edge_id text, p_domain text, p_source text, p_caller text, p_callee text, p_call_id text, p_user_agent text, p_edge_started bigint, p_window_seconds integer)
  RETURNS text
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -1408,6 +1411,11 @@ AS $function$
       if not found or trunk.refusal = '' then
         return '';
       end if;
+      perform 1 from edge_recorded_refusal(trunk.account_id, left(p_edge_id, 64),
+        nullif(left(p_call_id, 255), ''), to_timestamp(p_edge_started), p_window_seconds);
+      if found then
+        return trunk.refusal;
+      end if;
       insert into edge_calls (call_uuid, edge_id, account_id, partner_id, trunk_id,
         call_direction, caller_id_number, destination_number, sip_call_id, sip_user_agent,
         source_address, is_admitted, ended_at, final_code, final_reason, hangup_source)
@@ -1419,6 +1427,18 @@ AS $function$
         job_key => 'edge_calls_ingest', max_attempts => 25);
       return trunk.refusal;
     end $function$
+CREATE OR REPLACE FUNCTION public.edge_recorded_refusal(p_account_id bigint, p_edge_id text, p_call_id text, p_edge_started timestamp with time zone, p_window_seconds integer)
+ RETURNS TABLE(final_code integer, final_reason text)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'public', 'pg_temp'
+AS $function$
+      select c.final_code, c.final_reason from edge_calls c
+      where c.account_id = p_account_id and c.sip_call_id = p_call_id
+        and c.edge_id = p_edge_id and not c.is_admitted and c.started_at < p_edge_started
+        and c.started_at > clock_timestamp() - make_interval(secs => p_window_seconds)
+      order by c.started_at desc limit 1
+    $function$
 CREATE OR REPLACE FUNCTION public.kyc_sessions_check_transition()
  RETURNS trigger
  LANGUAGE plpgsql

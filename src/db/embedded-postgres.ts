@@ -36,6 +36,8 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Notices for the operator (an orphaned PostgreSQL stopped). */
   log?: (message: string) => void;
+  /** max_connections, to fit the connection budget (src/connection-budget.ts); default 100. */
+  maxConnections?: number;
 }
 
 const DATABASE_NAME = 'dialtone';
@@ -62,7 +64,8 @@ export async function startEmbeddedPostgres(
     await initialise(databaseDir, password, logFile);
   }
   const port = options.port ?? (await findFreePort());
-  const postmaster = await spawnPostmaster(databaseDir, port, logFile, osUser);
+  const settings = options.maxConnections ? [`max_connections=${options.maxConnections}`] : [];
+  const postmaster = await spawnPostmaster(databaseDir, port, logFile, osUser, settings);
   try {
     await waitUntilAccepting(postmaster, port, password, logFile);
     await createDatabase(port, password);
@@ -102,6 +105,7 @@ async function initialise(databaseDir: string, password: string, logFile: string
 
 async function spawnPostmaster(
   databaseDir: string, port: number, logFile: string, osUser: OsUser | undefined,
+  settings: string[],
 ): Promise<ChildProcess> {
   const { postgres } = await importBinaries();
   const log = fs.openSync(logFile, 'w');
@@ -113,6 +117,7 @@ async function spawnPostmaster(
       // the backends then wait on each other writing WAL (LWLock:WALWrite, ~0.4 of 4 ingesting
       // backends at any time); 32 MB leaves the writing to the WAL writer.
       '-c', 'wal_buffers=32MB',
+      ...settings.flatMap((setting) => ['-c', setting]),
     ], { detached: true, stdio: ['ignore', log, log], ...osUser });
     // An 'error' event (binary missing) also surfaces as the exit that waitUntilAccepting sees.
     child.on('error', () => {});

@@ -260,6 +260,8 @@ export interface WebhookDeliveriesTable {
   attempts: Generated<number>;
   next_attempt_at: Timestamp | null;
   lease_expires_at: Timestamp | null;
+  /** The job worker (graphile-worker's id) holding the lease; its death releases it. */
+  lease_holder: string | null;
   last_attempt_at: Timestamp | null;
   last_status_code: number | null;
   last_error: string | null;

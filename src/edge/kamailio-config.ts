@@ -11,6 +11,7 @@ import {
   EDGE_CACHE_FULL_RELOAD_SECONDS,
   EDGE_CALL_DURATION_MAX_SECONDS,
   EDGE_DIGEST_NONCE_LIFETIME_SECONDS,
+  EDGE_INVITE_RETRANSMIT_SECONDS,
   EDGE_POLICY_TIMEOUT_SECONDS,
 } from '../limits';
 
@@ -70,6 +71,7 @@ export function renderKamailioConfig(settings: EdgeSettings): string {
     POLICY_PATH,
     NONCE_LIFETIME_SECONDS: String(EDGE_DIGEST_NONCE_LIFETIME_SECONDS),
     CACHE_RELOAD_SECONDS: String(EDGE_CACHE_FULL_RELOAD_SECONDS),
+    INVITE_RETRANSMIT_SECONDS: String(EDGE_INVITE_RETRANSMIT_SECONDS),
     DB_URL: settings.edgeDatabaseUrl,
     DISPATCHER_LIST: settings.dispatcherListPath,
     NO_ANSWER_MS: String(settings.noAnswerSeconds * 1000),

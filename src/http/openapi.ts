@@ -16,7 +16,11 @@ numbers, SIP trunks and call records, wire-compatible with Vobiz.
 - **Partners and customers** send \`X-Auth-ID\` and \`X-Auth-Token\` headers (both required).
   A partner's credentials never reach another partner's data: another tenant's id answers 404.
 - **The operator** (whoever runs this server) sends \`Authorization: Bearer <token>\` for
-  \`/api/v1/admin\` and \`/api/v1/internal\`.
+  \`/api/v1/admin\` and \`/api/v1/internal\`. As Vobiz's admins may, the operator token also
+  acts for the account its path names on the routes whose security lists it (an account's
+  concurrency and channel subscriptions, a sub-account's KYC); other tenant routes refuse it (403).
+- **Sub-accounts** send their own \`SA_…\` auth id and token, on their own path, to the
+  routes that scope by sub-account; elsewhere 403.
 - **The switch** may send the narrower ingest token as a bearer token to \`/api/v1/internal\`
   (CDR ingestion only).
 
@@ -63,7 +67,8 @@ const SECURITY_SCHEMES = {
   },
   operatorToken: {
     type: 'http', scheme: 'bearer',
-    description: 'The operator token (DIALTONE_ADMIN_TOKEN): admin and internal routes.',
+    description: 'The operator token (DIALTONE_ADMIN_TOKEN): admin and internal routes, and the '
+      + 'tenant routes an admin may call for an account.',
   },
   ingestToken: {
     type: 'http', scheme: 'bearer',

@@ -5,11 +5,13 @@
  * process may do it: it is one idempotent statement). A job interrupted by a crash thus runs
  * again within about the expiry plus one interval of any process running; its attempt already
  * counted, and tasks skip what they already confirmed done (a sent e-mail, a delivered webhook).
+ * A webhook attempt's lease names its worker too, and is freed at the same moment.
  */
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import type { WorkerEvents } from 'graphile-worker';
 import type { Database } from '../db/database';
+import { releaseLeasesOfDeadWorkers } from '../domain/webhooks/webhook-sending';
 import { JOB_HEARTBEAT_INTERVAL_MS, JOB_WORKER_EXPIRY_MS } from '../limits';
 
 export interface WorkerHeartbeats {
@@ -44,12 +46,17 @@ export function createWorkerHeartbeats(
   };
 }
 
-/** Marks `workerIds` alive, then unlocks the jobs of workers that stopped beating. */
+/**
+ * Marks `workerIds` alive, then frees the webhook leases and unlocks the jobs of workers that
+ * stopped beating.
+ */
 export async function beatAndReap(db: Database, workerIds: string[]): Promise<void> {
   await sql`
     insert into job_worker_heartbeats (worker_id, seen_at)
     select unnest(${workerIds}::text[]), now()
     on conflict (worker_id) do update set seen_at = excluded.seen_at`.execute(db);
+  // Their webhook leases first, so an unlocked delivery job finds its attempt free.
+  await releaseLeasesOfDeadWorkers(db, JOB_WORKER_EXPIRY_MS);
   // A lock younger than the expiry may be a worker that has not beaten yet: it is left alone.
   await sql`
     select graphile_worker.force_unlock_workers(array(

@@ -2,13 +2,16 @@
  * The embedded PostgreSQL as dialtone runs it: on 127.0.0.1 only with a password generated for
  * its data directory (0600); a data directory from before generated passwords gets one; when
  * PostgreSQL cannot start, the error quotes the last lines of its own log; as root, a parent
- * directory the `postgres` OS user cannot enter stops start-up with the chmod that fixes it.
+ * directory the `postgres` OS user cannot enter stops start-up with the chmod that fixes it;
+ * max_connections follows the connection budget, and pools the server cannot hold stop start-up.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
+import { assertServerFitsBudget } from '../../src/connection-budget';
+import { openDatabase } from '../../src/db/database';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { OperatorError } from '../../src/operator-error';
 
@@ -53,6 +56,26 @@ it('gives a data directory that still has the old constant password a generated 
     expect(await query(again.url, 'select 1 as ok')).toEqual([{ ok: 1 }]);
   } finally {
     await again.stop();
+  }
+}, 120_000);
+
+it('allows the connections asked for, and start-up refuses pools the server cannot hold', async () => {
+  const server = await startEmbeddedPostgres(dataDir, { maxConnections: 30 });
+  const database = openDatabase(server.url, 2);
+  try {
+    expect(await query(server.url, 'show max_connections')).toEqual([{ max_connections: '30' }]);
+    // 30 less 3 reserved for superusers: one pool of 20 fits, two do not.
+    await assertServerFitsBudget(database.db, { workers: 1, dbConnections: 80 });
+    const failure = await assertServerFitsBudget(database.db, { workers: 2, dbConnections: 80 })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(OperatorError);
+    expect((failure as Error).message).toBe('2 API process(es) x 20 connections = 40, but the '
+      + 'database allows 27 (max_connections 30 less 3 reserved); lower DIALTONE_DB_CONNECTIONS '
+      + 'or DIALTONE_WORKERS, or raise the server\'s max_connections');
+    await assertServerFitsBudget(database.db, { workers: 2, dbConnections: 26 });
+  } finally {
+    await database.close();
+    await server.stop();
   }
 }, 120_000);
 

@@ -3,9 +3,10 @@
  * killed with SIGKILL mid-load, dialtone unreachable, and limits held by two edge instances at
  * once. Every call SIPp saw answered or refused is billed exactly once.
  */
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ingestEndedEdgeCalls } from '../../src/domain/edge/edge-cdrs';
 import { countLiveCalls } from '../../src/domain/calls/live-calls';
 import { EDGE_INVITE_RETRANSMIT_SECONDS } from '../../src/limits';
@@ -27,11 +28,13 @@ import {
 import {
   type Answerer,
   type SippStats,
+  digestAuthorization,
   runCaller,
+  sendInvite,
   startAnswerer,
   waitForOptions,
 } from '../sip/sipp';
-import { type SipCustomer, sipCustomer } from '../support/edge-customers';
+import { type SipCustomer, send, sipCustomer } from '../support/edge-customers';
 
 const t = useTestApp({ sipDomain: 'sip.dialtone.test' });
 let carrier: Answerer;
@@ -45,8 +48,12 @@ describeWithSip('edge durability and scale', () => {
     apiPort = (t.current.app.server.address() as AddressInfo).port;
     carrier = await startAnswerer('uas');
   });
+  // Each test's edges stop with it: every Kamailio holds a PostgreSQL connection per worker,
+  // and the server is shared (several left running exhausted its connections).
+  afterEach(async () => {
+    for (const edge of edges.splice(0)) await edge.stop();
+  });
   afterAll(async () => {
-    for (const edge of edges) await edge.stop();
     for (const server of servers) await killHard(server);
     carrier?.stop();
   });
@@ -130,6 +137,74 @@ describeWithSip('edge durability and scale', () => {
     expect(settled.length - retried.length).toBe(stats.answered + stats.refused);
     expect(await countLiveCalls(t.current.deps.db, customer.accountId)).toBe(0);
   });
+
+  it('decides an INVITE authenticated before a Kamailio restart once the PBX answers again',
+    async () => {
+      const edge = await newEdge();
+      const customer = await sipCustomer(t.current.app, t.current.deps.db, '100.00');
+      await edge.edge.reloadCaches();
+      // Caller ID 'restart' is no number of the account: dialtone refuses (and records) it.
+      const invite = { domain: customer.trunkDomain, caller: 'restart', callId: randomUUID() };
+      const challenge = await sendInvite(edge, invite);
+      expect(challenge?.code).toBe(407);
+      killKamailioHard(edge);
+      await waitForOptions(edge.host, edge.port);
+      // The INVITE answering the dead Kamailio's challenge reaches the restarted one.
+      const stale = await sendInvite(edge, { ...invite, cseq: 2,
+        authorization: digestAuthorization(challenge!, customer, customer.trunkDomain) });
+      expect(stale?.code).toBe(407);
+      expect(stale?.text).toMatch(/stale=true/);
+      expect(await settledCalls(customer)).toEqual([]);
+      const decided = await sendInvite(edge, { ...invite, cseq: 3,
+        authorization: digestAuthorization(stale!, customer, customer.trunkDomain) });
+      expect(decided?.code).toBe(403);
+      const rows = await settledCalls(customer);
+      expect(rows.map((row) => [row.sip_call_id, row.final_code])).toEqual([[invite.callId, 403]]);
+      await ingestEndedEdgeCalls(t.current.deps.db, () => new Date());
+      const cdrs = await t.current.deps.db.selectFrom('cdrs').select('sip_call_id')
+        .where('account_id', '=', customer.accountId).execute();
+      expect(cdrs).toEqual([{ sip_call_id: invite.callId }]);
+    });
+
+  /**
+   * An INVITE refused (and recorded) by Kamailio run 1, then sent again to run 2 as a PBX does
+   * when the answer died with run 1: the same answer, one attempt, one CDR. `trunk` makes the
+   * refusal Kamailio's own (from its cache) or dialtone's.
+   */
+  async function resendAfterRestart(trunk: 'cached' | 'policy') {
+    const edge = await newEdge();
+    const customer = await sipCustomer(t.current.app, t.current.deps.db, '100.00');
+    if (trunk === 'cached') {
+      await send(t.current.app, customer, 'PUT', `/trunks/${customer.trunkId}`,
+        { trunk_status: 'disabled' });
+    }
+    await edge.edge.reloadCaches();
+    // Caller ID 'resent' is no number of the account: dialtone refuses that.
+    const invite = { domain: customer.trunkDomain, caller: 'resent', callId: randomUUID() };
+    const answerOf = async (cseq: number) => {
+      const challenge = await sendInvite(edge, { ...invite, cseq });
+      return sendInvite(edge, { ...invite, cseq: cseq + 1,
+        authorization: digestAuthorization(challenge!, customer, customer.trunkDomain) });
+    };
+    const first = await answerOf(1);
+    killKamailioHard(edge);
+    await waitForOptions(edge.host, edge.port);
+    const again = await answerOf(3);
+    expect(first?.code).toBe(403);
+    expect([again?.code, again?.reason]).toEqual([first!.code, first!.reason]);
+    const rows = await settledCalls(customer);
+    expect(rows.map((row) => row.sip_call_id)).toEqual([invite.callId]);
+    await ingestEndedEdgeCalls(t.current.deps.db, () => new Date());
+    const cdrs = await t.current.deps.db.selectFrom('cdrs').select('sip_call_id')
+      .where('account_id', '=', customer.accountId).execute();
+    expect(cdrs).toEqual([{ sip_call_id: invite.callId }]);
+  }
+
+  it('answers an INVITE dialtone refused before a Kamailio restart the same way after it, '
+    + 'recorded once', () => resendAfterRestart('policy'));
+
+  it('answers an INVITE Kamailio refused from its cache before a restart the same way after '
+    + 'it, recorded once', () => resendAfterRestart('cached'));
 
   it('bills every call exactly once when dialtone is killed with SIGKILL mid-load', async () => {
     const options = {

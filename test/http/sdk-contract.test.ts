@@ -327,6 +327,27 @@ describe('the Vobiz SDK contract', () => {
     expect(problems).toEqual([]);
   });
 
+  it("answers SA_ credentials with the declared types where sub-accounts call", async () => {
+    const { app } = t.current;
+    const customer = await createCustomer(app, await createPartner(app));
+    const subAccount = await createSubAccount(app, customer);
+    const problems: string[] = [];
+    for (const name of ['retrieveAccount', 'getConcurrency']) {
+      const method = byName.get(name)!;
+      const response = await app.inject({
+        method: method.http, url: fill(method.path, { auth_id: subAccount.authId }),
+        headers: sdkHeaders(subAccount),
+      });
+      const label = `${name} as ${subAccount.authId} → ${response.statusCode}`;
+      if (response.statusCode !== 200) problems.push(`${label}: ${response.body.slice(0, 300)}`);
+      else {
+        problems.push(...shapeProblems(response.json(), method.returns as Shape)
+          .map((problem) => `${label} ${problem}`));
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('declares the same types in the OpenAPI document', async () => {
     const document = await openApiDocument(t.current.app) as unknown as {
       paths: Record<string, Record<string, Operation>>;

@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/domain/clock';
 import { verifyStandardWebhook, verifyVobizSignature } from '../../src/domain/webhooks/signatures';
-import { deliverDueWebhooks } from '../../src/domain/webhooks/webhook-sending';
+import { deliverDueWebhooks, releaseLeasesOfDeadWorkers } from '../../src/domain/webhooks/webhook-sending';
+import { JOB_WORKER_EXPIRY_MS } from '../../src/limits';
 import { WEBHOOK_ATTEMPTS_MAX } from '../../src/domain/webhooks/retry-schedule';
 import { useTestApp } from '../support/app';
 import { authHeaders, createCustomer, createPartner, type Credentials } from '../support/factories';
@@ -219,6 +220,29 @@ describe('webhook delivery', () => {
     expect(outcomes.filter((outcome) => outcome === 'delivered')).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome !== 'delivered' && outcome !== 'skipped')).toEqual([]);
     expect(hook.received).toHaveLength(2);
+  });
+
+  it('frees a lease early only when its holder stopped beating and the lease is older than that', async () => {
+    const partner = await createPartner(t.current.app);
+    const hook = await receiver([{ status: 200 }]);
+    await revokedSession(partner, hook.origin);
+    const db = t.current.database.handle.db;
+    await db.insertInto('job_worker_heartbeats').values({ worker_id: 'live' }).execute();
+    const lease = (holder: string, ageMs: number) => db.updateTable('webhook_deliveries')
+      .set({ lease_holder: holder, lease_expires_at: new Date(clock().getTime() + 60 * SECOND_MS),
+        updated_at: new Date(Date.now() - ageMs) })
+      .where('partner_id', '=', partner.id).execute();
+    const release = () => releaseLeasesOfDeadWorkers(db, JOB_WORKER_EXPIRY_MS);
+
+    await lease('live', 2 * JOB_WORKER_EXPIRY_MS);
+    expect(await release()).toBe(0);
+    await lease('killed', JOB_WORKER_EXPIRY_MS / 2);
+    expect(await release()).toBe(0);
+    expect(await deliverDueWebhooks(sendingDeps())).toEqual([]);
+    await lease('killed', 2 * JOB_WORKER_EXPIRY_MS);
+    expect(await release()).toBe(1);
+    expect(await deliverDueWebhooks(sendingDeps())).toEqual(['delivered']);
+    expect(hook.received).toHaveLength(1);
   });
 
   it('signs with both secrets during a rotation, so receivers on either keep verifying', async () => {

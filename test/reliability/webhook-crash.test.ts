@@ -1,9 +1,11 @@
 /**
  * A webhook delivery in flight when its process is killed with -9 is delivered again after a
  * restart, as the same event: the receiver sees the same `webhook-id` and body both times, each
- * validly signed, so it can drop the duplicate.
+ * validly signed, so it can drop the duplicate; and soon, once the killed worker counts as dead
+ * (about 35 s), not when the attempt's 60 s lease runs out.
  */
 import { afterAll, expect, it } from 'vitest';
+import { WEBHOOK_ATTEMPT_LEASE_MS } from '../../src/limits';
 import { verifyStandardWebhook, verifyVobizSignature } from '../../src/domain/webhooks/signatures';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { waitFor } from '../support/wait';
@@ -51,9 +53,12 @@ it('redelivers an event in flight at kill -9: same webhook-id, validly signed', 
 
   await waitFor('the first attempt to arrive', () => receiver!.received[0], 30_000, 50);
   await killHard(first);
+  const killedAt = Date.now();
   servers.push(await startServer({ databaseUrl: database.url, dataDir, env }));
-  // The attempt's lease (60 s) ends, then a restarted sender makes the attempt again.
+  // The killed worker stops beating; 30 s on, its lease is freed and its job runs again. The
+  // lease alone (60 s, then the next minute's sweep) would take 60-120 s.
   await waitFor('the redelivery', () => receiver!.received[1], 180_000);
+  expect(Date.now() - killedAt).toBeLessThan(WEBHOOK_ATTEMPT_LEASE_MS - 5_000);
 
   const [before, after] = receiver.received as [ReceivedRequest, ReceivedRequest];
   expect(before.headers['webhook-id']).toBe(eventId);

@@ -4,6 +4,7 @@
  * OPTIONS probe. Every SIPp run is bounded in time (-timeout).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -56,12 +57,57 @@ export function probeInvite(
   domain: string,
   localIp = '127.0.0.1',
 ): Promise<SipReply | undefined> {
-  return sendRequest(edge.host, edge.port, localIp, 2_000, (local, branch) => [
-    `INVITE sip:+919876543210@${domain} SIP/2.0`, `Via: SIP/2.0/UDP ${local};branch=${branch}`,
-    `From: <sip:probe@${local}>;tag=probe`, `To: <sip:+919876543210@${domain}>`,
-    `Call-ID: probe-${branch}`, 'CSeq: 1 INVITE', `Contact: <sip:probe@${local}>`,
-    'Max-Forwards: 70', 'Content-Length: 0',
-  ]);
+  return sendInvite(edge, { domain, caller: 'probe', localIp });
+}
+
+export interface InviteOptions {
+  domain: string;
+  caller: string;
+  /** Default: a new one per INVITE. */
+  callId?: string;
+  cseq?: number;
+  /** A Proxy-Authorization header (digestAuthorization). */
+  authorization?: string;
+  localIp?: string;
+}
+
+const INVITE_SERVICE = '+919876543210';
+
+/** One INVITE to +919876543210@`domain`: the edge's final answer (or undefined after 2 s). */
+export function sendInvite(
+  edge: { host: string; port: number },
+  options: InviteOptions,
+): Promise<SipReply | undefined> {
+  const uri = `sip:${INVITE_SERVICE}@${options.domain}`;
+  return sendRequest(edge.host, edge.port, options.localIp ?? '127.0.0.1', 2_000,
+    (local, branch) => [
+      `INVITE ${uri} SIP/2.0`, `Via: SIP/2.0/UDP ${local};branch=${branch}`,
+      `From: <sip:${options.caller}@${local}>;tag=probe`, `To: <${uri}>`,
+      `Call-ID: ${options.callId ?? `probe-${branch}`}`, `CSeq: ${options.cseq ?? 1} INVITE`,
+      `Contact: <sip:${options.caller}@${local}>`,
+      ...(options.authorization ? [options.authorization] : []),
+      'Max-Forwards: 70', 'Content-Length: 0',
+    ]);
+}
+
+/**
+ * The Proxy-Authorization answering the 407 `challenge` (qop=auth, MD5) for an INVITE of
+ * sendInvite to `domain`, as a PBX computes it.
+ */
+export function digestAuthorization(
+  challenge: SipReply,
+  credentials: { username: string; password: string },
+  domain: string,
+): string {
+  const field = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(challenge.text)?.[1] ?? '';
+  const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+  const [realm, nonce, uri] = [field('realm'), field('nonce'), `sip:${INVITE_SERVICE}@${domain}`];
+  const cnonce = randomBytes(8).toString('hex');
+  const response = md5([md5(`${credentials.username}:${realm}:${credentials.password}`), nonce,
+    '00000001', cnonce, 'auth', md5(`INVITE:${uri}`)].join(':'));
+  return `Proxy-Authorization: Digest username="${credentials.username}", realm="${realm}", `
+    + `nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5, qop=auth, `
+    + `nc=00000001, cnonce="${cnonce}"`;
 }
 
 /** Sends one request over UDP; resolves with the first final reply, undefined on timeout. */

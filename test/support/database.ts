@@ -10,7 +10,8 @@ export interface TestDatabase {
   handle: DatabaseHandle;
 }
 
-async function adminQuery(text: string): Promise<void> {
+/** A statement on the server's maintenance database (creating databases, refusing one). */
+export async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
   await client.connect();
   try {

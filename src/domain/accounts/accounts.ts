@@ -140,10 +140,16 @@ export async function getAccount(db: Executor, sealer: Sealer, partner: PartnerP
 
 /** The calling account itself (GET /auth/me), with its effective tier and its token. */
 export async function getOwnAccount(db: Executor, sealer: Sealer, account: AccountPrincipal) {
+  const row = await getOwnAccountWithoutToken(db, account);
+  return { ...row, auth_token: sealer.unseal(row.auth_token_sealed) };
+}
+
+/** The principal's account (a sub-account's parent), with its effective tier; no token. */
+export async function getOwnAccountWithoutToken(db: Executor, account: AccountPrincipal) {
   const row = await accountRows(db, account.partnerId).where('a.id', '=', account.id)
     .executeTakeFirstOrThrow();
   const [withTier] = await withPricingTiers(db, [row]);
-  return { ...withTier!, auth_token: sealer.unseal(row.auth_token_sealed) };
+  return withTier!;
 }
 
 /**

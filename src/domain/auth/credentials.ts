@@ -96,17 +96,33 @@ export async function findAccountById(
   return row && toAccountPrincipal(row);
 }
 
-/**
- * SA_ credentials: a principal of the parent account (whose wallet pays) naming the
- * sub-account. A deleted sub-account has no token digest left, so it never matches. Active
- * only while the sub-account is enabled and its parent and partner are active.
- */
-export async function findSubAccountByCredentials(
+/** The account as it is now (active or not), by its auth id (the operator acts for it). */
+export async function findAccountByAuthId(
   db: Executor,
   authId: string,
-  token: string,
 ): Promise<AccountPrincipal | undefined> {
-  const row = await db
+  const row = await accountRows(db).where('a.auth_id', '=', authId).executeTakeFirst();
+  return row && toAccountPrincipal(row);
+}
+
+/**
+ * The parent account of a live sub-account, as it is now (active or not), by the sub-account's
+ * auth id: whom the operator acts for on the sub-account KYC routes. A deleted one finds nothing.
+ */
+export async function findSubAccountParent(
+  db: Executor,
+  subAuthId: string,
+): Promise<AccountPrincipal | undefined> {
+  const row = await accountRows(db)
+    .innerJoin('sub_accounts as sa', 'sa.account_id', 'a.id')
+    .where('sa.auth_id', '=', subAuthId)
+    .where('sa.deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row && toAccountPrincipal(row);
+}
+
+function liveSubAccountRows(db: Executor, authId: string) {
+  return db
     .selectFrom('sub_accounts as sa')
     .innerJoin('accounts as a', 'a.id', 'sa.account_id')
     .innerJoin('partners as p', 'p.id', 'a.partner_id')
@@ -115,9 +131,14 @@ export async function findSubAccountByCredentials(
       'a.id', 'a.partner_id', 'a.currency', 'a.status', 'p.is_active as partner_is_active',
     ])
     .where('sa.auth_id', '=', authId)
-    .where('sa.deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (!row?.auth_token_digest || !tokenMatches(token, row.auth_token_digest)) return undefined;
+    .where('sa.deleted_at', 'is', null);
+}
+
+type SubAccountRow = NonNullable<Awaited<ReturnType<
+  ReturnType<typeof liveSubAccountRows>['executeTakeFirst']>>>;
+
+/** Active only while the sub-account is enabled and its parent and partner are active. */
+function toSubAccountPrincipal(row: SubAccountRow): AccountPrincipal {
   return {
     kind: 'account',
     id: row.id,
@@ -127,4 +148,27 @@ export async function findSubAccountByCredentials(
     isActive: row.is_enabled && row.status === 'active' && row.partner_is_active,
     subAccount: { id: row.sub_account_id, authId: row.auth_id },
   };
+}
+
+/**
+ * SA_ credentials: a principal of the parent account (whose wallet pays) naming the
+ * sub-account. A deleted sub-account has no token digest left, so it never matches.
+ */
+export async function findSubAccountByCredentials(
+  db: Executor,
+  authId: string,
+  token: string,
+): Promise<AccountPrincipal | undefined> {
+  const row = await liveSubAccountRows(db, authId).executeTakeFirst();
+  if (!row?.auth_token_digest || !tokenMatches(token, row.auth_token_digest)) return undefined;
+  return toSubAccountPrincipal(row);
+}
+
+/** A live sub-account's principal as it is now (active or not): the operator acts for it. */
+export async function findSubAccountByAuthId(
+  db: Executor,
+  authId: string,
+): Promise<AccountPrincipal | undefined> {
+  const row = await liveSubAccountRows(db, authId).executeTakeFirst();
+  return row && toSubAccountPrincipal(row);
 }

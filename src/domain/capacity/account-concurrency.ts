@@ -1,7 +1,11 @@
-/** An account's live calls against its concurrent-call limit (GET /Account/{id}/concurrency). */
+/**
+ * An account's live calls against its concurrent-call limit (GET /Account/{id}/concurrency). A
+ * sub-account has no limit of its own: it draws on its parent's, so its answer is its own live
+ * calls against the parent's limit.
+ */
 import type { Executor } from '../../db/database';
 import { accountLimitsOf } from '../accounts/account-limits';
-import { countLiveCalls } from '../calls/live-calls';
+import { countLiveCalls, countSubAccountLiveCalls } from '../calls/live-calls';
 import type { AccountPrincipal } from '../principals';
 
 export interface AccountConcurrency {
@@ -22,7 +26,9 @@ export async function getAccountConcurrency(
     ])
     .where('id', '=', account.id).executeTakeFirstOrThrow();
   const maxConcurrent = accountLimitsOf(row).concurrent_calls_limit;
-  const concurrentCalls = await countLiveCalls(db, account.id);
+  const concurrentCalls = account.subAccount
+    ? await countSubAccountLiveCalls(db, account.id, account.subAccount.id)
+    : await countLiveCalls(db, account.id);
   const utilizationPct = maxConcurrent === 0
     ? 0
     : Math.round((concurrentCalls / maxConcurrent) * 10_000) / 100;

@@ -17,6 +17,7 @@
 import type { Database } from '../../db/database';
 import {
   EDGE_ADMISSION_ATTEMPTS_MAX,
+  EDGE_INVITE_RETRANSMIT_SECONDS,
   EDGE_RETRY_AFTER_CONCURRENCY_SECONDS,
   EDGE_RETRY_AFTER_CPS_SECONDS,
 } from '../../limits';
@@ -31,6 +32,7 @@ import {
   admitEdgeCall,
   commitWithoutFlushWait,
   findNumberPolicy,
+  findRecordedRefusal,
   findTrunkPolicy,
   insertRefusedCall,
   isOwnedNumber,
@@ -52,6 +54,8 @@ export interface EdgeCallRequest {
   callee: string;
   call_id: string;
   user_agent: string;
+  /** When the asking Kamailio started (epoch seconds): see recordedRefusal. */
+  edge_started: number;
 }
 
 export type EdgeDecision =
@@ -97,6 +101,8 @@ async function decideOutbound(
     : await findTrunkPolicy(db, request.trunk_id, request.domain.toLowerCase());
   if (!trunk) return reply(404, 'Unknown trunk');
   const call = callOf(request, trunk, 'outbound', request.caller, request.callee, null);
+  const recorded = await recordedRefusal(db, call, request.edge_started);
+  if (recorded) return reply(recorded.final_code, recorded.final_reason);
   const destination = toE164(request.callee, trunk.country);
   const refusal = trunk.refusal !== '' ? [403, trunk.refusal] as const
     : destination === undefined ? [484, 'Destination is not a valid number'] as const
@@ -116,6 +122,8 @@ async function decideInbound(
   const number = did === undefined ? undefined : await findNumberPolicy(db, did);
   if (!number) return reply(404, 'Unknown number');
   const call = callOf(request, number, 'inbound', request.caller, did!, number.primary_uri);
+  const recorded = await recordedRefusal(db, call, request.edge_started);
+  if (recorded) return reply(recorded.final_code, recorded.final_reason);
   const refusal = number.number_status !== 'active' ? [404, 'Number not in service'] as const
     : accountRefusal(number)
       ?? (number.trunk_id === null || number.trunk_status !== 'enabled'
@@ -126,6 +134,22 @@ async function decideInbound(
     primary_uri: withUser(number.primary_uri!, did!),
     fallback_uri: number.fallback_uri === null ? '' : withUser(number.fallback_uri, did!),
   }, tiers);
+}
+
+/**
+ * An attempt is recorded before its answer is sent, so a Kamailio killed in between leaves a
+ * refusal its PBX never heard; the PBX sends the INVITE again, to the restarted edge. The
+ * refusal a previous run of the asking edge recorded for the call (same account and Call-ID)
+ * within EDGE_INVITE_RETRANSMIT_SECONDS is that answer: given again, not recorded twice.
+ * Looked up only in a run's first EDGE_INVITE_RETRANSMIT_SECONDS, when there can be one.
+ */
+async function recordedRefusal(db: Database, call: EdgeCallInsert, edgeStarted: number) {
+  const runSeconds = Date.now() / 1000 - edgeStarted;
+  if (call.sip_call_id === null || runSeconds > EDGE_INVITE_RETRANSMIT_SECONDS) return undefined;
+  return findRecordedRefusal(db, {
+    accountId: call.account_id, edgeId: call.edge_id, callId: call.sip_call_id,
+    edgeStarted: new Date(edgeStarted * 1000),
+  }, EDGE_INVITE_RETRANSMIT_SECONDS);
 }
 
 function accountRefusal(party: Pick<TrunkPolicyRow, 'account_status' | 'kyc_status'>) {

@@ -122,6 +122,22 @@ export async function admitEdgeCall(
   return rows[0]!;
 }
 
+/**
+ * The refusal a previous run of edge `edgeId` (one started before `edgeStarted`) recorded for
+ * the account's Call-ID `callId` within the last `windowSeconds` (edge_recorded_refusal,
+ * migration 0130), if any.
+ */
+export async function findRecordedRefusal(
+  db: Executor,
+  attempt: { accountId: string; edgeId: string; callId: string; edgeStarted: Date },
+  windowSeconds: number,
+) {
+  const { rows } = await sql<{ final_code: number; final_reason: string }>`
+    select * from edge_recorded_refusal(${attempt.accountId}, ${attempt.edgeId},
+      ${attempt.callId}, ${attempt.edgeStarted}, ${windowSeconds})`.execute(db);
+  return rows[0];
+}
+
 /** A refused attempt: ended at once, with the SIP answer the edge gives. */
 export async function insertRefusedCall(
   db: Executor,

@@ -8,6 +8,7 @@
 import type { Database, Executor } from '../../db/database';
 import type { KycVerificationStatus, KycVerificationType } from '../../db/schema';
 import { DomainError, notFound } from '../errors';
+import { assertRedirectUrl } from '../net/url-fields';
 import type { AccountPrincipal } from '../principals';
 import { getSubAccount } from '../sub-accounts/sub-accounts';
 import {
@@ -90,13 +91,17 @@ export async function mockConfirmCin(
   });
 }
 
-/** A pending mock aadhaar verification waiting on the fixed access request id. */
+/**
+ * A pending mock aadhaar verification waiting on the fixed access request id. Errors:
+ * validation_failed (malformed redirect URL), not_found.
+ */
 export async function mockStartDigiLocker(
   db: Database,
   parent: AccountPrincipal,
   subAuthId: string,
   input: { redirectUrl: string; now: Date },
 ) {
+  assertRedirectUrl(['body', 'redirect_url'], input.redirectUrl);
   const result = await recordMock(db, parent, subAuthId, input.now, {
     type: 'aadhaar', status: 'pending', accessRequestId: MOCK_ACCESS_REQUEST_ID,
   });

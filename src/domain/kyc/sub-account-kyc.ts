@@ -8,6 +8,7 @@
 import type { Database, Executor } from '../../db/database';
 import { KYC_COMPANY_CANDIDATES_MAX } from '../../limits';
 import { DomainError, notFound } from '../errors';
+import { assertRedirectUrl } from '../net/url-fields';
 import type { AccountPrincipal } from '../principals';
 import { getSubAccount } from '../sub-accounts/sub-accounts';
 import { maskGstin, maskPan, parseCin, parseGstin, parsePan } from './identifiers';
@@ -109,7 +110,7 @@ export async function confirmSubAccountCin(
 
 /**
  * Starts DigiLocker consent: a pending aadhaar verification waits on the access request id.
- * Errors: not_found, provider_error.
+ * Errors: validation_failed (malformed redirect URL), not_found, provider_error.
  */
 export async function startSubAccountDigiLocker(
   context: HeadlessKycContext,
@@ -117,6 +118,7 @@ export async function startSubAccountDigiLocker(
   subAuthId: string,
   input: { redirectUrl: string; state?: string | undefined },
 ) {
+  assertRedirectUrl(['body', 'redirect_url'], input.redirectUrl);
   await getSubAccount(context.db, parent, subAuthId);
   const consent = await askProvider(() => context.provider.startDigiLockerConsent(input));
   const result = await withVerification(context.db, parent, subAuthId, context.now, (trx, row) =>

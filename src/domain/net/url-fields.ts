@@ -42,3 +42,14 @@ export async function assertStorableUrl(
   const problem = await findUrlProblem(loc, url, policy);
   if (problem) throw invalidField(problem.loc, problem.msg, problem.input);
 }
+
+/**
+ * A URL the user's browser is sent to (dialtone never fetches it): well-formed http(s), else
+ * validation_failed naming `loc`. The schema's pattern alone lets through `https:///x[`.
+ */
+export function assertRedirectUrl(loc: string[], value: string): void {
+  const protocol = URL.canParse(value) ? new URL(value).protocol : undefined;
+  if (protocol !== 'https:' && protocol !== 'http:') {
+    throw invalidField(loc, 'must be a well-formed http(s) URL', value);
+  }
+}

@@ -13,6 +13,7 @@ import type { Executor } from '../../db/database';
 import { DAY_MS } from '../clock';
 import { notFound } from '../errors';
 import type { AccountPrincipal } from '../principals';
+import { ownedBy } from '../sub-accounts/ownership';
 
 export type HealthGranularity = 'daily' | 'hourly';
 
@@ -39,7 +40,11 @@ interface HealthRow {
   total_billsec: string;
 }
 
-/** Errors: not_found (not this account's number). */
+/**
+ * A sub-account (SA_ credentials) sees only the numbers assigned to it; a number's figures are
+ * the DID's, including calls from before its assignment. Errors: not_found (not this
+ * account's or this sub-account's number).
+ */
 export async function getNumberHealth(
   db: Executor,
   account: AccountPrincipal,
@@ -48,7 +53,7 @@ export async function getNumberHealth(
   now: Date,
 ): Promise<NumberHealth> {
   const number = await db.selectFrom('phone_numbers').select(['e164', 'status'])
-    .where('e164', '=', e164).where('account_id', '=', account.id).executeTakeFirst();
+    .where('e164', '=', e164).where(ownedBy(account, 'phone_numbers')).executeTakeFirst();
   if (!number) throw notFound('Number');
   const unit = window.granularity === 'daily' ? 'day' : 'hour';
   const since = new Date(now.getTime() - window.days * DAY_MS);

@@ -4,7 +4,7 @@
  * Time is the injected clock: a delivery is due when `next_attempt_at <= clock()`, so tests move
  * the clock instead of waiting for the schedule.
  */
-import type { Updateable } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Database } from '../../db/database';
 import type { WebhookDeliveriesTable } from '../../db/schema';
 import {
@@ -72,13 +72,14 @@ interface ClaimedDelivery {
 export async function attemptWebhookDelivery(
   deps: WebhookSendingDeps,
   deliveryId: string,
+  holder?: string,
 ): Promise<AttemptOutcome> {
   const now = deps.clock();
-  const claimed = await claimDelivery(deps.db, deliveryId, now);
+  const claimed = await claimDelivery(deps.db, deliveryId, now, holder);
   if (!claimed) return 'skipped';
   if (claimed.paused_until && claimed.paused_until > now) {
     // The endpoint's breaker is open: wait for it without spending an attempt.
-    const released = { lease_expires_at: null, updated_at: now };
+    const released = { lease_expires_at: null, lease_holder: null, updated_at: now };
     await rescheduleDelivery(deps.db, claimed, claimed.paused_until, released);
     return 'paused';
   }
@@ -86,10 +87,18 @@ export async function attemptWebhookDelivery(
   return recordAttempt(deps, claimed, result);
 }
 
-async function claimDelivery(db: Database, deliveryId: string, now: Date) {
+/**
+ * The lease lasts WEBHOOK_ATTEMPT_LEASE_MS, or until its holder (a job worker) is known dead:
+ * see releaseLeasesOfDeadWorkers.
+ */
+async function claimDelivery(db: Database, deliveryId: string, now: Date, holder?: string) {
   const claimed = await db
     .updateTable('webhook_deliveries')
-    .set({ lease_expires_at: new Date(now.getTime() + WEBHOOK_ATTEMPT_LEASE_MS), updated_at: now })
+    .set({
+      lease_expires_at: new Date(now.getTime() + WEBHOOK_ATTEMPT_LEASE_MS),
+      lease_holder: holder ?? null,
+      updated_at: now,
+    })
     .where('id', '=', deliveryId)
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', now)
@@ -212,7 +221,7 @@ async function recordAttempt(
   const { code, error } = describe(result);
   const base = {
     attempts, last_status_code: code, last_error: error, last_attempt_at: now,
-    lease_expires_at: null, updated_at: now,
+    lease_expires_at: null, lease_holder: null, updated_at: now,
   };
   const outcome = result.kind === 'response'
     ? classifyDeliveryResponse(result.response.status)
@@ -300,7 +309,10 @@ function retryDelayMs(
  * Attempts every due delivery no one holds, oldest first, up to WEBHOOK_SWEEP_BATCH_SIZE: the
  * safety net behind the per-delivery jobs, and how tests drive retries after moving the clock.
  */
-export async function deliverDueWebhooks(deps: WebhookSendingDeps): Promise<AttemptOutcome[]> {
+export async function deliverDueWebhooks(
+  deps: WebhookSendingDeps,
+  holder?: string,
+): Promise<AttemptOutcome[]> {
   const now = deps.clock();
   const due = await deps.db
     .selectFrom('webhook_deliveries')
@@ -312,6 +324,22 @@ export async function deliverDueWebhooks(deps: WebhookSendingDeps): Promise<Atte
     .limit(WEBHOOK_SWEEP_BATCH_SIZE)
     .execute();
   const outcomes: AttemptOutcome[] = [];
-  for (const { id } of due) outcomes.push(await attemptWebhookDelivery(deps, id));
+  for (const { id } of due) outcomes.push(await attemptWebhookDelivery(deps, id, holder));
   return outcomes;
+}
+
+/**
+ * Frees the leases of job workers that stopped beating for `expiryMs` (job_worker_heartbeats:
+ * the process was killed mid-attempt), so the attempt is made again as soon as its job is
+ * unlocked, not a minute later. A lease younger than the expiry is left alone: its worker may
+ * not have beaten yet. Returns how many were freed.
+ */
+export async function releaseLeasesOfDeadWorkers(db: Database, expiryMs: number): Promise<number> {
+  const expiry = sql`now() - make_interval(secs => ${expiryMs / 1000})`;
+  const released = await sql`
+    update webhook_deliveries d set lease_expires_at = null, lease_holder = null
+    where d.lease_holder is not null and d.updated_at < ${expiry}
+      and not exists (select 1 from job_worker_heartbeats h
+                      where h.worker_id = d.lease_holder and h.seen_at >= ${expiry})`.execute(db);
+  return Number(released.numAffectedRows ?? 0);
 }

@@ -8,6 +8,6 @@ import { authenticateAccount } from '../plugins/auth';
 import { channelSubscriptionsRoutes } from './channel-subscriptions.routes';
 
 export const accountsApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  app.addHook('onRequest', authenticateAccount(deps.db));
+  app.addHook('onRequest', authenticateAccount(deps.db, deps.adminTokenDigest));
   await app.register(channelSubscriptionsRoutes, deps);
 };

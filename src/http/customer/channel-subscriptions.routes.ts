@@ -83,7 +83,9 @@ function toWireSubscription(row: ChannelSubscriptionRow) {
 export const channelSubscriptionsRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   const { db, clock } = deps;
 
+  // The operator may quote and buy for an account: the account's own wallet and ledger pay.
   app.get('/channel-pricing-preview', {
+    config: { operator: true },
     schema: {
       tags: ['customer'],
       summary: 'What channels would cost a month (buys nothing)',
@@ -98,7 +100,7 @@ export const channelSubscriptionsRoutes: FastifyPluginAsyncTypebox<AppDeps> = as
   });
 
   app.post('/channel-subscriptions', {
-    config: { idempotent: true },
+    config: { idempotent: true, operator: true },
     schema: {
       tags: ['customer'],
       summary: 'Buy channels by the month: the first month is debited now, renewed every 30 days',

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../app';
 import { getAccountConcurrency } from '../../domain/capacity/account-concurrency';
-import { CustomerPathParams, errorResponses } from '../schemas/common';
+import { errorResponses, SharedCustomerPathParams } from '../schemas/common';
 
 const ConcurrencyBody = Type.Object({
   account_id: Type.String({ examples: ['MA_E31MAU98'] }),
@@ -15,11 +15,13 @@ const ConcurrencyBody = Type.Object({
 
 export const customerConcurrencyRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
   const { db } = deps;
+  // A sub-account sees its own live calls; the operator may look at any account's.
   app.get('/concurrency', {
+    config: { subAccounts: true, operator: true },
     schema: {
       tags: ['customer'],
       summary: 'Live calls against the account\'s concurrent-call limit',
-      params: CustomerPathParams,
+      params: SharedCustomerPathParams,
       response: { 200: ConcurrencyBody, ...errorResponses(401, 403, 404, 422) },
     },
   }, async (request) => {

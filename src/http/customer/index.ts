@@ -18,7 +18,7 @@ import { numberHealthRoutes } from './number-health.routes';
 import { numberSubAccountsRoutes } from './number-sub-accounts.routes';
 
 export const customerApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  app.addHook('onRequest', authenticateAccount(deps.db));
+  app.addHook('onRequest', authenticateAccount(deps.db, deps.adminTokenDigest));
   await app.register(balanceRoutes, deps);
   await app.register(customerTransactionsRoutes, deps);
   await app.register(numbersRoutes, deps);

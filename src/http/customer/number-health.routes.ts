@@ -8,7 +8,7 @@ import type { AppDeps } from '../../app';
 import { type HealthBucket, getNumberHealth } from '../../domain/numbers/number-health';
 import { NUMBER_HEALTH_DAYS_DEFAULT, NUMBER_HEALTH_DAYS_MAX } from '../../limits';
 import { errorResponses } from '../schemas/common';
-import { e164FromPath, NumberParams } from './numbers.schemas';
+import { e164FromPath, SharedNumberParams } from './numbers.schemas';
 
 const HealthQuery = Type.Object({
   granularity: Type.Optional(Type.Union([Type.Literal('daily'), Type.Literal('hourly')], {
@@ -55,10 +55,11 @@ function figures(bucket: Omit<HealthBucket, 'bucket_start'>) {
 
 export const numberHealthRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (app, { db, clock }) => {
   app.get('/numbers/:e164/health', {
+    config: { subAccounts: true },
     schema: {
       tags: ['customer'],
       summary: "A number's calls per day or hour, with totals",
-      params: NumberParams,
+      params: SharedNumberParams,
       querystring: HealthQuery,
       response: { 200: HealthBody, ...errorResponses(401, 403, 404, 422) },
     },

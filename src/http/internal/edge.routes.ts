@@ -26,6 +26,9 @@ const EdgeCallBody = Type.Object({
   callee: Text('Request-URI user part', 64),
   call_id: Text('SIP Call-ID', 255),
   user_agent: Text('SIP User-Agent', 255),
+  edge_started: Type.Integer({
+    minimum: 0, description: 'When the asking Kamailio started, epoch seconds ($Tb)',
+  }),
 });
 
 const EdgeDecisionBody = Type.Object({

@@ -13,9 +13,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/database';
 import { cachedLookup } from '../../domain/auth/credential-cache';
 import {
+  findAccountByAuthId,
   findAccountByCredentials,
   findPartnerByCredentials,
+  findSubAccountByAuthId,
   findSubAccountByCredentials,
+  findSubAccountParent,
 } from '../../domain/auth/credentials';
 import { DomainError } from '../../domain/errors';
 import type { AccountPrincipal, PartnerPrincipal } from '../../domain/principals';
@@ -31,6 +34,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route scopes its data by `request.account.subAccount`, so SA_ credentials may use it. */
     subAccounts?: boolean;
+    /**
+     * The operator token may call the route for the account its path names (Vobiz: "admins may
+     * act for other accounts"). On every other tenant route the operator token is refused (403).
+     */
+    operator?: boolean;
   }
 }
 
@@ -61,7 +69,47 @@ export function authenticatePartner(db: Database) {
   };
 }
 
-/** MA_ or SA_ credentials of an active account; partner credentials get 403. */
+/** Whether the request carries the operator token as `Authorization: Bearer`. */
+function hasOperatorToken(request: FastifyRequest, adminTokenDigest: Buffer): boolean {
+  const match = /^Bearer (\S{1,512})$/.exec(request.headers.authorization ?? '');
+  return match !== null && timingSafeEqual(digestToken(match[1]!), adminTokenDigest);
+}
+
+type FindActedFor = (params: Record<string, string | undefined>) =>
+  Promise<AccountPrincipal | undefined>;
+
+/**
+ * The operator on a tenant route: false when the request does not carry the operator token (the
+ * tenant's own credentials decide then; an SDK's own Bearer token is never the operator's).
+ * Otherwise the route must admit the operator (else 403) and the principal is the account the
+ * path names, found by `find` (unknown or deleted: 404), admitted as its own credentials would
+ * be. Each such request logs who was acted for (ids only); the request's completion line, with
+ * the same reqId, carries the outcome.
+ */
+async function actsAsOperator(
+  request: FastifyRequest,
+  adminTokenDigest: Buffer,
+  find: FindActedFor,
+): Promise<boolean> {
+  if (!hasOperatorToken(request, adminTokenDigest)) return false;
+  if (request.routeOptions.config.operator !== true) {
+    throw new DomainError('forbidden', 'The operator token cannot use this route');
+  }
+  const params = request.params as Record<string, string | undefined>;
+  const account = await find(params);
+  if (!account) throw new DomainError('not_found', 'Account not found');
+  admitAccount(request, account);
+  request.principalId = 'operator';
+  request.log.info({
+    operator_action: {
+      method: request.method, route: request.routeOptions.url, account_auth_id: account.authId,
+      ...(params.sub_auth_id === undefined ? {} : { sub_auth_id: params.sub_auth_id }),
+    },
+  }, 'operator acts for an account');
+  return true;
+}
+
+/** MA_ or SA_ credentials of an account (active or not); partner credentials get 403. */
 async function verifiedAccount(db: Database, request: FastifyRequest): Promise<AccountPrincipal> {
   const { authId, token } = readCredentials(request);
   if (authId.startsWith('PA_')) {
@@ -72,8 +120,30 @@ async function verifiedAccount(db: Database, request: FastifyRequest): Promise<A
     : () => findAccountByCredentials(db, authId, token);
   const account = await cachedLookup(authId, token, lookup);
   if (!account) throw new DomainError('unauthorized', 'Invalid credentials');
-  if (!account.isActive) throw new DomainError('forbidden', 'Account is suspended');
   return account;
+}
+
+/**
+ * The principal for a route, whoever authenticated: a suspended account is 403, and a
+ * sub-account only on routes marked `config.subAccounts` (they scope their data by it).
+ */
+function admitAccount(request: FastifyRequest, account: AccountPrincipal): void {
+  if (!account.isActive) throw new DomainError('forbidden', 'Account is suspended');
+  if (account.subAccount && request.routeOptions.config.subAccounts !== true) {
+    throw new DomainError('forbidden', 'Sub-account credentials cannot use this route');
+  }
+  request.account = account;
+  request.principalId = account.authId;
+}
+
+/** The account or live sub-account an `auth_id` path parameter names. */
+function accountInPath(db: Database): FindActedFor {
+  return async ({ auth_id: authId }) => {
+    if (authId === undefined) return undefined;
+    return authId.startsWith('SA_')
+      ? findSubAccountByAuthId(db, authId)
+      : findAccountByAuthId(db, authId);
+  };
 }
 
 /**
@@ -81,36 +151,43 @@ async function verifiedAccount(db: Database, request: FastifyRequest): Promise<A
  * credentials get 403 (a partner cannot operate a customer's voice resources); another
  * customer's auth id in the path is 404, never revealing that it exists. A sub-account's SA_
  * credentials work, on its own SA_ path, only on routes marked `config.subAccounts` (they scope
- * their data by the sub-account); elsewhere 403.
+ * their data by the sub-account); elsewhere 403. The operator token works on routes marked
+ * `config.operator`, for the account in the path.
  */
-export function authenticateAccount(db: Database) {
-  const authenticate = authenticateOwnAccount(db);
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    await authenticate(request, reply);
+export function authenticateAccount(db: Database, adminTokenDigest: Buffer) {
+  const findInPath = accountInPath(db);
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (await actsAsOperator(request, adminTokenDigest, findInPath)) return;
+    const account = await verifiedAccount(db, request);
     const pathAuthId = (request.params as { auth_id?: string }).auth_id;
-    if (pathAuthId !== request.account.authId) throw new DomainError('not_found', 'Account not found');
+    if (pathAuthId !== account.authId) throw new DomainError('not_found', 'Account not found');
+    admitAccount(request, account);
   };
 }
 
-/** The account's own credentials, for routes without an account in the path (/auth/me). */
-export function authenticateOwnAccount(db: Database) {
+/**
+ * The account's own credentials, for routes without an account in the path (/auth/me): the
+ * operator token is refused here (403), there being no account to act for.
+ */
+export function authenticateOwnAccount(db: Database, adminTokenDigest: Buffer) {
+  const noAccount: FindActedFor = async () => undefined;
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const account = await verifiedAccount(db, request);
-    if (account.subAccount && request.routeOptions.config.subAccounts !== true) {
-      throw new DomainError('forbidden', 'Sub-account credentials cannot use this route');
-    }
-    request.account = account;
-    request.principalId = account.authId;
+    if (await actsAsOperator(request, adminTokenDigest, noAccount)) return;
+    admitAccount(request, await verifiedAccount(db, request));
   };
 }
 
 /**
  * Sub-account management (/accounts/{auth_id}/sub-accounts, /sub-accounts/{sub_auth_id}/…):
  * the parent's own MA_ credentials; a sub-account cannot manage sub-accounts (403). A path
- * auth id other than the caller's is 404.
+ * auth id other than the caller's is 404. The operator token works on routes marked
+ * `config.operator` (headless KYC), for the parent of the live sub-account in the path.
  */
-export function authenticateParentAccount(db: Database) {
+export function authenticateParentAccount(db: Database, adminTokenDigest: Buffer) {
+  const findParent: FindActedFor = async ({ sub_auth_id: subAuthId }) =>
+    subAuthId === undefined ? undefined : findSubAccountParent(db, subAuthId);
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (await actsAsOperator(request, adminTokenDigest, findParent)) return;
     const account = await verifiedAccount(db, request);
     const pathAuthId = (request.params as { auth_id?: string }).auth_id;
     if (pathAuthId !== undefined && pathAuthId !== account.authId) {
@@ -119,17 +196,14 @@ export function authenticateParentAccount(db: Database) {
     if (account.subAccount) {
       throw new DomainError('forbidden', 'Sub-account credentials cannot manage sub-accounts');
     }
-    request.account = account;
-    request.principalId = account.authId;
+    admitAccount(request, account);
   };
 }
 
 /** Operator API: Authorization: Bearer <DIALTONE_ADMIN_TOKEN>. */
 export function authenticateOperator(adminTokenDigest: Buffer) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer (\S{1,512})$/.exec(header);
-    if (!match || !timingSafeEqual(digestToken(match[1]!), adminTokenDigest)) {
+    if (!hasOperatorToken(request, adminTokenDigest)) {
       throw new DomainError('unauthorized', 'Missing or invalid operator token');
     }
     request.principalId = 'operator';

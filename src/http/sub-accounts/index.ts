@@ -13,12 +13,16 @@ import { subAccountKycRoutes } from './kyc.routes';
 import { subAccountsRoutes } from './sub-accounts.routes';
 
 export const subAccountsApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  app.addHook('onRequest', authenticateParentAccount(deps.db));
+  app.addHook('onRequest', authenticateParentAccount(deps.db, deps.adminTokenDigest));
   await app.register(subAccountsRoutes, deps);
 };
 
+/**
+ * Every headless KYC route (live, test mode, hosted sessions) admits the operator too
+ * (`config.operator`): the contract's caller is "the owning parent main account, or an admin".
+ */
 export const subAccountKycApi: FastifyPluginAsyncTypebox<AppDeps> = async (app, deps) => {
-  app.addHook('onRequest', authenticateParentAccount(deps.db));
+  app.addHook('onRequest', authenticateParentAccount(deps.db, deps.adminTokenDigest));
   await app.register(subAccountKycRoutes, deps);
   await app.register(subAccountKycTestModeRoutes, deps);
   await app.register(subAccountKycSessionsRoutes, deps);

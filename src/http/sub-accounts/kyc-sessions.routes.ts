@@ -27,7 +27,7 @@ export const subAccountKycSessionsRoutes: FastifyPluginAsyncTypebox<AppDeps> = a
   };
 
   app.post('/:sub_auth_id/kyc-sessions', {
-    config: { idempotent: true },
+    config: { idempotent: true, operator: true },
     schema: {
       tags: ['sub-account KYC'],
       summary: 'Hosted KYC for a sub-account: e-mail a widget link or get a widget_url; ' +

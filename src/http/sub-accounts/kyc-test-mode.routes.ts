@@ -35,6 +35,7 @@ export const subAccountKycTestModeRoutes: FastifyPluginAsyncTypebox<AppDeps> = a
 
   for (const [suffix, type] of [['verify-pan', 'pan'], ['verify-gst', 'gst']] as const) {
     app.post(`/test/:sub_auth_id/kyc/${suffix}`, {
+      config: { operator: true },
       schema: {
         tags,
         summary: `Mock ${type} check: TESTSUCCESS0001 verified, TESTFAIL0001 failed, ` +
@@ -51,6 +52,7 @@ export const subAccountKycTestModeRoutes: FastifyPluginAsyncTypebox<AppDeps> = a
   }
 
   app.post('/test/:sub_auth_id/kyc/cin/search', {
+    config: { operator: true },
     schema: {
       tags, summary: 'Fixed fake company matches',
       params: SubAccountKycParams, body: CinSearchBody,
@@ -60,6 +62,7 @@ export const subAccountKycTestModeRoutes: FastifyPluginAsyncTypebox<AppDeps> = a
     mockSearchCompanies(db, request.account, request.params.sub_auth_id, request.body.company_name));
 
   app.post('/test/:sub_auth_id/kyc/cin/confirm', {
+    config: { operator: true },
     schema: {
       tags, summary: 'Verified when selected_cin starts with U72900KA2024PTC123456, else failed',
       params: SubAccountKycParams, body: CinConfirmBody,
@@ -70,6 +73,7 @@ export const subAccountKycTestModeRoutes: FastifyPluginAsyncTypebox<AppDeps> = a
   }));
 
   app.post('/test/:sub_auth_id/kyc/digilocker/initiate', {
+    config: { operator: true },
     schema: {
       tags, summary: 'A pending mock aadhaar verification with access_request_id MOCK_AR_SUCCESS',
       params: SubAccountKycParams, body: DigiLockerInitiateBody,
@@ -80,6 +84,7 @@ export const subAccountKycTestModeRoutes: FastifyPluginAsyncTypebox<AppDeps> = a
   }));
 
   app.post('/test/:sub_auth_id/kyc/digilocker/verify', {
+    config: { operator: true },
     schema: {
       tags, summary: 'MOCK_AR_SUCCESS verified, MOCK_AR_FAIL failed',
       params: SubAccountKycParams, body: DigiLockerVerifyBody,
@@ -90,6 +95,7 @@ export const subAccountKycTestModeRoutes: FastifyPluginAsyncTypebox<AppDeps> = a
   }));
 
   app.post('/test/:sub_auth_id/kyc/finalize-pending', {
+    config: { operator: true },
     schema: {
       tags, summary: 'Move the most recent pending mock of a type to verified or failed',
       params: SubAccountKycParams, body: FinalizePendingBody,

@@ -37,6 +37,7 @@ export const subAccountKycRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
   const context = () => ({ db, provider, now: clock() });
 
   app.get('/:sub_auth_id/kyc/status', {
+    config: { operator: true },
     schema: {
       tags, summary: 'Aggregate KYC status and each verification type\'s latest result',
       params: SubAccountKycParams,
@@ -45,6 +46,7 @@ export const subAccountKycRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
   }, async (request) => getSubAccountKycStatus(db, request.account, request.params.sub_auth_id));
 
   app.post('/:sub_auth_id/kyc/verify-pan', {
+    config: { operator: true },
     schema: {
       tags, summary: 'Verify a PAN (10 characters) against the sub-account\'s name',
       params: SubAccountKycParams, body: PanBody,
@@ -54,6 +56,7 @@ export const subAccountKycRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
     verifySubAccountPan(context(), request.account, request.params.sub_auth_id, request.body.pan));
 
   app.post('/:sub_auth_id/kyc/verify-gst', {
+    config: { operator: true },
     schema: {
       tags, summary: 'Verify a GSTIN (15 characters, valid check character)',
       params: SubAccountKycParams, body: GstBody,
@@ -63,6 +66,7 @@ export const subAccountKycRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
     verifySubAccountGst(context(), request.account, request.params.sub_auth_id, request.body.gstin));
 
   app.post('/:sub_auth_id/kyc/cin/search', {
+    config: { operator: true },
     schema: {
       tags, summary: 'Companies registered under a name (writes no verification)',
       params: SubAccountKycParams, body: CinSearchBody,
@@ -72,6 +76,7 @@ export const subAccountKycRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
     { db, provider }, request.account, request.params.sub_auth_id, request.body.company_name));
 
   app.post('/:sub_auth_id/kyc/cin/confirm', {
+    config: { operator: true },
     schema: {
       tags, summary: 'Confirm the company by its CIN',
       params: SubAccountKycParams, body: CinConfirmBody,
@@ -82,6 +87,7 @@ export const subAccountKycRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
   }));
 
   app.post('/:sub_auth_id/kyc/digilocker/initiate', {
+    config: { operator: true },
     schema: {
       tags, summary: 'Start DigiLocker consent: a pending aadhaar verification and the link',
       params: SubAccountKycParams, body: DigiLockerInitiateBody,
@@ -92,6 +98,7 @@ export const subAccountKycRoutes: FastifyPluginAsyncTypebox<AppDeps> = async (ap
   }));
 
   app.post('/:sub_auth_id/kyc/digilocker/verify', {
+    config: { operator: true },
     schema: {
       tags, summary: 'Finish the DigiLocker consent started with this access_request_id',
       params: SubAccountKycParams, body: DigiLockerVerifyBody,

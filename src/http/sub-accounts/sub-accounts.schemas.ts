@@ -98,7 +98,7 @@ export const CreatedSubAccountBody = Type.Object({
 export const DeletedSubAccountBody = Type.Object({ message: Type.String() });
 
 /** Shown instead of the token after creation: it is stored only as a digest. */
-const MASKED_TOKEN = '********';
+export const MASKED_TOKEN = '********';
 
 export function toWireSubAccount(row: SubAccountRow, rateLimit: number, authToken = MASKED_TOKEN) {
   const blocked = isKycCallsBlocked(row);

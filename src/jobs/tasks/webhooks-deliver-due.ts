@@ -8,7 +8,7 @@ import type { MetricsSink } from './webhooks-deliver';
 
 export function webhooksDeliverDue(deps: WebhookSendingDeps & MetricsSink): Task {
   return async (_payload, helpers) => {
-    const outcomes = await deliverDueWebhooks(deps);
+    const outcomes = await deliverDueWebhooks(deps, helpers.job.locked_by ?? undefined);
     for (const outcome of outcomes) if (outcome !== 'skipped') deps.recordOutcome(outcome);
     if (outcomes.length > 0) helpers.logger.info(`swept ${outcomes.length} due webhook deliveries`);
   };

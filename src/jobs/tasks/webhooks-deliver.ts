@@ -22,7 +22,9 @@ export function parseWebhooksDeliverPayload(payload: unknown): { deliveryId: str
 export function webhooksDeliver(deps: WebhookSendingDeps & MetricsSink): Task {
   return async (payload, helpers) => {
     const { deliveryId } = parseWebhooksDeliverPayload(payload);
-    const outcome = await attemptWebhookDelivery(deps, deliveryId);
+    // The lease names this worker, so a crash frees it once the worker stops beating.
+    const holder = helpers.job.locked_by ?? undefined;
+    const outcome = await attemptWebhookDelivery(deps, deliveryId, holder);
     if (outcome !== 'skipped') deps.recordOutcome(outcome);
     helpers.logger.debug(`webhook delivery ${deliveryId}: ${outcome}`);
   };

@@ -10,7 +10,7 @@ const t = useTestApp({ sipDomain: 'sip.dialtone.test' });
 const call = {
   edge_id: '127.0.0.1:5060', direction: 'outbound', domain: 'nope.sip.dialtone.test',
   source_ip: '127.0.0.1', caller: '+918047181234', callee: '+919876543210', call_id: 'c1',
-  user_agent: 'pbx', trunk_id: '',
+  user_agent: 'pbx', trunk_id: '', edge_started: Math.floor(Date.now() / 1000),
 };
 const post = (
   payload: Record<string, unknown>,

@@ -2,8 +2,9 @@
  * The tenant-isolation matrix over every route of the OpenAPI document, so a route added later
  * is covered without anyone listing it: no credentials, a wrong token, the wrong role (customer
  * on partner routes, partner on customer routes, either on operator routes, the operator token
- * on tenant routes), a suspended customer, a deactivated partner, and another tenant's ids
- * (another partner's customer, another customer's account), which are 404, never 403 or 2xx.
+ * on tenant routes but the few an admin may call for an account, listed below), a suspended
+ * customer, a deactivated partner, and another tenant's ids (another partner's customer, another
+ * customer's account), which are 404, never 403 or 2xx.
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,28 @@ import { valueFor, type JsonSchema } from '../../support/fuzz';
 interface Operation {
   parameters?: { name: string; in: string; schema: JsonSchema }[];
   requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  security?: Record<string, string[]>[];
 }
+
+/**
+ * The tenant routes the operator token may call, for the account their path names (Vobiz:
+ * "admins may act for other accounts"; sub-account KYC: "the owning parent, or an admin").
+ * Everywhere else on tenant routes the operator token is refused.
+ */
+const OPERATOR_ROUTES = [
+  'GET /api/v1/Account/{auth_id}/concurrency',
+  'GET /api/v1/accounts/{auth_id}/channel-pricing-preview',
+  'POST /api/v1/accounts/{auth_id}/channel-subscriptions',
+  'GET /api/v1/sub-accounts/{sub_auth_id}/kyc/status',
+  ...['verify-pan', 'verify-gst', 'cin/search', 'cin/confirm', 'digilocker/initiate',
+    'digilocker/verify'].map((step) => `POST /api/v1/sub-accounts/{sub_auth_id}/kyc/${step}`),
+  ...['verify-pan', 'verify-gst', 'cin/search', 'cin/confirm', 'digilocker/initiate',
+    'digilocker/verify', 'finalize-pending']
+    .map((step) => `POST /api/v1/sub-accounts/test/{sub_auth_id}/kyc/${step}`),
+  'POST /api/v1/sub-accounts/{sub_auth_id}/kyc-sessions',
+];
+const isOperatorRoute = (route: { method: string; path: string }) =>
+  OPERATOR_ROUTES.includes(`${route.method} ${route.path}`);
 
 const t = useTestApp();
 let routes: { method: string; path: string; operation: Operation }[] = [];
@@ -104,11 +126,11 @@ async function expectEvery(
   headersFor: (scope: Scope) => Record<string, string>,
   ids: (scope: Scope) => Record<string, string>,
   statuses: number[],
-  only: (path: string) => boolean = () => true,
+  only: (route: { method: string; path: string }) => boolean = () => true,
 ) {
   const failures: string[] = [];
   const covered = routes.filter((route) =>
-    scopes.includes(scopeOf(route.path)) && only(route.path));
+    scopes.includes(scopeOf(route.path)) && only(route));
   expect(covered.length).toBeGreaterThan(0);
   for (const route of covered) {
     const scope = scopeOf(route.path);
@@ -148,7 +170,35 @@ describe('tenant isolation over every route of the OpenAPI document', () => {
     await expectEvery(['customer'], () => authHeaders(partner), ownIds, [401, 403]);
     await expectEvery(['admin', 'internal'], () => authHeaders(partner), ownIds, [401]);
     await expectEvery(['admin', 'internal'], () => authHeaders(customer), ownIds, [401]);
-    await expectEvery(['partner', 'customer'], () => operatorHeaders, ownIds, [401, 403]);
+    await expectEvery(['partner', 'customer'], () => operatorHeaders, ownIds, [401, 403],
+      (route) => !isOperatorRoute(route));
+  });
+
+  it('the operator token on the routes an admin may call: never refused', async () => {
+    const sampleSubAccount = (await t.current.app.inject({
+      method: 'POST', url: `/api/v1/accounts/${customer.authId}/sub-accounts/`,
+      headers: authHeaders(customer), payload: { name: 'Matrix team' },
+    })).json().auth_credentials.auth_id as string;
+    const failures: string[] = [];
+    for (const route of routes.filter(isOperatorRoute)) {
+      const response = await send(route, operatorHeaders,
+        { auth_id: customer.authId, sub_auth_id: sampleSubAccount });
+      // 400/422: the sampled body refused; 404: a test-mode step with nothing pending.
+      if ([401, 403].includes(response.statusCode) || response.statusCode >= 500) {
+        failures.push(`${route.method} ${route.path}: ${response.statusCode} ${response.body}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(routes.filter(isOperatorRoute).map((route) => `${route.method} ${route.path}`).sort())
+      .toEqual([...OPERATOR_ROUTES].sort());
+  });
+
+  it('the OpenAPI document lists the operator token on exactly those tenant routes', () => {
+    const documented = routes.filter((route) => scopeOf(route.path) !== 'admin'
+      && scopeOf(route.path) !== 'internal'
+      && (route.operation.security ?? []).some((scheme) => 'operatorToken' in scheme));
+    expect(documented.map((route) => `${route.method} ${route.path}`).sort())
+      .toEqual([...OPERATOR_ROUTES].sort());
   });
 
   it('a suspended customer and a deactivated partner: 403', async () => {
@@ -160,11 +210,11 @@ describe('tenant isolation over every route of the OpenAPI document', () => {
 
   // 400 and 422 are the sampled body refused before any look-up; none names the other tenant.
   it("another tenant's ids: 404, never 403 or 2xx, and never echoed", async () => {
-    const withCustomerId = (path: string) => path.includes('{cid}');
+    const withCustomerId = ({ path }: { path: string }) => path.includes('{cid}');
     await expectEvery(['partner'], () => authHeaders(partner),
       () => ({ cid: otherCustomer.authId }), [400, 404, 422], withCustomerId);
     // A route without the account in its path (/auth/me) answers the caller's own account.
-    const withAccountId = (path: string) => path.includes('{auth_id}');
+    const withAccountId = ({ path }: { path: string }) => path.includes('{auth_id}');
     await expectEvery(['customer'], () => authHeaders(customer),
       () => ({ auth_id: otherCustomer.authId }), [400, 404, 422], withAccountId);
   });

@@ -128,6 +128,10 @@ describe('CIN and DigiLocker mocks', () => {
       { verification_type: 'aadhaar', status: 'failed', is_mock: true },
     ]);
     expect((await post(testUrl(sub, 'digilocker/verify'), { access_request_id: 'OTHER' })).statusCode).toBe(400);
+    const malformed = await post(testUrl(sub, 'digilocker/initiate'),
+      { redirect_url: 'https:///EI[' });
+    expect(malformed.statusCode, malformed.body).toBe(422);
+    expect(await rowsOf(sub)).toHaveLength(2);
   });
 });
 

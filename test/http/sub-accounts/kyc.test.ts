@@ -98,12 +98,18 @@ describe('individual: PAN then DigiLocker', () => {
     expect(await rowsOf(sub)).toEqual([]);
   });
 
-  it('an unknown access_request_id is 404; a non-URL redirect_url is 422', async () => {
+  it('an unknown access_request_id is 404; a non-URL or malformed redirect_url 422', async () => {
     const sub = await customerUse();
     expect((await post(kycUrl(sub, 'digilocker/verify'), { access_request_id: 'sandbox_ar_x' })).statusCode)
       .toBe(404);
     expect((await post(kycUrl(sub, 'digilocker/initiate'), { redirect_url: 'javascript:alert(1)' })).statusCode)
       .toBe(422);
+    // The schema's pattern accepts it; URL parsing does not (it was a 500).
+    const malformed = await post(kycUrl(sub, 'digilocker/initiate'),
+      { redirect_url: 'https:///EI[' });
+    expect(malformed.statusCode, malformed.body).toBe(422);
+    expect(malformed.json().details[0].loc).toEqual(['body', 'redirect_url']);
+    expect(await rowsOf(sub)).toEqual([]);
   });
 });
 
