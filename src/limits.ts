@@ -495,6 +495,11 @@ export const NUMBER_ROLLUP_BATCH_RETENTION_HOURS = 168;
 /** Applied-batch keys deleted per statement when pruning (hourly). */
 export const NUMBER_ROLLUP_BATCHES_PRUNE_BATCH_MAX = 10_000;
 /**
+ * Dirty-hour rows (one per hour a batch touched) a compaction transaction takes: a live batch
+ * adds a few, a backfill of a month up to 720; a backlog is worked through in such steps.
+ */
+export const NUMBER_ROLLUP_COMPACT_DIRTY_ROWS_MAX = 5_000;
+/**
  * Cluster mode: a worker that dies is started again after a pause that doubles with each death
  * in a row, from the first to the max, so one that dies at start-up (a database refusing, a bad
  * setting) never becomes a hot loop of forks; a worker that lived the healthy uptime resets its

@@ -25,6 +25,7 @@ ledger_entries;
 ledger_transactions;
 number_hourly_rollups;
 number_rollup_batches;
+number_rollup_dirty_hours;
 origination_uris;
 outbound_emails;
 partner_users;
@@ -316,6 +317,7 @@ number_hourly_rollups.total_duration_seconds bigint not null;
 number_hourly_rollups.total_billsec bigint not null;
 number_rollup_batches.batch_key uuid not null;
 number_rollup_batches.applied_at timestamp with time zone not null default now();
+number_rollup_dirty_hours.hour timestamp with time zone not null;
 origination_uris.id uuid not null default gen_random_uuid();
 origination_uris.account_id bigint not null;
 origination_uris.name text not null;
@@ -835,7 +837,6 @@ number_hourly_rollups number_hourly_rollups_counts_ordered CHECK (((answered_cal
 number_hourly_rollups number_hourly_rollups_e164_not_null NOT NULL e164;
 number_hourly_rollups number_hourly_rollups_hour_not_null NOT NULL hour;
 number_hourly_rollups number_hourly_rollups_hour_whole CHECK ((hour = date_trunc('hour'::text, hour, 'UTC'::text)));
-number_hourly_rollups number_hourly_rollups_pkey PRIMARY KEY (account_id, e164, hour);
 number_hourly_rollups number_hourly_rollups_seconds_nonnegative CHECK (((total_duration_seconds >= 0) AND (total_billsec >= 0)));
 number_hourly_rollups number_hourly_rollups_total_billsec_not_null NOT NULL total_billsec;
 number_hourly_rollups number_hourly_rollups_total_calls_not_null NOT NULL total_calls;
@@ -843,6 +844,7 @@ number_hourly_rollups number_hourly_rollups_total_duration_seconds_not_null NOT 
 number_rollup_batches number_rollup_batches_applied_at_not_null NOT NULL applied_at;
 number_rollup_batches number_rollup_batches_batch_key_not_null NOT NULL batch_key;
 number_rollup_batches number_rollup_batches_pkey PRIMARY KEY (batch_key);
+number_rollup_dirty_hours number_rollup_dirty_hours_hour_not_null NOT NULL hour;
 origination_uris origination_uris_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id);
 origination_uris origination_uris_account_id_not_null NOT NULL account_id;
 origination_uris origination_uris_created_at_not_null NOT NULL created_at;
@@ -1159,6 +1161,7 @@ CREATE INDEX kyc_verifications_latest ON public.kyc_verifications USING btree (s
 CREATE INDEX ledger_entries_transaction ON public.ledger_entries USING btree (ledger_transaction_id);
 CREATE INDEX ledger_entries_wallet_created ON public.ledger_entries USING btree (wallet_id, created_at DESC, id DESC);
 CREATE INDEX ledger_transactions_partner_created ON public.ledger_transactions USING btree (partner_id, created_at DESC);
+CREATE INDEX number_hourly_rollups_hour_number ON public.number_hourly_rollups USING btree (hour, account_id, e164);
 CREATE INDEX number_rollup_batches_applied_at ON public.number_rollup_batches USING btree (applied_at);
 CREATE INDEX origination_uris_account_created ON public.origination_uris USING btree (account_id, created_at, id);
 CREATE INDEX origination_uris_sub_account ON public.origination_uris USING btree (sub_account_id) WHERE (sub_account_id IS NOT NULL);
@@ -1217,7 +1220,6 @@ CREATE UNIQUE INDEX ledger_entries_pkey ON public.ledger_entries USING btree (id
 CREATE UNIQUE INDEX ledger_transactions_number_rental_once ON public.ledger_transactions USING btree (reference) WHERE (reference_type = 'number_rental'::text);
 CREATE UNIQUE INDEX ledger_transactions_pkey ON public.ledger_transactions USING btree (id);
 CREATE UNIQUE INDEX ledger_transactions_transaction_id_unique ON public.ledger_transactions USING btree (transaction_id);
-CREATE UNIQUE INDEX number_hourly_rollups_pkey ON public.number_hourly_rollups USING btree (account_id, e164, hour);
 CREATE UNIQUE INDEX number_rollup_batches_pkey ON public.number_rollup_batches USING btree (batch_key);
 CREATE UNIQUE INDEX origination_uris_id_account_unique ON public.origination_uris USING btree (id, account_id);
 CREATE UNIQUE INDEX origination_uris_pkey ON public.origination_uris USING btree (id);

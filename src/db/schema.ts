@@ -569,7 +569,10 @@ export interface CdrDailyRollupsTable {
   last_unanswered_at: Timestamp | null;
 }
 
-/** Calls on one of the account's own DIDs per UTC hour (number health reads these). */
+/**
+ * Calls on one of the account's own DIDs per UTC hour (number health sums these). Append-only
+ * since migration 0120: a key may have several rows until compaction folds them.
+ */
 export interface NumberHourlyRollupsTable {
   account_id: string;
   e164: string;
@@ -578,6 +581,11 @@ export interface NumberHourlyRollupsTable {
   answered_calls: string;
   total_duration_seconds: string;
   total_billsec: string;
+}
+
+/** Hours whose roll-up rows compaction has still to fold (migration 0120); no key. */
+export interface NumberRollupDirtyHoursTable {
+  hour: Timestamp;
 }
 
 /** Batches whose per-number roll-ups were added (migration 0114); pruned after a week. */
@@ -705,6 +713,7 @@ export interface DB {
   cdr_daily_rollups: CdrDailyRollupsTable;
   number_hourly_rollups: NumberHourlyRollupsTable;
   number_rollup_batches: NumberRollupBatchesTable;
+  number_rollup_dirty_hours: NumberRollupDirtyHoursTable;
   partner_users: PartnerUsersTable;
   console_sessions: ConsoleSessionsTable;
   console_login_failures: ConsoleLoginFailuresTable;

@@ -30,10 +30,15 @@ import { EDGE_CALLS_INGEST_JOB } from '../domain/edge/edge-cdrs';
 import { workerLogger } from './worker-logger';
 import { consoleSessionsSweep } from './tasks/console-sessions-sweep';
 import { rateLimitWindowsPrune } from './tasks/rate-limit-windows-prune';
-import { numberRollupBatchesPrune, numberRollupsApply } from './tasks/number-rollups-apply';
+import {
+  numberRollupBatchesPrune,
+  numberRollupsApply,
+  numberRollupsCompact,
+} from './tasks/number-rollups-apply';
 import {
   NUMBER_ROLLUP_BATCHES_PRUNE_JOB,
   NUMBER_ROLLUPS_APPLY_JOB,
+  NUMBER_ROLLUPS_COMPACT_JOB,
 } from '../domain/cdrs/number-rollup-jobs';
 
 export interface WorkerDeps {
@@ -78,6 +83,8 @@ const CRONTAB = [
   '*/5 * * * * rate_limit_windows_prune ?max=3&jobKey=rate_limit_windows_prune',
   // Applied per-number roll-up batch keys past their retention.
   '41 * * * * number_rollup_batches_prune ?max=3&jobKey=number_rollup_batches_prune',
+  // Per-number roll-up rows of the hours ingestion touched, folded to one per key.
+  '* * * * * number_rollups_compact ?max=3&jobKey=number_rollups_compact',
 ].join('\n');
 
 export function buildTaskList(deps: WorkerDeps): TaskList {
@@ -101,6 +108,7 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     rate_limit_windows_prune: rateLimitWindowsPrune(deps.db),
     [NUMBER_ROLLUPS_APPLY_JOB]: numberRollupsApply(deps.db),
     [NUMBER_ROLLUP_BATCHES_PRUNE_JOB]: numberRollupBatchesPrune(deps.db),
+    [NUMBER_ROLLUPS_COMPACT_JOB]: numberRollupsCompact(deps.db),
   };
 }
 

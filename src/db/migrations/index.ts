@@ -42,6 +42,7 @@ import * as m0110 from './0110_add_sub_accounts_to_trunk_resources';
 import * as m0113 from './0113_create_number_hourly_rollups';
 import * as m0114 from './0114_create_number_rollup_batches';
 import * as m0119 from './0119_create_rate_limit_windows';
+import * as m0120 from './0120_append_number_hourly_rollups';
 import * as m0130 from './0130_replay_refusals_across_edge_restarts';
 import * as m0140 from './0140_add_webhook_lease_holders';
 import * as m0145 from './0145_refuse_sub_accounts_calls_at_the_edge';
@@ -86,6 +87,7 @@ export const migrations: Record<string, Migration> = {
   '0113_create_number_hourly_rollups': m0113,
   '0114_create_number_rollup_batches': m0114,
   '0119_create_rate_limit_windows': m0119,
+  '0120_append_number_hourly_rollups': m0120,
   '0130_replay_refusals_across_edge_restarts': m0130,
   '0140_add_webhook_lease_holders': m0140,
   '0145_refuse_sub_accounts_calls_at_the_edge': m0145,

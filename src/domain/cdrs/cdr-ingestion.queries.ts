@@ -212,7 +212,7 @@ const COPY_CHUNK_LINES = 500;
  * The COPY text of `items`, rendered a chunk at a time as the stream asks for it: each line dies
  * as soon as its chunk is joined, instead of the whole batch's lines living through the COPY.
  */
-function* chunksOf<T>(items: readonly T[], lineOf: (item: T) => string): Generator<string> {
+export function* chunksOf<T>(items: readonly T[], lineOf: (item: T) => string): Generator<string> {
   for (let start = 0; start < items.length; start += COPY_CHUNK_LINES) {
     yield items.slice(start, start + COPY_CHUNK_LINES).map(lineOf).join('');
   }

@@ -7,8 +7,8 @@
  *   order, down to zero, the rest recorded as the CDR's shortfall -> one `call` debit per charged
  *   account and the wallet's new balance, in one statement (ledger entries sum to zero,
  *   balance_after is that balance) -> the daily roll-ups (summed here, upserted by SQL).
- * The per-number hourly roll-ups (number health) are summed here and added by a job queued in
- * the batch's transaction (number-rollup-jobs.ts), off this hot path.
+ * The per-number hourly roll-ups (number health) are summed here and COPYed as new rows (no
+ * upsert: number-rollups.queries.ts); a job folds them later (number-rollup-jobs.ts).
  * About ten statements per batch, whatever its size.
  *
  * A batch first assumes its calls are new, as all but a resend's are, and COPYs their keys: a
@@ -47,7 +47,7 @@ import {
 import { ensureCdrPartitions, monthOf } from './cdr-partitions';
 import { sumDailyRollups } from './daily-rollups';
 import { sumNumberRollups } from './number-rollups';
-import { queueNumberRollups } from './number-rollup-jobs';
+import { copyNumberRollups } from './number-rollups.queries';
 import { type IngestCdr, type RowProblem, ingestWindow, parseIngestRow } from './ingest-rows';
 import { type RatedCall, resolveAndRate } from './ingest-rating';
 
@@ -134,8 +134,8 @@ function parseBatch(rows: readonly unknown[], now: Date) {
 /**
  * `rated` is in (start, uuid) order. Phase A, no wallet locked: store the calls' keys (`keys`:
  * COPY, or the claim that leaves out stored uuids), COPY the calls into cdrs, each costly one
- * naming its account's (future) debit, and queue the job adding the calls on the customers' own
- * DIDs to the per-number roll-ups. Phase B, under the wallets' locks taken in id order:
+ * naming its account's (future) debit, and COPY the per-number roll-ups of the calls on the
+ * customers' own DIDs. Phase B, under the wallets' locks taken in id order:
  * pay the calls, post the debits with the wallets' new balances, correct the few CDRs a wallet
  * could not pay in full, add the roll-ups. The wallets, the hot rows, are held only for phase
  * B's few short statements, so concurrent batches of the same customers overlap in phase A.
@@ -160,7 +160,7 @@ async function storeBatch(
   await copyCdrs(copyIn, calls, (call) =>
     cdrCopyLine(call, call.costUnits > 0n ? transactionIds.get(call.account.id)! : null));
   // Before the wallets are locked: the per-number sums need no shortfall.
-  await queueNumberRollups(trx, sumNumberRollups(calls));
+  await copyNumberRollups(copyIn, sumNumberRollups(calls));
   // Looked up before the wallets are locked: no round trip more than needed under the hot locks.
   const revenueWallets = new Map<string, string>();
   for (const currency of new Set(calls.map((call) => call.account.currency))) {

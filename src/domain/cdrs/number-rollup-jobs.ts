@@ -1,24 +1,41 @@
 /**
- * The per-number roll-ups (number-rollups.ts) off ingestion's hot path: a batch's transaction
- * queues one job carrying the batch's sums as columns (graphile_worker.add_job, so the job exists
- * exactly when the CDRs do), and the job adds them to number_hourly_rollups in one transaction
- * that also records the batch's key (number_rollup_batches): a job run twice adds once. Number
- * health therefore lags ingestion by the job's latency.
+ * Jobs of the per-number roll-ups (number-rollups.ts), which ingestion appends in the CDRs' own
+ * transaction (number-rollups.queries.ts): number health is never behind ingestion.
+ * - number_rollups_compact (every minute): folds the rows of each hour batches touched since
+ *   the last run into one per key, so a read stays bounded (one row per hour of its window,
+ *   plus one per batch of the last minute or two).
+ * - number_rollups_apply: a batch's sums queued as a job by releases before migration 0120; a
+ *   job still queued at the upgrade is applied once, by its batch's key (number_rollup_batches).
+ * - number_rollup_batches_prune (hourly): applied keys past their retention.
  */
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Database, Executor } from '../../db/database';
+import { type Database, transactionWithCopy } from '../../db/database';
 import {
   NUMBER_ROLLUP_BATCHES_PRUNE_BATCH_MAX,
+  NUMBER_ROLLUP_COMPACT_DIRTY_ROWS_MAX,
   NUMBER_ROLLUP_BATCH_RETENTION_HOURS,
 } from '../../limits';
-import type { NumberRollup } from './number-rollups';
-import { upsertNumberRollups } from './number-rollups.queries';
+import { compactDirtyHours, copyNumberRollups } from './number-rollups.queries';
 
+export const NUMBER_ROLLUPS_COMPACT_JOB = 'number_rollups_compact';
 export const NUMBER_ROLLUPS_APPLY_JOB = 'number_rollups_apply';
 export const NUMBER_ROLLUP_BATCHES_PRUNE_JOB = 'number_rollup_batches_prune';
 
-/** A batch's sums, one array per column, in the table's key order (exact integers). */
+/**
+ * Folds the roll-up rows of the hours batches touched, a bounded transaction at a time (a
+ * backlog after the worker was down is many); how many hours, counted once per transaction.
+ */
+export async function compactNumberRollups(db: Database): Promise<number> {
+  let hours = 0;
+  for (;;) {
+    const run = await db.transaction().execute((trx) =>
+      compactDirtyHours(trx, NUMBER_ROLLUP_COMPACT_DIRTY_ROWS_MAX));
+    hours += run.hours;
+    if (run.dirtyRows < NUMBER_ROLLUP_COMPACT_DIRTY_ROWS_MAX) return hours;
+  }
+}
+
+/** A batch's sums as queued before migration 0120, one array per column, in key order. */
 export interface NumberRollupsPayload {
   batch: string;
   accountIds: string[];
@@ -31,34 +48,17 @@ export interface NumberRollupsPayload {
   billsec: number[];
 }
 
-/** Queues the job that adds `rollups` (none: nothing queued). */
-export async function queueNumberRollups(db: Executor, rollups: NumberRollup[]): Promise<void> {
-  if (rollups.length === 0) return;
-  const payload: NumberRollupsPayload = {
-    batch: randomUUID(),
-    accountIds: rollups.map((r) => r.accountId),
-    e164s: rollups.map((r) => r.e164),
-    hours: rollups.map((r) => r.hour),
-    calls: rollups.map((r) => r.calls),
-    answered: rollups.map((r) => r.answered),
-    durationSeconds: rollups.map((r) => r.durationSeconds),
-    billsec: rollups.map((r) => r.billsec),
-  };
-  await sql`select graphile_worker.add_job(${NUMBER_ROLLUPS_APPLY_JOB}::text,
-    ${JSON.stringify(payload)}::json, max_attempts => 25)`.execute(db);
-}
-
 /** Adds a queued batch's sums unless its key says they were added already; true if added. */
 export async function applyNumberRollups(db: Database, payload: unknown): Promise<boolean> {
   const batch = parsePayload(payload);
-  return db.transaction().execute(async (trx) => {
+  return transactionWithCopy(db, async (trx, copyIn) => {
     const inserted = await trx.insertInto('number_rollup_batches')
       .values({ batch_key: batch.batch })
       .onConflict((oc) => oc.doNothing())
       .returning('batch_key')
       .executeTakeFirst();
     if (inserted === undefined) return false;
-    await upsertNumberRollups(trx, batch.accountIds.map((accountId, i) => ({
+    await copyNumberRollups(copyIn, batch.accountIds.map((accountId, i) => ({
       accountId, e164: batch.e164s[i]!, hour: batch.hours[i]!, calls: batch.calls[i]!,
       answered: batch.answered[i]!, durationSeconds: batch.durationSeconds[i]!,
       billsec: batch.billsec[i]!,

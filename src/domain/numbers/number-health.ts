@@ -1,9 +1,11 @@
 /**
  * Health of one of the account's numbers (vobiz-sdk-surface.md §6 getNumberHealth): its calls
  * (inbound to it, outbound from it) per day or hour over the last `days` days, and the totals.
- * Read from number_hourly_rollups, which ingestion keeps per DID and UTC hour in the CDRs'
- * transaction (cdrs/number-rollups.ts): at most 24 rows a day of the number, whatever its
- * traffic. The window is whole hours: from the start of the hour `days` days ago to now.
+ * Summed from number_hourly_rollups, which ingestion appends per DID and UTC hour in the CDRs'
+ * transaction (cdrs/number-rollups.queries.ts): exact as soon as the CDRs are stored. One
+ * index probe per hour of the window (the hours as an array: a range would also read every
+ * other number's rows of those hours); compaction keeps about one row per probe, whatever the
+ * number's traffic. The window is whole hours: from the start of the hour `days` days ago to now.
  * Buckets without calls are left out.
  */
 import { sql } from 'kysely';
@@ -30,6 +32,14 @@ export interface NumberHealth {
   buckets: HealthBucket[];
 }
 
+interface HealthRow {
+  bucket_start: Date;
+  total_calls: string;
+  answered_calls: string;
+  total_duration: string;
+  total_billsec: string;
+}
+
 /**
  * A sub-account (SA_ credentials) sees only the numbers assigned to it; a number's figures are
  * the DID's, including calls from before its assignment. Errors: not_found (not this
@@ -47,20 +57,16 @@ export async function getNumberHealth(
   if (!number) throw notFound('Number');
   const unit = window.granularity === 'daily' ? 'day' : 'hour';
   const since = new Date(now.getTime() - window.days * DAY_MS);
-  const bucket = sql<Date>`date_trunc(${unit}, hour, 'UTC')`;
-  const rows = await db.selectFrom('number_hourly_rollups')
-    .select([
-      bucket.as('bucket_start'),
-      sql<string>`sum(total_calls)`.as('total_calls'),
-      sql<string>`sum(answered_calls)`.as('answered_calls'),
-      sql<string>`sum(total_duration_seconds)`.as('total_duration'),
-      sql<string>`sum(total_billsec)`.as('total_billsec'),
-    ])
-    .where('account_id', '=', account.id).where('e164', '=', e164)
-    .where('hour', '>=', sql<Date>`date_trunc('hour', ${since}::timestamptz, 'UTC')`)
-    .where('hour', '<=', now)
-    .groupBy(sql`1`).orderBy(sql`1`)
-    .execute();
+  const { rows } = await sql<HealthRow>`
+    select date_trunc(${unit}, r.hour, 'UTC') as bucket_start, sum(r.total_calls) as total_calls,
+           sum(r.answered_calls) as answered_calls,
+           sum(r.total_duration_seconds) as total_duration, sum(r.total_billsec) as total_billsec
+    from number_hourly_rollups r
+    where r.hour = any(array(select generate_series(date_trunc('hour', ${since}::timestamptz,
+                                                               'UTC'),
+                                                    ${now}::timestamptz, interval '1 hour')))
+      and r.account_id = ${account.id} and r.e164 = ${e164}
+    group by 1 order by 1`.execute(db);
   return {
     e164: number.e164,
     status: number.status,

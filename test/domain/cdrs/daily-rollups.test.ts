@@ -105,7 +105,7 @@ describe('numericLiteral', () => {
 });
 
 describe('sumNumberRollups', () => {
-  it('sums the calls on own DIDs per DID and UTC hour, in key order (account, e164, hour)', () => {
+  it('sums the calls on own DIDs per DID and UTC hour, in the order first seen', () => {
     const rollups = sumNumberRollups([
       call({ account: '10', did: '+911', start: '2026-11-02T10:59:59.999Z', duration: 10 }),
       call({ account: '9', did: '+912', start: '2026-11-02T11:00:00.000Z', answered: false }),
@@ -115,14 +115,14 @@ describe('sumNumberRollups', () => {
       call({ account: '9', start: '2026-11-02T11:00:00.000Z' }),
     ]);
     expect(rollups).toEqual([
+      { accountId: '10', e164: '+911', hour: '2026-11-02T10:00:00.000Z', calls: 1, answered: 1,
+        durationSeconds: 10, billsec: 50 },
+      { accountId: '9', e164: '+912', hour: '2026-11-02T11:00:00.000Z', calls: 2, answered: 1,
+        durationSeconds: 120, billsec: 7 },
       { accountId: '9', e164: '+9119', hour: '2026-11-02T11:00:00.000Z', calls: 1, answered: 1,
         durationSeconds: 60, billsec: 20 },
       { accountId: '9', e164: '+912', hour: '2026-11-02T10:00:00.000Z', calls: 1, answered: 1,
         durationSeconds: 60, billsec: 5 },
-      { accountId: '9', e164: '+912', hour: '2026-11-02T11:00:00.000Z', calls: 2, answered: 1,
-        durationSeconds: 120, billsec: 7 },
-      { accountId: '10', e164: '+911', hour: '2026-11-02T10:00:00.000Z', calls: 1, answered: 1,
-        durationSeconds: 10, billsec: 50 },
     ]);
   });
 });

@@ -1,10 +1,12 @@
 /**
  * GET /account/{auth_id}/numbers/{e164}/health: a number's own calls (inbound to it, outbound
  * from it) per day or hour over the window, totals recomputed by hand and equal to a direct count
- * of the CDRs (the route reads the per-number roll-ups, added by a job each batch queues, run
- * here with runJobsOnce); a job run twice counts once; another account's number is 404 and the
- * window is bounded.
+ * of the CDRs as soon as a batch is stored (the route sums the per-number roll-up rows each batch
+ * appends); compaction folds an hour's rows to one, run again, twice at once or beside a batch
+ * still open; a job queued before migration 0120 counts once; another account's number is 404
+ * and the window is bounded.
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { NUMBER_HEALTH_DAYS_MAX } from '../../../src/limits';
@@ -16,7 +18,9 @@ import { fundedCustomer, purchase, stockNumber } from '../../support/numbers';
 import { runJobsOnce, workerDepsOf } from '../../support/kyc';
 import {
   NUMBER_ROLLUPS_APPLY_JOB,
+  NUMBER_ROLLUPS_COMPACT_JOB,
   applyNumberRollups,
+  compactNumberRollups,
 } from '../../../src/domain/cdrs/number-rollup-jobs';
 
 const clock = manualClock(CDR_TEST_NOW);
@@ -43,7 +47,6 @@ describe('GET /account/{auth_id}/numbers/{e164}/health', () => {
       cdrRow({ account: customer, direction: 'outbound', start: '2026-07-19T11:00:00Z' }),
       cdrRow({ account: customer, direction: 'inbound', to: e164, start: '2026-07-01T10:00:00Z' }),
     ]);
-    await runJobsOnce(workerDepsOf(t.current));
     const daily = await health(customer, e164);
     expect(daily.statusCode, daily.body).toBe(200);
     expect(daily.json()).toMatchObject({
@@ -112,7 +115,6 @@ describe('health from the per-number roll-ups', () => {
     const noise = [cdrRow({ account: customer, direction: 'outbound', start: '2026-07-19T10:00:00Z' })];
     await ingestOk(app, rows.slice(0, 25).concat(noise));
     await ingestOk(app, rows.slice(20));
-    await runJobsOnce(workerDepsOf(t.current));
     for (const [granularity, unit, days] of [
       ['hourly', 'hour', 2], ['hourly', 'hour', 30], ['daily', 'day', 7], ['daily', 'day', 30],
     ] as const) {
@@ -125,58 +127,126 @@ describe('health from the per-number roll-ups', () => {
     }
   });
 
-  /** The payloads of the queued roll-up jobs, oldest first. */
-  async function queuedPayloads() {
-    const { rows } = await sql<{ payload: unknown }>`
-      select j.payload from graphile_worker._private_jobs j
-      join graphile_worker._private_tasks task on task.id = j.task_id
-      where task.identifier = ${NUMBER_ROLLUPS_APPLY_JOB} order by j.id`.execute(t.current.deps.db);
-    return rows.map((row) => row.payload);
+  const counted = (body: { snapshots: Record<string, number | string>[] }) => body.snapshots
+    .map((s) => [s.ts, s.total_calls, s.answered_calls, s.total_duration, s.total_minutes]);
+
+  /** Roll-up rows of the number per hour: compaction leaves one per hour. */
+  async function rowsPerHour(e164: string) {
+    const { rows } = await sql<{ rows: number }>`select count(*)::int as rows
+      from number_hourly_rollups where e164 = ${e164} group by hour order by hour`
+      .execute(t.current.deps.db);
+    return rows.map((row) => row.rows);
   }
 
-  it('lags ingestion until the job runs, and a job run again counts its batch once', async () => {
+  /** Six calls in the 3 hours before CDR_TEST_NOW (an hour start), `perBatch` a request. */
+  async function ingestSpread(customer: Credentials, e164: string, perBatch: number, talk = 10) {
+    const rows = Array.from({ length: 6 }, (_, i) => cdrRow({
+      account: customer, direction: 'inbound', to: e164, talk: talk * i,
+      start: new Date(CDR_TEST_NOW.getTime() - 3_600_000 * (1 + (i % 3)) + 60_000 * i)
+        .toISOString().slice(0, 19) + 'Z',
+    }));
+    for (let i = 0; i < rows.length; i += perBatch) {
+      await ingestOk(t.current.app, rows.slice(i, i + perBatch));
+    }
+  }
+
+  it('is exact once a batch is stored, and compaction folds each hour to one row', async () => {
     const { app, deps } = t.current;
     const customer = await fundedCustomer(app, '2000.00');
     const e164 = await stockNumber(app, { setup_fee: '0', monthly_fee: '0' });
     expect((await purchase(app, customer, e164)).statusCode).toBe(200);
-    await ingestOk(app, Array.from({ length: 6 }, (_, i) => cdrRow({
-      account: customer, direction: 'inbound', to: e164, talk: 10 * i,
-      start: new Date(CDR_TEST_NOW.getTime() - 3_600_000 * (1 + i)).toISOString()
-        .slice(0, 19) + 'Z',
-    })));
-    const payloads = await queuedPayloads();
-    expect(payloads).toHaveLength(1);
+    await ingestSpread(customer, e164, 1);
     const hourly = async () => (await health(customer, e164, '?granularity=hourly&days=2')).json();
-    expect((await hourly()).summary.total_calls).toBe(0);
-    await runJobsOnce(workerDepsOf(t.current));
     const expected = await countedFromCdrs(customer, e164, 'hour', 2);
-    const counted = (body: { snapshots: Record<string, number | string>[] }) => body.snapshots
-      .map((s) => [s.ts, s.total_calls, s.answered_calls, s.total_duration, s.total_minutes]);
+    // No job in between: the batches' own transactions added the rows.
     expect(counted(await hourly())).toEqual(expected);
-    // A worker that died after committing: graphile-worker runs the job again, twice at once.
-    expect(await Promise.all([applyNumberRollups(deps.db, payloads[0]),
-      applyNumberRollups(deps.db, payloads[0])])).toEqual([false, false]);
-    await sql`select graphile_worker.add_job(${NUMBER_ROLLUPS_APPLY_JOB}::text,
-      ${JSON.stringify(payloads[0])}::json)`.execute(deps.db);
+    expect(await rowsPerHour(e164)).toEqual([2, 2, 2]);
+    // The minute's job, then a run again (a worker that died after committing): once.
+    await sql`select graphile_worker.add_job(${NUMBER_ROLLUPS_COMPACT_JOB}::text)`.execute(deps.db);
     await runJobsOnce(workerDepsOf(t.current));
-    expect(await queuedPayloads()).toEqual([]);
+    expect(await rowsPerHour(e164)).toEqual([1, 1, 1]);
+    expect(await compactNumberRollups(deps.db)).toBe(0);
     expect(counted(await hourly())).toEqual(expected);
     expect((await hourly()).summary.total_calls).toBe(6);
   });
 
-  it('adds a new batch exactly once when two runs of its job race', async () => {
+  it('counts each row once when two compactions race', async () => {
     const { app, deps } = t.current;
     const customer = await fundedCustomer(app, '2000.00');
     const e164 = await stockNumber(app, { setup_fee: '0', monthly_fee: '0' });
     expect((await purchase(app, customer, e164)).statusCode).toBe(200);
-    await ingestOk(app, [cdrRow({ account: customer, direction: 'outbound', from: e164,
-      start: new Date(CDR_TEST_NOW.getTime() - 600_000).toISOString().slice(0, 19) + 'Z' })]);
-    const [payload] = await queuedPayloads();
-    const outcomes = await Promise.all([applyNumberRollups(deps.db, payload),
-      applyNumberRollups(deps.db, payload)]);
-    expect(outcomes.sort()).toEqual([false, true]);
+    await ingestSpread(customer, e164, 1);
+    const expected = await countedFromCdrs(customer, e164, 'hour', 2);
+    const folded = await Promise.all([compactNumberRollups(deps.db),
+      compactNumberRollups(deps.db)]);
+    expect(folded.reduce((a, b) => a + b)).toBeGreaterThanOrEqual(3);
+    expect(await rowsPerHour(e164)).toEqual([1, 1, 1]);
+    expect(counted((await health(customer, e164, '?granularity=hourly&days=2')).json()))
+      .toEqual(expected);
+  });
+
+  it('leaves a batch still open for the next compaction', async () => {
+    const { app, deps } = t.current;
+    const customer = await fundedCustomer(app, '2000.00');
+    const e164 = await stockNumber(app, { setup_fee: '0', monthly_fee: '0' });
+    expect((await purchase(app, customer, e164)).statusCode).toBe(200);
+    await ingestSpread(customer, e164, 3);
+    const hour = new Date(CDR_TEST_NOW.getTime() - 3_600_000);
+    hour.setUTCMinutes(0, 0, 0);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let written!: () => void;
+    const open = new Promise<void>((resolve) => { written = resolve; });
+    const batch = deps.db.transaction().execute(async (trx) => {
+      await sql`insert into number_hourly_rollups (account_id, e164, hour, total_calls,
+          answered_calls, total_duration_seconds, total_billsec)
+        select account_id, e164, hour, 5, 1, 50, 20 from number_hourly_rollups
+        where e164 = ${e164} and hour = ${hour} limit 1`.execute(trx);
+      await sql`insert into number_rollup_dirty_hours (hour) values (${hour})`.execute(trx);
+      written();
+      await held;
+    });
+    await open;
+    expect(await compactNumberRollups(deps.db)).toBeGreaterThan(0);
+    release();
+    await batch;
+    expect(await rowsPerHour(e164)).toEqual([1, 1, 2]);
+    expect(await compactNumberRollups(deps.db)).toBe(1);
+    expect(await rowsPerHour(e164)).toEqual([1, 1, 1]);
+    const body = (await health(customer, e164, '?granularity=hourly&days=2')).json();
+    expect(body.summary.total_calls).toBe(6 + 5);
+  });
+
+  /** A batch's sums as a release before migration 0120 queued them. */
+  function queuedBefore0120(account: string, e164: string, hour: Date) {
+    return {
+      batch: randomUUID(), accountIds: [account], e164s: [e164], hours: [hour.toISOString()],
+      calls: [2], answered: [1], durationSeconds: [40], billsec: [30],
+    };
+  }
+
+  it("adds a job queued before the upgrade once, however often it runs", async () => {
+    const { app, deps } = t.current;
+    const customer = await fundedCustomer(app, '2000.00');
+    const e164 = await stockNumber(app, { setup_fee: '0', monthly_fee: '0' });
+    expect((await purchase(app, customer, e164)).statusCode).toBe(200);
+    const { id } = await deps.db.selectFrom('accounts').select('id')
+      .where('auth_id', '=', customer.authId).executeTakeFirstOrThrow();
+    const payload = queuedBefore0120(id, e164, new Date(CDR_TEST_NOW.getTime() - 7_200_000));
+    payload.hours[0] = payload.hours[0]!.slice(0, 13) + ':00:00.000Z';
+    await sql`select graphile_worker.add_job(${NUMBER_ROLLUPS_APPLY_JOB}::text,
+      ${JSON.stringify(payload)}::json)`.execute(deps.db);
+    await runJobsOnce(workerDepsOf(t.current));
+    // A worker that died after committing: graphile-worker runs the job again, twice at once.
+    expect(await Promise.all([applyNumberRollups(deps.db, payload),
+      applyNumberRollups(deps.db, payload)])).toEqual([false, false]);
     const body = (await health(customer, e164, '?granularity=hourly&days=1')).json();
-    expect(body.summary.total_calls).toBe(1);
+    expect(body.summary).toMatchObject({ total_calls: 2, answered_calls: 1 });
+    const fresh = { ...payload, batch: randomUUID() };
+    expect((await Promise.all([applyNumberRollups(deps.db, fresh),
+      applyNumberRollups(deps.db, fresh)])).sort()).toEqual([false, true]);
+    expect((await health(customer, e164, '?granularity=hourly&days=1')).json().summary.total_calls)
+      .toBe(4);
     await expect(applyNumberRollups(deps.db, { batch: 'x', accountIds: [] }))
       .rejects.toThrow('malformed payload');
   });
