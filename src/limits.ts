@@ -485,15 +485,8 @@ export const CHANNEL_MONTHLY_PRICE_MAX = '1000000';
 export const CHANNEL_BLOCK_SIZE_MAX = 1_000;
 
 /*
- * Per-number roll-ups applied by a job (number-rollup-jobs.ts).
+ * Per-number roll-ups, compacted by a job (number-rollup-jobs.ts).
  */
-/**
- * How long an applied batch's key is kept: a job runs again only when its worker died after
- * committing, and graphile-worker frees such a job after 4 hours; a week is far beyond that.
- */
-export const NUMBER_ROLLUP_BATCH_RETENTION_HOURS = 168;
-/** Applied-batch keys deleted per statement when pruning (hourly). */
-export const NUMBER_ROLLUP_BATCHES_PRUNE_BATCH_MAX = 10_000;
 /**
  * Dirty-hour rows (one per hour a batch touched) a compaction transaction takes: a live batch
  * adds a few, a backfill of a month up to 720; a backlog is worked through in such steps.

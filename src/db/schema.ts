@@ -588,12 +588,6 @@ export interface NumberRollupDirtyHoursTable {
   hour: Timestamp;
 }
 
-/** Batches whose per-number roll-ups were added (migration 0114); pruned after a week. */
-export interface NumberRollupBatchesTable {
-  batch_key: string;
-  applied_at: Generated<Timestamp>;
-}
-
 /*
  * The web console (issue 14). Glossary:
  * - partner user: an e-mail + password login of a partner's console (owner or staff; staff
@@ -712,7 +706,6 @@ export interface DB {
   cdr_keys: CdrKeysTable;
   cdr_daily_rollups: CdrDailyRollupsTable;
   number_hourly_rollups: NumberHourlyRollupsTable;
-  number_rollup_batches: NumberRollupBatchesTable;
   number_rollup_dirty_hours: NumberRollupDirtyHoursTable;
   partner_users: PartnerUsersTable;
   console_sessions: ConsoleSessionsTable;

@@ -30,16 +30,8 @@ import { EDGE_CALLS_INGEST_JOB } from '../domain/edge/edge-cdrs';
 import { workerLogger } from './worker-logger';
 import { consoleSessionsSweep } from './tasks/console-sessions-sweep';
 import { rateLimitWindowsPrune } from './tasks/rate-limit-windows-prune';
-import {
-  numberRollupBatchesPrune,
-  numberRollupsApply,
-  numberRollupsCompact,
-} from './tasks/number-rollups-apply';
-import {
-  NUMBER_ROLLUP_BATCHES_PRUNE_JOB,
-  NUMBER_ROLLUPS_APPLY_JOB,
-  NUMBER_ROLLUPS_COMPACT_JOB,
-} from '../domain/cdrs/number-rollup-jobs';
+import { numberRollupsCompact } from './tasks/number-rollups-compact';
+import { NUMBER_ROLLUPS_COMPACT_JOB } from '../domain/cdrs/number-rollup-jobs';
 
 export interface WorkerDeps {
   db: Database;
@@ -81,8 +73,6 @@ const CRONTAB = [
   '*/10 * * * * console_sessions_sweep ?max=3&jobKey=console_sessions_sweep',
   // Ended rate-limit windows (one row per recently active credential).
   '*/5 * * * * rate_limit_windows_prune ?max=3&jobKey=rate_limit_windows_prune',
-  // Applied per-number roll-up batch keys past their retention.
-  '41 * * * * number_rollup_batches_prune ?max=3&jobKey=number_rollup_batches_prune',
   // Per-number roll-up rows of the hours ingestion touched, folded to one per key.
   '* * * * * number_rollups_compact ?max=3&jobKey=number_rollups_compact',
 ].join('\n');
@@ -106,8 +96,6 @@ export function buildTaskList(deps: WorkerDeps): TaskList {
     edge_calls_sweep: edgeCallsSweep(deps.db),
     console_sessions_sweep: consoleSessionsSweep(deps.db),
     rate_limit_windows_prune: rateLimitWindowsPrune(deps.db),
-    [NUMBER_ROLLUPS_APPLY_JOB]: numberRollupsApply(deps.db),
-    [NUMBER_ROLLUP_BATCHES_PRUNE_JOB]: numberRollupBatchesPrune(deps.db),
     [NUMBER_ROLLUPS_COMPACT_JOB]: numberRollupsCompact(deps.db),
   };
 }

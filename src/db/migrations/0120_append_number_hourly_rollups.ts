@@ -8,11 +8,13 @@ import { type Kysely, sql } from 'kysely';
 // hour's rows into one per key (domain/cdrs/number-rollup-jobs.ts), so a read stays bounded.
 // The index leads with the hour: new rows land at its recent end, compaction reads an hour's
 // rows in key order, and health probes each hour of its window. Dirty hours have no key: a
-// batch never waits on another's.
+// batch never waits on another's. The batch keys of the queued-job design (0114) go: no release
+// ever queued such a job.
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table number_hourly_rollups drop constraint number_hourly_rollups_pkey`
     .execute(db);
   await sql`create index number_hourly_rollups_hour_number
     on number_hourly_rollups (hour, account_id, e164)`.execute(db);
   await sql`create table number_rollup_dirty_hours (hour timestamptz not null)`.execute(db);
+  await sql`drop table number_rollup_batches`.execute(db);
 }

@@ -3,10 +3,8 @@
  * from it) per day or hour over the window, totals recomputed by hand and equal to a direct count
  * of the CDRs as soon as a batch is stored (the route sums the per-number roll-up rows each batch
  * appends); compaction folds an hour's rows to one, run again, twice at once or beside a batch
- * still open; a job queued before migration 0120 counts once; another account's number is 404
- * and the window is bounded.
+ * still open; another account's number is 404 and the window is bounded.
  */
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { NUMBER_HEALTH_DAYS_MAX } from '../../../src/limits';
@@ -17,9 +15,7 @@ import { manualClock } from '../../../src/domain/clock';
 import { fundedCustomer, purchase, stockNumber } from '../../support/numbers';
 import { runJobsOnce, workerDepsOf } from '../../support/kyc';
 import {
-  NUMBER_ROLLUPS_APPLY_JOB,
   NUMBER_ROLLUPS_COMPACT_JOB,
-  applyNumberRollups,
   compactNumberRollups,
 } from '../../../src/domain/cdrs/number-rollup-jobs';
 
@@ -215,39 +211,5 @@ describe('health from the per-number roll-ups', () => {
     expect(await rowsPerHour(e164)).toEqual([1, 1, 1]);
     const body = (await health(customer, e164, '?granularity=hourly&days=2')).json();
     expect(body.summary.total_calls).toBe(6 + 5);
-  });
-
-  /** A batch's sums as a release before migration 0120 queued them. */
-  function queuedBefore0120(account: string, e164: string, hour: Date) {
-    return {
-      batch: randomUUID(), accountIds: [account], e164s: [e164], hours: [hour.toISOString()],
-      calls: [2], answered: [1], durationSeconds: [40], billsec: [30],
-    };
-  }
-
-  it("adds a job queued before the upgrade once, however often it runs", async () => {
-    const { app, deps } = t.current;
-    const customer = await fundedCustomer(app, '2000.00');
-    const e164 = await stockNumber(app, { setup_fee: '0', monthly_fee: '0' });
-    expect((await purchase(app, customer, e164)).statusCode).toBe(200);
-    const { id } = await deps.db.selectFrom('accounts').select('id')
-      .where('auth_id', '=', customer.authId).executeTakeFirstOrThrow();
-    const payload = queuedBefore0120(id, e164, new Date(CDR_TEST_NOW.getTime() - 7_200_000));
-    payload.hours[0] = payload.hours[0]!.slice(0, 13) + ':00:00.000Z';
-    await sql`select graphile_worker.add_job(${NUMBER_ROLLUPS_APPLY_JOB}::text,
-      ${JSON.stringify(payload)}::json)`.execute(deps.db);
-    await runJobsOnce(workerDepsOf(t.current));
-    // A worker that died after committing: graphile-worker runs the job again, twice at once.
-    expect(await Promise.all([applyNumberRollups(deps.db, payload),
-      applyNumberRollups(deps.db, payload)])).toEqual([false, false]);
-    const body = (await health(customer, e164, '?granularity=hourly&days=1')).json();
-    expect(body.summary).toMatchObject({ total_calls: 2, answered_calls: 1 });
-    const fresh = { ...payload, batch: randomUUID() };
-    expect((await Promise.all([applyNumberRollups(deps.db, fresh),
-      applyNumberRollups(deps.db, fresh)])).sort()).toEqual([false, true]);
-    expect((await health(customer, e164, '?granularity=hourly&days=1')).json().summary.total_calls)
-      .toBe(4);
-    await expect(applyNumberRollups(deps.db, { batch: 'x', accountIds: [] }))
-      .rejects.toThrow('malformed payload');
   });
 });
