@@ -1,7 +1,8 @@
 /** The customer's numbers: buy from inventory, release (24-hour pending), cancel a release. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { listInventory } from '../../domain/numbers/inventory';
+import { DomainError } from '../../domain/errors';
+import { listInventory, parseExcludePrefixes } from '../../domain/numbers/inventory';
 import { listAccountNumbers } from '../../domain/numbers/numbers';
 import { purchaseNumber } from '../../domain/numbers/purchases';
 import { cancelRelease, releaseNumber } from '../../domain/numbers/releases';
@@ -14,6 +15,8 @@ import { numbersPage } from '../views/numbers-pages';
 const NumbersQuery = Type.Object({
   country: Type.Optional(Type.String({ maxLength: 2 })),
   search: Type.Optional(Type.String({ maxLength: 15 })),
+  /** The API's `exclude`: E.164 prefixes to leave out, comma-separated. */
+  exclude: Type.Optional(Type.String({ maxLength: 400 })),
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   owned_page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   notice: Type.Optional(Type.String({ maxLength: 30 })),
@@ -35,21 +38,33 @@ async function renderNumbers(
     error?: string,
 ) {
   const account = accountOf(request);
-  const { country = '', search = '', page, owned_page: ownedPage } = query;
+  const { country = '', search = '', exclude = '', page, owned_page: ownedPage } = query;
+  const excluded = exclusionsOf(exclude);
   const [owned, inventory] = await Promise.all([
     listAccountNumbers(deps.db, account, { page: ownedPage, perPage: CONSOLE_PAGE_SIZE }),
     listInventory(deps.db, {
-      country: country || undefined, search: search || undefined, excludePrefixes: [], page,
-        perPage: CONSOLE_PAGE_SIZE,
+      country: country || undefined, search: search || undefined,
+      excludePrefixes: excluded.prefixes, page, perPage: CONSOLE_PAGE_SIZE,
     }),
   ]);
-  return sendHtml(reply, status, numbersPage(frameOf(request), {
+  return sendHtml(reply, excluded.errors ? 422 : status, numbersPage(frameOf(request), {
     owned: { ...owned, page: ownedPage, size: CONSOLE_PAGE_SIZE },
     inventory: { ...inventory, page, size: CONSOLE_PAGE_SIZE },
-    filters: { country, search },
+    filters: { country, search, exclude },
+    filterErrors: excluded.errors,
     notice: query.notice === undefined ? undefined : NOTICES[query.notice],
     error,
   }));
+}
+
+/** The API's reading of `exclude`; a malformed list is shown at its field, nothing left out. */
+function exclusionsOf(text: string): { prefixes: string[]; errors?: { exclude: string } } {
+  try {
+    return { prefixes: parseExcludePrefixes([text]) };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return { prefixes: [], errors: { exclude: error.problems[0]?.msg ?? error.message } };
+  }
 }
 
 export async function numbersRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {

@@ -1,10 +1,11 @@
 /**
  * The customer's numbers: its own (release with the 24-hour pending state, cancel a pending
- * release) and the inventory to buy from, with the API's filters (country, digits).
+ * release) and the inventory to buy from, with the API's filters (country, digits, prefixes
+ * left out).
  */
 import { html } from '../../html/html';
 import type { NumberRow } from '../../domain/numbers/numbers.queries';
-import { errorSummary, field } from './fields';
+import { errorSummary, field, type FieldErrors } from './fields';
 import { actionButton, consolePage, type PageFrame } from './layout';
 import { pager, type PageState } from './pagination';
 
@@ -12,7 +13,9 @@ export interface NumbersPageInput {
   /** The customer's numbers, a page at a time under `owned_page`. */
   owned: PageState & { rows: NumberRow[] };
   inventory: PageState & { rows: NumberRow[] };
-  filters: { country: string; search: string };
+  filters: { country: string; search: string; exclude: string };
+  /** The filters' own errors, shown at their fields. */
+  filterErrors?: FieldErrors | undefined;
   notice?: string | undefined;
   error?: string | undefined;
 }
@@ -48,6 +51,8 @@ ${field({ name: 'country', label: 'Country (ISO code)', value: input.filters.cou
   extra: { maxlength: '2' } })}
 ${field({ name: 'search', label: 'Digits', value: input.filters.search, extra: { maxlength: '15',
   inputmode: 'numeric' } })}
+${field({ name: 'exclude', label: 'Leave out prefixes (comma-separated)',
+  value: input.filters.exclude, errors: input.filterErrors, extra: { maxlength: '400' } })}
 <div class="field"><button type="submit" class="secondary">Search</button></div></form>
 <div class="table-box"><table><thead><tr><th scope="col">Number</th><th scope="col">Country</th>
 <th scope="col">Region</th><th scope="col" class="money">Setup fee</th>
