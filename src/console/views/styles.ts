@@ -31,7 +31,7 @@ h2 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
   gap: 0.75rem;
   list-style: none; padding: 0; margin: 0; }
 .figures li { background: #fff; border-radius: 6px; padding: 0.75rem; }
-.figures strong { display: block; font-size: 1.25rem; }
+.figures strong { display: block; font-size: 1.25rem; overflow-wrap: anywhere; }
 .table-box { overflow-x: auto; background: #fff; border-radius: 6px; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 0.5rem; border-bottom: 1px solid #d5d9e0; vertical-align: top; }
