@@ -20,6 +20,13 @@ declare module 'vitest' {
   }
 }
 
+/**
+ * max_connections of the run's PostgreSQL. Two test files run at once and one may start several
+ * dialtone processes (a pool of up to 20 each, plus job runners), Kamailio edges with their own
+ * connections, or a cluster: PostgreSQL's default 100 was exhausted in CI ("too many clients").
+ */
+const TEST_POSTGRES_CONNECTIONS = 300;
+
 let embedded: EmbeddedDatabase | undefined;
 let dataDir: string | undefined;
 
@@ -29,7 +36,7 @@ export async function setup(project: TestProject): Promise<void> {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-test-'));
     // Readable by the `postgres` OS user the embedded server runs as when we are root.
     fs.chmodSync(dataDir, 0o755);
-    embedded = await startEmbeddedPostgres(dataDir);
+    embedded = await startEmbeddedPostgres(dataDir, { maxConnections: TEST_POSTGRES_CONNECTIONS });
     serverUrl = embedded.url;
   }
   const admin = new pg.Client({ connectionString: serverUrl });
