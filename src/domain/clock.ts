@@ -4,8 +4,11 @@
  */
 export type Clock = () => Date;
 
+export const SECOND_MS = 1_000;
+export const MINUTE_MS = 60 * SECOND_MS;
+export const HOUR_MS = 60 * MINUTE_MS;
 /** A day in epoch milliseconds (epoch time has no leap seconds: every UTC day is this long). */
-export const DAY_MS = 86_400_000;
+export const DAY_MS = 24 * HOUR_MS;
 
 export const systemClock: Clock = () => new Date();
 

@@ -4,9 +4,8 @@
  * the DID alone keys a batch's sums; calls on other numbers (a landline caller ID, a number the
  * account does not own) are left out: health is asked only about the account's numbers.
  */
+import { HOUR_MS } from '../clock';
 import type { RatedCall } from './ingest-rating';
-
-const HOUR_MS = 3_600_000;
 
 export interface NumberRollup {
   accountId: string;

@@ -13,7 +13,7 @@ import {
   EDGE_INVITE_RETRANSMIT_SECONDS,
   EDGE_UNANSWERED_CALL_MAX_SECONDS,
 } from '../../limits';
-import type { Clock } from '../clock';
+import { type Clock, SECOND_MS } from '../clock';
 import { ingestCdrs } from '../cdrs/cdr-ingestion';
 import { HANGUP_CAUSES, type HangupDisposition, type HangupSource } from '../cdrs/hangup-causes';
 import { queueHangupEvents } from './call-events';
@@ -146,8 +146,6 @@ export async function closeAbandonedEdgeCalls(db: Database): Promise<number> {
     return closed;
   });
 }
-
-const SECOND_MS = 1000;
 
 function toCdrRow(call: EndedCallRow) {
   const startMs = call.started_at.getTime();

@@ -5,10 +5,7 @@
  * result is not days stale. Vobiz documents only "exponential backoff".
  */
 import assert from 'node:assert/strict';
-
-const SECOND_MS = 1_000;
-const MINUTE_MS = 60 * SECOND_MS;
-const HOUR_MS = 60 * MINUTE_MS;
+import { HOUR_MS, MINUTE_MS, SECOND_MS } from '../clock';
 
 /** Delay before each attempt, measured from the previous one; the first goes out at once. */
 export const WEBHOOK_RETRY_SCHEDULE_MS: readonly number[] = [
