@@ -325,8 +325,8 @@ export const WEBHOOK_BREAKER_PAUSE_MAX_MS = 60 * 60_000;
 /** How soon a lost credential-change listener reconnects (the cache is off meanwhile). */
 export const CREDENTIAL_LISTENER_RETRY_MS = 1_000;
 /**
- * API processes per machine (DIALTONE_WORKERS). Each holds a database pool of DB_POOL_SIZE_MAX,
- * so processes × pool must stay under the server's max_connections (100 by default).
+ * API processes per machine (DIALTONE_WORKERS). Each holds its share of DIALTONE_DB_CONNECTIONS
+ * as its pool (src/connection-budget.ts), checked at start against the server's max_connections.
  */
 export const WORKERS_MAX = 4;
 
